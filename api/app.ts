@@ -1,0 +1,36 @@
+// The HTTP API: thin routers over PostgreSQL reads and workflow messages.
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { callbacksRouter } from './callbacks.js';
+import type { ApiDeps } from './deps.js';
+import { ProblemError, problemResponse } from './problem.js';
+import { queuesRouter } from './queues.js';
+
+export function createApp(deps: ApiDeps) {
+  const app = new Hono();
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: 64 * 1024,
+      onError: (c) => problemResponse(c, { status: 413, type: 'payload-too-large', title: 'request body over 64 KiB' }),
+    }),
+  );
+  app.get('/healthz', async (c) => {
+    await deps.sql`select 1`;
+    return c.json({ status: 'ok' });
+  });
+  app.route('/v1/callbacks', callbacksRouter(deps));
+  app.route('/v1/queues', queuesRouter(deps));
+
+  app.notFound((c) => problemResponse(c, { status: 404, type: 'not-found', title: 'no such resource' }));
+  app.onError((err, c) => {
+    if (err instanceof ProblemError) return problemResponse(c, err.problem);
+    if (err instanceof HTTPException && err.status < 500) {
+      return problemResponse(c, { status: err.status as 400, type: 'bad-request', title: err.message || 'bad request' });
+    }
+    console.error(`[api] ${c.req.method} ${c.req.path} failed`, err);
+    return problemResponse(c, { status: 500, type: 'internal-error', title: 'internal error' });
+  });
+  return app;
+}

@@ -1,0 +1,173 @@
+// /v1/callbacks: request a callback, read records, and the agent's accept and feedback.
+import { randomUUID } from 'node:crypto';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { findHistory, findRecord, insertRecord, listRecords } from '../db/records.js';
+import { CHANNELS, FEEDBACK_OUTCOMES, STATUSES, type CallbackRecord, type CallbackRequest } from '../domain/record.js';
+import { initialRecord, requestedEvent } from '../domain/record-lifecycle.js';
+import { toE164 } from '../domain/phone.js';
+import {
+  CALLBACK_WORKFLOW,
+  callbackWorkflowId,
+  feedbackUpdate,
+  type CallbackWorkflowInput,
+} from '../workflows/callback-contract.js';
+import type { ApiDeps } from './deps.js';
+import { problem } from './problem.js';
+import { acceptRecord, sendToRecord } from './record-messages.js';
+import { validate } from './validate.js';
+
+const instant = z.iso.datetime({ offset: true });
+const name = z.string().trim().min(1).max(100);
+export const agentId = z.string().trim().min(1).max(100).regex(/^[\w.@:-]+$/, 'letters, digits and . _ @ : - only');
+export const queueName = z.string().min(1).max(64).regex(/^[A-Za-z0-9][\w.-]*$/, 'letters, digits and . _ - only');
+
+export const createCallback = z.strictObject({
+  phone: z.string().min(3).max(32),
+  queue: queueName,
+  channel: z.enum(CHANNELS),
+  createdBy: name.optional(),
+  requestedAt: instant.optional(),
+  validUntil: instant.optional(),
+  priority: z.int().min(1).max(9).default(5),
+  taskType: name.optional(),
+  customerId: name.optional(),
+  ani: z.string().min(3).max(32).optional(),
+  comment: z.string().max(2000).optional(),
+  language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a language tag such as sv or en-GB').optional(),
+  contactData: z
+    .record(z.string().min(1).max(64), z.string().max(1000))
+    .refine((d) => Object.keys(d).length <= 50, 'at most 50 keys')
+    .default({}),
+});
+
+const idParam = z.object({ id: z.uuid() });
+
+const listQuery = z.strictObject({
+  queue: queueName.optional(),
+  status: z.enum(STATUSES).optional(),
+  phone: z.string().min(3).max(32).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional(),
+});
+
+const acceptBody = z.strictObject({ agentId });
+
+const feedbackBody = z
+  .strictObject({
+    agentId,
+    outcome: z.enum(FEEDBACK_OUTCOMES),
+    requestedAt: instant.optional(),
+    comment: z.string().max(2000).optional(),
+  })
+  .refine((f) => f.outcome !== 'reestablish-later' || f.requestedAt, {
+    message: 'reestablish-later needs the new time',
+    path: ['requestedAt'],
+  });
+
+const encodeCursor = (r: CallbackRecord) => Buffer.from(JSON.stringify([r.createdAt, r.id])).toString('base64url');
+
+function decodeCursor(cursor: string): { createdAt: string; id: string } {
+  try {
+    const [createdAt, id] = z
+      .tuple([instant, z.uuid()])
+      .parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    return { createdAt, id };
+  } catch {
+    throw problem(400, 'validation-error', 'invalid query', { errors: [{ path: 'cursor', message: 'not a cursor this API gave' }] });
+  }
+}
+
+function phoneOrProblem(input: string, country: string, field: string): string {
+  const e164 = toE164(input, country);
+  if (!e164) {
+    throw problem(400, 'validation-error', 'invalid request body', {
+      errors: [{ path: field, message: `not a valid phone number (national numbers are read as ${country})` }],
+    });
+  }
+  return e164;
+}
+
+function timeProblem(field: string, message: string) {
+  return problem(400, 'validation-error', 'invalid request body', { errors: [{ path: field, message }] });
+}
+
+export function callbacksRouter(deps: ApiDeps) {
+  const { sql, temporal, taskQueue, defaultCountry } = deps;
+  return new Hono()
+    .post('/', validate('json', createCallback), async (c) => {
+      const body = c.req.valid('json');
+      const now = new Date();
+      const requestedAt = body.requestedAt ? new Date(body.requestedAt) : null;
+      const validUntil = body.validUntil ? new Date(body.validUntil) : null;
+      if (requestedAt && requestedAt <= now) throw timeProblem('requestedAt', 'is in the past');
+      if (validUntil && validUntil <= now) throw timeProblem('validUntil', 'is in the past');
+      if (requestedAt && validUntil && requestedAt > validUntil) throw timeProblem('requestedAt', 'is after validUntil');
+
+      const request: CallbackRequest = {
+        id: randomUUID(),
+        phone: phoneOrProblem(body.phone, defaultCountry, 'phone'),
+        queue: body.queue,
+        orgArea: 'default',
+        channel: body.channel,
+        createdBy: body.createdBy ?? body.channel,
+        taskType: body.taskType ?? null,
+        requestedAt: requestedAt?.toISOString() ?? null,
+        validUntil: validUntil?.toISOString() ?? null,
+        priority: body.priority,
+        customerId: body.customerId ?? null,
+        ani: body.ani ? phoneOrProblem(body.ani, defaultCountry, 'ani') : null,
+        comment: body.comment ?? null,
+        language: body.language ?? null,
+        contactData: body.contactData,
+        createdAt: now.toISOString(),
+      };
+      const record = initialRecord(request);
+      // The workflow starts inside the transaction: if the start fails nothing is written, and if
+      // the commit fails after it, the workflow's first write creates the row itself.
+      await sql.begin(async (tx) => {
+        await insertRecord(tx, record, requestedEvent(request));
+        const input: CallbackWorkflowInput = { request };
+        await temporal.workflow.start(CALLBACK_WORKFLOW, {
+          workflowId: callbackWorkflowId(request.id),
+          taskQueue,
+          args: [input],
+        });
+      });
+      c.header('location', `/v1/callbacks/${request.id}`);
+      return c.json(record, 201);
+    })
+
+    .get('/', validate('query', listQuery), async (c) => {
+      const q = c.req.valid('query');
+      const items = await listRecords(sql, {
+        queue: q.queue,
+        status: q.status,
+        phone: q.phone ? phoneOrProblem(q.phone, defaultCountry, 'phone') : undefined,
+        limit: q.limit,
+        after: q.cursor ? decodeCursor(q.cursor) : undefined,
+      });
+      const last = items.at(-1);
+      return c.json({ items, nextCursor: items.length === q.limit && last ? encodeCursor(last) : null });
+    })
+
+    .get('/:id', validate('param', idParam), async (c) => {
+      const { id } = c.req.valid('param');
+      const record = await findRecord(sql, id);
+      if (!record) throw problem(404, 'not-found', 'no callback record with this id');
+      return c.json({ ...record, history: await findHistory(sql, id) });
+    })
+
+    .post('/:id/accept', validate('param', idParam), validate('json', acceptBody), async (c) => {
+      const { id } = c.req.valid('param');
+      return c.json(await acceptRecord(deps, id, c.req.valid('json').agentId));
+    })
+
+    .post('/:id/feedback', validate('param', idParam), validate('json', feedbackBody), async (c) => {
+      const { id } = c.req.valid('param');
+      const { agentId: agent, outcome, requestedAt, comment } = c.req.valid('json');
+      const handle = temporal.workflow.getHandle(callbackWorkflowId(id));
+      const input = { agentId: agent, outcome, requestedAt: requestedAt && new Date(requestedAt).toISOString(), comment };
+      return c.json(await sendToRecord(deps, id, () => handle.executeUpdate(feedbackUpdate, { args: [input] })));
+    });
+}

@@ -1,0 +1,11 @@
+// What the API's routers need from the process.
+import type { Client } from '@temporalio/client';
+import type { Sql } from '../db/connect.js';
+
+export interface ApiDeps {
+  sql: Sql;
+  temporal: Client;
+  taskQueue: string;
+  /** For phone numbers given without a country code. */
+  defaultCountry: string;
+}

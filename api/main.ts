@@ -1,0 +1,18 @@
+// The API process for production: `npm run api`, with TEMPORAL_ADDRESS and DATABASE_URL.
+import { loadConfig, required } from '../config/index.js';
+import { connect } from '../db/connect.js';
+import { migrate } from '../db/migrate.js';
+import { startApi } from './server.js';
+
+const config = loadConfig();
+const sql = connect({ url: required(config, 'DATABASE_URL'), max: config.DATABASE_POOL_MAX });
+await migrate(sql);
+const api = await startApi(config, sql);
+console.log(`[api] listening on ${api.url}`);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, async () => {
+    await api.stop();
+    await sql.end({ timeout: 5 });
+  });
+}

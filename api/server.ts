@@ -1,0 +1,34 @@
+// Serves the API over HTTP with its own Temporal client.
+import { serve } from '@hono/node-server';
+import { Client, Connection } from '@temporalio/client';
+import type { AddressInfo } from 'node:net';
+import { temporalConnectionOptions, type Config } from '../config/index.js';
+import type { Sql } from '../db/connect.js';
+import { createApp } from './app.js';
+
+export interface RunningApi {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startApi(config: Config, sql: Sql, options: { address?: string } = {}): Promise<RunningApi> {
+  const connection = await Connection.connect(temporalConnectionOptions(config, options.address));
+  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const app = createApp({
+    sql,
+    temporal,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    defaultCountry: config.DEFAULT_COUNTRY,
+  });
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT }, () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://localhost:${port}`,
+    async stop() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await connection.close();
+    },
+  };
+}

@@ -1,0 +1,24 @@
+// Maps what Temporal says about a record's workflow to what the API answers.
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { REJECTION } from '../workflows/callback-contract.js';
+import { problem, ProblemError } from './problem.js';
+
+const CONFLICTS = new Set<string>(Object.values(REJECTION));
+
+/** A record's workflow refused a message: a 409 the client can act on, or a 404. */
+export function toProblem(err: unknown, recordExists: boolean): ProblemError | null {
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type) {
+    if (CONFLICTS.has(err.cause.type)) return problem(409, err.cause.type, err.cause.message);
+  }
+  if (err instanceof WorkflowNotFoundError || isCompletedError(err)) {
+    return recordExists
+      ? problem(409, 'record-closed', 'the record is closed and takes no more actions')
+      : problem(404, 'not-found', 'no callback record with this id');
+  }
+  return null;
+}
+
+function isCompletedError(err: unknown): boolean {
+  return err instanceof Error && /workflow execution already completed/i.test(err.message);
+}

@@ -1,0 +1,56 @@
+// Process configuration, parsed once at start from the environment. A bad value stops the
+// process with a message naming the variable. Workflows never read this: they get what they
+// need as workflow input.
+import { z } from 'zod';
+import { isSupportedCountry } from 'libphonenumber-js';
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+const schema = z.object({
+  TEMPORAL_ADDRESS: z.string().min(1).optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('callbacks'),
+  /** For a cluster that needs them, e.g. Temporal Cloud. */
+  TEMPORAL_API_KEY: z.string().min(1).optional(),
+  TEMPORAL_TLS: z.stringbool().default(false),
+  DATABASE_URL: z.string().url().optional(),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  HOST: z.string().default('0.0.0.0'),
+  PORT: port.default(3000),
+  DEFAULT_COUNTRY: z
+    .string()
+    .toUpperCase()
+    .refine((c) => isSupportedCountry(c), 'must be an ISO 3166 country code, e.g. SE')
+    .default('SE'),
+  DIALER_RING_MS: z.coerce.number().int().min(0).max(120_000).default(3000),
+  DATA_DIR: z.string().min(1).default('.data'),
+  TEMPORAL_PORT: port.default(7233),
+  TEMPORAL_UI_PORT: port.default(8233),
+  EMBEDDED_PG_PORT: port.default(54329),
+});
+
+export type Config = z.infer<typeof schema>;
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+  throw new ConfigError(`invalid configuration:\n${problems}`);
+}
+
+export function required<K extends keyof Config>(config: Config, key: K): NonNullable<Config[K]> {
+  const value = config[key];
+  if (value === undefined || value === null) throw new ConfigError(`invalid configuration:\n  ${key}: is required`);
+  return value as NonNullable<Config[K]>;
+}
+
+/** Connection options shared by the worker's and the API's connections to Temporal. */
+export function temporalConnectionOptions(config: Config, address = required(config, 'TEMPORAL_ADDRESS')) {
+  return {
+    address,
+    tls: config.TEMPORAL_TLS || Boolean(config.TEMPORAL_API_KEY),
+    ...(config.TEMPORAL_API_KEY ? { apiKey: config.TEMPORAL_API_KEY } : {}),
+  };
+}

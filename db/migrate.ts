@@ -1,0 +1,24 @@
+// Applies db/migrations/*.sql in name order, each once, all in one transaction. An
+// advisory lock lets several processes start at once without racing each other.
+import { readdir, readFile } from 'node:fs/promises';
+import type { Sql } from './connect.js';
+
+const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
+const LOCK_KEY = 4_711_001;
+
+export async function migrate(sql: Sql): Promise<string[]> {
+  const files = (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith('.sql')).sort();
+  return sql.begin(async (tx) => {
+    await tx`select pg_advisory_xact_lock(${LOCK_KEY})`;
+    await tx`create table if not exists schema_migrations (name text primary key, applied_at timestamptz not null default now())`;
+    const done = new Set((await tx<{ name: string }[]>`select name from schema_migrations`).map((r) => r.name));
+    const applied: string[] = [];
+    for (const name of files) {
+      if (done.has(name)) continue;
+      await tx.unsafe(await readFile(new URL(name, MIGRATIONS_DIR), 'utf8'));
+      await tx`insert into schema_migrations (name) values (${name})`;
+      applied.push(name);
+    }
+    return applied;
+  });
+}

@@ -1,0 +1,186 @@
+// Queries on callback records and their history.
+import type postgres from 'postgres';
+import type { CallbackRecord, HistoryEvent, Stage, Status } from '../domain/record.js';
+import type { Sql } from './connect.js';
+
+type Tx = Sql | postgres.TransactionSql;
+
+interface RecordRow {
+  id: string;
+  phone: string;
+  queue: string;
+  org_area: string;
+  channel: CallbackRecord['channel'];
+  created_by: string;
+  task_type: string | null;
+  requested_at: Date | null;
+  valid_until: Date | null;
+  priority: number;
+  customer_id: string | null;
+  ani: string | null;
+  comment: string | null;
+  language: string | null;
+  contact_data: Record<string, string>;
+  status: Status;
+  stage: Stage;
+  due_at: Date;
+  rank_at: Date;
+  attempts: number;
+  outcome_counts: CallbackRecord['outcomeCounts'];
+  latest_outcome: CallbackRecord['latestOutcome'];
+  latest_agent: string | null;
+  latest_call_at: Date | null;
+  agent_id: string | null;
+  close_reason: CallbackRecord['closeReason'];
+  closed_at: Date | null;
+  created_at: Date;
+  version: number;
+}
+
+const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+function toRecord(r: RecordRow): CallbackRecord {
+  return {
+    id: r.id,
+    phone: r.phone,
+    queue: r.queue,
+    orgArea: r.org_area,
+    channel: r.channel,
+    createdBy: r.created_by,
+    taskType: r.task_type,
+    requestedAt: iso(r.requested_at),
+    validUntil: iso(r.valid_until),
+    priority: r.priority,
+    customerId: r.customer_id,
+    ani: r.ani,
+    comment: r.comment,
+    language: r.language,
+    contactData: r.contact_data,
+    status: r.status,
+    stage: r.stage,
+    dueAt: r.due_at.toISOString(),
+    rankAt: r.rank_at.toISOString(),
+    attempts: r.attempts,
+    outcomeCounts: r.outcome_counts,
+    latestOutcome: r.latest_outcome,
+    latestAgent: r.latest_agent,
+    latestCallAt: iso(r.latest_call_at),
+    agentId: r.agent_id,
+    closeReason: r.close_reason,
+    closedAt: iso(r.closed_at),
+    createdAt: r.created_at.toISOString(),
+    version: r.version,
+  };
+}
+
+function columns(sql: Tx, r: CallbackRecord) {
+  return {
+    id: r.id,
+    phone: r.phone,
+    queue: r.queue,
+    org_area: r.orgArea,
+    channel: r.channel,
+    created_by: r.createdBy,
+    task_type: r.taskType,
+    requested_at: r.requestedAt,
+    valid_until: r.validUntil,
+    priority: r.priority,
+    customer_id: r.customerId,
+    ani: r.ani,
+    comment: r.comment,
+    language: r.language,
+    contact_data: sql.json(r.contactData),
+    status: r.status,
+    stage: r.stage,
+    due_at: r.dueAt,
+    rank_at: r.rankAt,
+    attempts: r.attempts,
+    outcome_counts: sql.json(r.outcomeCounts),
+    latest_outcome: r.latestOutcome,
+    latest_agent: r.latestAgent,
+    latest_call_at: r.latestCallAt,
+    agent_id: r.agentId,
+    close_reason: r.closeReason,
+    closed_at: r.closedAt,
+    created_at: r.createdAt,
+    version: r.version,
+  };
+}
+
+async function insertEvents(sql: Tx, recordId: string, events: HistoryEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const rows = events.map((e) => ({
+    record_id: recordId,
+    seq: e.seq,
+    at: e.at,
+    type: e.type,
+    actor: e.actor,
+    detail: sql.json(e.detail as postgres.JSONValue),
+  }));
+  await sql`insert into callback_events ${sql(rows)} on conflict (record_id, seq) do nothing`;
+}
+
+/** The API's first write: the record as requested, with its `requested` event. */
+export async function insertRecord(sql: Tx, record: CallbackRecord, event: HistoryEvent): Promise<void> {
+  await sql`insert into callbacks ${sql(columns(sql, record))}`;
+  await insertEvents(sql, record.id, [event]);
+}
+
+/**
+ * The workflow's write after each transition. Idempotent: a retried activity adds no second
+ * event, and an older snapshot never overwrites a newer one. It also creates the row if the
+ * API's own insert never committed (the API crashed after starting the workflow).
+ */
+export async function saveRecord(sql: Sql, record: CallbackRecord, events: HistoryEvent[]): Promise<void> {
+  const cols = columns(sql, record);
+  const { id: _id, created_at: _c, ...changing } = cols;
+  await sql.begin(async (tx) => {
+    await tx`
+      insert into callbacks ${tx(cols)}
+      on conflict (id) do update set ${tx(changing)}, updated_at = now()
+      where callbacks.version < excluded.version`;
+    await insertEvents(tx, record.id, events);
+  });
+}
+
+export async function findRecord(sql: Tx, id: string): Promise<CallbackRecord | null> {
+  const [row] = await sql<RecordRow[]>`select * from callbacks where id = ${id}`;
+  return row ? toRecord(row) : null;
+}
+
+export async function findHistory(sql: Tx, id: string): Promise<HistoryEvent[]> {
+  const rows = await sql<(HistoryEvent & { at: Date })[]>`
+    select seq, at, type, actor, detail from callback_events where record_id = ${id} order by seq`;
+  return rows.map((e) => ({ ...e, at: e.at.toISOString() }));
+}
+
+export interface RecordFilter {
+  queue?: string;
+  status?: Status;
+  phone?: string;
+  limit: number;
+  /** Keyset position: the last record of the previous page. */
+  after?: { createdAt: string; id: string };
+}
+
+/** Newest first, paged by keyset so that a page never skips or repeats a record. */
+export async function listRecords(sql: Tx, f: RecordFilter): Promise<CallbackRecord[]> {
+  const rows = await sql<RecordRow[]>`
+    select * from callbacks
+    where true
+      ${f.queue ? sql`and queue = ${f.queue}` : sql``}
+      ${f.status ? sql`and status = ${f.status}` : sql``}
+      ${f.phone ? sql`and phone = ${f.phone}` : sql``}
+      ${f.after ? sql`and (created_at, id) < (${f.after.createdAt}, ${f.after.id})` : sql``}
+    order by created_at desc, id desc
+    limit ${f.limit}`;
+  return rows.map(toRecord);
+}
+
+/** The queue's offered records in the order agents take them: priority, then place in line. */
+export async function offeredInQueue(sql: Tx, queue: string, limit: number): Promise<string[]> {
+  const rows = await sql<{ id: string }[]>`
+    select id from callbacks where queue = ${queue} and stage = 'offered'
+    order by priority, rank_at, id limit ${limit}`;
+  return rows.map((r) => r.id);
+}

@@ -1,0 +1,74 @@
+// `npm start`: the whole system on one machine. A Temporal dev server and an embedded
+// PostgreSQL persisting under DATA_DIR (or the servers TEMPORAL_ADDRESS and DATABASE_URL name),
+// migrations, the worker and the API, in one process that Ctrl-C stops cleanly.
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { loadConfig } from '../config/index.js';
+import { connect } from '../db/connect.js';
+import { migrate } from '../db/migrate.js';
+import { startApi } from '../api/server.js';
+import { startWorker } from '../worker/run.js';
+import { startEmbeddedPostgres } from './embedded-postgres.js';
+import { startTemporalDevServer } from './temporal-dev-server.js';
+
+const config = loadConfig();
+const dataDir = resolve(config.DATA_DIR);
+await mkdir(dataDir, { recursive: true });
+const stops: (() => Promise<void>)[] = [];
+
+let temporalAddress = config.TEMPORAL_ADDRESS;
+let temporalUi = 'your Temporal cluster\'s Web UI';
+if (!temporalAddress) {
+  const env = await startTemporalDevServer({
+    dbFilename: resolve(dataDir, 'temporal.db'),
+    port: config.TEMPORAL_PORT,
+    uiPort: config.TEMPORAL_UI_PORT,
+    namespace: config.TEMPORAL_NAMESPACE,
+  });
+  stops.unshift(() => env.teardown());
+  temporalAddress = env.address;
+  temporalUi = `http://localhost:${config.TEMPORAL_UI_PORT}`;
+}
+
+let databaseUrl = config.DATABASE_URL;
+if (!databaseUrl) {
+  const pg = await startEmbeddedPostgres({ dataDir: resolve(dataDir, 'pg'), port: config.EMBEDDED_PG_PORT });
+  stops.unshift(() => pg.stop());
+  databaseUrl = pg.url;
+}
+const embedded = !config.DATABASE_URL;
+const sql = connect({ url: databaseUrl, max: embedded ? 1 : config.DATABASE_POOL_MAX, embedded });
+stops.unshift(() => sql.end({ timeout: 5 }));
+await migrate(sql);
+
+const worker = await startWorker(config, sql, { address: temporalAddress });
+stops.unshift(() => worker.stop());
+const api = await startApi(config, sql, { address: temporalAddress });
+stops.unshift(() => api.stop());
+
+console.log(`
+  Callback API       ${api.url}   (try ${api.url}/healthz)
+  Temporal Web UI    ${temporalUi}
+  Temporal frontend  ${temporalAddress}
+  PostgreSQL         ${embedded ? `embedded, ${databaseUrl}` : 'DATABASE_URL'}
+  Data               ${dataDir}
+
+  Ctrl-C stops everything; the next start finds every record where it was.
+`);
+
+let stopping = false;
+async function stop(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping`);
+  for (const s of stops) {
+    try {
+      await s();
+    } catch (err) {
+      console.error('[start] error while stopping', err);
+    }
+  }
+  process.exit(0);
+}
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));

