@@ -1,7 +1,7 @@
 // The embedded PostgreSQL for a machine without one: PGlite (Postgres compiled to WASM) behind
-// its socket server, so that the same `postgres` driver and SQL serve it and a real server.
+// a TCP server, so that the same `postgres` driver and SQL serve it and a real server.
 import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { servePglite } from './pglite-server.js';
 
 export interface EmbeddedPostgres {
   url: string;
@@ -9,17 +9,17 @@ export interface EmbeddedPostgres {
 }
 
 /**
- * PGlite is a single backend. Its socket server multiplexes client connections onto it and
- * runs one transaction at a time; a query from another connection waits for that transaction.
- * `dataDir` persists the database; without it the database lives in memory.
+ * PGlite is a single backend. `servePglite` shares it among client connections (from any number
+ * of processes) as if each were a session of a Postgres that runs one thing at a time: each
+ * Sync-terminated batch runs whole, and while a connection has a transaction open only it runs;
+ * the others wait, in turn. `dataDir` persists the database; without it the database lives in
+ * memory. `stop` closes the server (rolling back transactions its clients left open), then the db.
  */
 export async function startEmbeddedPostgres({ dataDir, port = 0 }: { dataDir?: string; port?: number }): Promise<EmbeddedPostgres> {
   const db = await PGlite.create(dataDir);
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port, maxConnections: 64 });
-  await server.start();
-  const address = server.getServerConn();
+  const server = await servePglite(db, { host: '127.0.0.1', port });
   return {
-    url: `postgres://postgres:postgres@${address}/postgres`,
+    url: `postgres://postgres:postgres@127.0.0.1:${server.port}/postgres`,
     async stop() {
       await server.stop();
       await db.close();

@@ -1,0 +1,114 @@
+// The whole system in the test process: a worker and the API on their own task queue, against
+// the shared Temporal server and database, driven over HTTP like a client would.
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import { loadConfig, type Config } from '../../config/index.js';
+import { connect, type Sql } from '../../db/connect.js';
+import { startApi } from '../../api/server.js';
+import { startWorker, type RunningWorker } from '../../worker/run.js';
+
+export interface Stack {
+  config: Config;
+  sql: Sql;
+  api: Http;
+  worker: RunningWorker | null;
+  stop(): Promise<void>;
+}
+
+export interface StackOptions {
+  /** Another Temporal server than the shared dev server (the time-skipping one). */
+  temporalAddress?: string;
+  ringMs?: number;
+  /** Start no worker here (a test runs its own, in another process). */
+  withoutWorker?: boolean;
+}
+
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({
+    TEMPORAL_ADDRESS: inject('temporalAddress'),
+    DATABASE_URL: inject('databaseUrl'),
+    TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
+    HOST: '127.0.0.1',
+    PORT: '0',
+    DIALER_RING_MS: '100',
+    ...overrides,
+  });
+}
+
+export function testSql(): Sql {
+  const embedded = inject('embeddedDb');
+  return connect({ url: inject('databaseUrl'), max: embedded ? 2 : 5, embedded });
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const config = testConfig({
+    ...(options.temporalAddress ? { TEMPORAL_ADDRESS: options.temporalAddress } : {}),
+    ...(options.ringMs !== undefined ? { DIALER_RING_MS: String(options.ringMs) } : {}),
+  });
+  const sql = testSql();
+  const worker = options.withoutWorker
+    ? null
+    : await startWorker(config, sql, { workflowBundle: { codePath: inject('workflowBundlePath') } });
+  const api = await startApi(config, sql);
+  return {
+    config,
+    sql,
+    api: http(api.url),
+    worker,
+    async stop() {
+      await api.stop();
+      await worker?.stop();
+      await sql.end({ timeout: 5 });
+    },
+  };
+}
+
+export interface Reply<T = any> {
+  status: number;
+  type: string | null;
+  body: T;
+}
+
+export type Http = ReturnType<typeof http>;
+
+export function http(base: string) {
+  async function send<T>(method: string, path: string, body?: unknown, raw?: string): Promise<Reply<T>> {
+    const res = await fetch(base + path, {
+      method,
+      headers: body !== undefined || raw !== undefined ? { 'content-type': 'application/json' } : {},
+      body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+    });
+    const text = await res.text();
+    return { status: res.status, type: res.headers.get('content-type'), body: text ? JSON.parse(text) : null };
+  }
+  return {
+    get: <T = any>(path: string) => send<T>('GET', path),
+    post: <T = any>(path: string, body?: unknown) => send<T>('POST', path, body),
+    postRaw: <T = any>(path: string, raw: string) => send<T>('POST', path, undefined, raw),
+  };
+}
+
+/** Polls until `check` returns a value (not undefined), or fails after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 30_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export const uniqueQueue = () => `q-${randomUUID().slice(0, 8)}`;
+
+/** Waits until the record's stored copy satisfies `pred`, and returns it. */
+export function recordWhen(api: Http, id: string, pred: (r: any) => boolean, timeoutMs?: number) {
+  return eventually(
+    async () => {
+      const r = await api.get(`/v1/callbacks/${id}`);
+      return r.status === 200 && pred(r.body) ? r.body : undefined;
+    },
+    timeoutMs,
+    `record ${id}`,
+  );
+}
