@@ -166,6 +166,7 @@ export function callbacksRouter(deps: ApiDeps) {
     .post('/:id/feedback', validate('param', idParam), validate('json', feedbackBody), async (c) => {
       const { id } = c.req.valid('param');
       const { agentId: agent, outcome, requestedAt, comment } = c.req.valid('json');
+      if (requestedAt && new Date(requestedAt) <= new Date()) throw timeProblem('requestedAt', 'is in the past');
       const handle = temporal.workflow.getHandle(callbackWorkflowId(id));
       const input = { agentId: agent, outcome, requestedAt: requestedAt && new Date(requestedAt).toISOString(), comment };
       return c.json(await sendToRecord(deps, id, () => handle.executeUpdate(feedbackUpdate, { args: [input] })));

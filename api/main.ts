@@ -5,7 +5,7 @@ import { migrate } from '../db/migrate.js';
 import { startApi } from './server.js';
 
 const config = loadConfig();
-const sql = connect({ url: required(config, 'DATABASE_URL'), max: config.DATABASE_POOL_MAX });
+const sql = connect({ url: required(config, 'DATABASE_URL'), max: config.DATABASE_POOL_MAX, prepare: config.DATABASE_PREPARE });
 await migrate(sql);
 const api = await startApi(config, sql);
 console.log(`[api] listening on ${api.url}`);

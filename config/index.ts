@@ -15,6 +15,8 @@ const schema = z.object({
   TEMPORAL_TLS: z.stringbool().default(false),
   DATABASE_URL: z.string().url().optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** Named prepared statements; off behind PgBouncer in transaction mode and for the embedded database. */
+  DATABASE_PREPARE: z.stringbool().default(true),
   HOST: z.string().default('0.0.0.0'),
   PORT: port.default(3000),
   DEFAULT_COUNTRY: z

@@ -7,16 +7,16 @@ export interface ConnectOptions {
   url: string;
   max: number;
   /**
-   * The embedded database (PGlite behind its socket server) is one backend shared by every
-   * connection: named prepared statements from different connections would collide there.
+   * Named prepared statements. The embedded database (PGlite behind its socket server) is one
+   * backend shared by every connection, where statements from different connections would collide.
    */
-  embedded?: boolean;
+  prepare?: boolean;
 }
 
-export function connect({ url, max, embedded = false }: ConnectOptions): Sql {
+export function connect({ url, max, prepare = true }: ConnectOptions): Sql {
   return postgres(url, {
     max,
-    prepare: !embedded,
+    prepare,
     onnotice: () => {},
     connection: { application_name: 'callback-service' },
   });

@@ -37,7 +37,11 @@ if (!databaseUrl) {
   databaseUrl = pg.url;
 }
 const embedded = !config.DATABASE_URL;
-const sql = connect({ url: databaseUrl, max: embedded ? 1 : config.DATABASE_POOL_MAX, embedded });
+const sql = connect({
+  url: databaseUrl,
+  max: embedded ? 1 : config.DATABASE_POOL_MAX,
+  prepare: embedded ? false : config.DATABASE_PREPARE,
+});
 stops.unshift(() => sql.end({ timeout: 5 }));
 await migrate(sql);
 

@@ -5,7 +5,7 @@ import { migrate } from '../db/migrate.js';
 import { startWorker } from './run.js';
 
 const config = loadConfig();
-const sql = connect({ url: required(config, 'DATABASE_URL'), max: config.DATABASE_POOL_MAX });
+const sql = connect({ url: required(config, 'DATABASE_URL'), max: config.DATABASE_POOL_MAX, prepare: config.DATABASE_PREPARE });
 await migrate(sql);
 const worker = await startWorker(config, sql);
 console.log(`[worker] polling task queue ${config.TEMPORAL_TASK_QUEUE} on ${config.TEMPORAL_ADDRESS}`);

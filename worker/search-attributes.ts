@@ -13,8 +13,8 @@ const TYPES = {
 } as const;
 
 export async function registerSearchAttributes(connection: Connection, namespace: string): Promise<string[]> {
-  const { keys } = await connection.operatorService.listSearchAttributes({ namespace });
-  const missing = Object.values(SEARCH_ATTRIBUTES).filter((k) => !(keys?.[k.name] ?? false));
+  const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
+  const missing = Object.values(SEARCH_ATTRIBUTES).filter((k) => customAttributes?.[k.name] === undefined);
   if (missing.length > 0) await addSearchAttributes(connection, namespace, missing);
   return missing.map((k) => k.name);
 }

@@ -28,7 +28,7 @@ export default async function setup(project: TestProject) {
     bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger }),
   ]);
   const databaseUrl = process.env.DATABASE_URL ?? pg!.url;
-  const sql = connect({ url: databaseUrl, max: 1, embedded: !!pg });
+  const sql = connect({ url: databaseUrl, max: 1, prepare: !pg });
   await resetSchema(sql);
   await migrate(sql);
   await sql.end();

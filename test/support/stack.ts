@@ -31,13 +31,14 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     HOST: '127.0.0.1',
     PORT: '0',
     DIALER_RING_MS: '100',
+    DATABASE_PREPARE: String(!inject('embeddedDb')),
     ...overrides,
   });
 }
 
 export function testSql(): Sql {
   const embedded = inject('embeddedDb');
-  return connect({ url: inject('databaseUrl'), max: embedded ? 2 : 5, embedded });
+  return connect({ url: inject('databaseUrl'), max: embedded ? 2 : 5, prepare: !embedded });
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
