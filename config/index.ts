@@ -26,6 +26,7 @@ const schema = z.object({
     .default('SE'),
   DIALER_RING_MS: z.coerce.number().int().min(0).max(120_000).default(3000),
   DATA_DIR: z.string().min(1).default('.data'),
+  LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('WARN'),
   TEMPORAL_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
   EMBEDDED_PG_PORT: port.default(54329),

@@ -10,8 +10,10 @@ import { startApi } from '../api/server.js';
 import { startWorker } from '../worker/run.js';
 import { startEmbeddedPostgres } from './embedded-postgres.js';
 import { startTemporalDevServer } from './temporal-dev-server.js';
+import { installRuntime } from '../worker/runtime.js';
 
 const config = loadConfig();
+installRuntime(config.LOG_LEVEL);
 const dataDir = resolve(config.DATA_DIR);
 await mkdir(dataDir, { recursive: true });
 const stops: (() => Promise<void>)[] = [];

@@ -3,8 +3,10 @@ import { loadConfig, required } from '../config/index.js';
 import { connect } from '../db/connect.js';
 import { migrate } from '../db/migrate.js';
 import { startWorker } from './run.js';
+import { installRuntime } from './runtime.js';
 
 const config = loadConfig();
+installRuntime(config.LOG_LEVEL);
 const sql = connect({ url: required(config, 'DATABASE_URL'), max: config.DATABASE_POOL_MAX, prepare: config.DATABASE_PREPARE });
 await migrate(sql);
 const worker = await startWorker(config, sql);

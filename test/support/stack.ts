@@ -6,6 +6,7 @@ import { loadConfig, type Config } from '../../config/index.js';
 import { connect, type Sql } from '../../db/connect.js';
 import { startApi } from '../../api/server.js';
 import { startWorker, type RunningWorker } from '../../worker/run.js';
+import { installRuntime } from '../../worker/runtime.js';
 
 export interface Stack {
   config: Config;
@@ -113,3 +114,5 @@ export function recordWhen(api: Http, id: string, pred: (r: any) => boolean, tim
     `record ${id}`,
   );
 }
+
+installRuntime('WARN');
