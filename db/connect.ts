@@ -7,8 +7,8 @@ export interface ConnectOptions {
   url: string;
   max: number;
   /**
-   * Named prepared statements. The embedded database (PGlite behind its socket server) is one
-   * backend shared by every connection, where statements from different connections would collide.
+   * Named prepared statements. Off for the embedded database: PGlite is one backend shared by
+   * every connection, so statements of closed connections would never be freed.
    */
   prepare?: boolean;
 }

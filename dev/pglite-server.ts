@@ -1,16 +1,10 @@
-// Serves one PGlite to many TCP clients as serialized sessions; replaces pglite-socket's server, whose multiplexer interleaves concurrent connections' extended-protocol messages.
+// Serves one PGlite to many TCP clients as serialized sessions: pglite-socket's server interleaves concurrent clients' extended-protocol messages.
 import net from 'node:net';
 import type { PGlite } from '@electric-sql/pglite';
 
-export interface PgliteServer {
-  host: string;
-  port: number;
-  stop(): Promise<void>;
-}
+export interface PgliteServer { host: string; port: number; stop(): Promise<void> }
 
-const PROTOCOL_3 = 196608;
-const SSL_REQUEST = 80877103;
-const GSSENC_REQUEST = 80877104;
+const PROTOCOL_3 = 196608, SSL_REQUEST = 80877103, GSSENC_REQUEST = 80877104;
 const SYNC = 0x53, QUERY = 0x51, TERMINATE = 0x58;
 
 function message(type: number, body: Buffer): Buffer {
@@ -27,26 +21,24 @@ const ABANDON = Buffer.concat([rollbackQuery, message(SYNC, Buffer.alloc(0)), ro
 // The startup message has no type byte; PGlite recognises it by its leading zero, and so do we.
 const endsUnit = (m: Buffer) => m[0] === SYNC || m[0] === QUERY || m[0] === 0;
 
-/** The single backend, handed to one session at a time in arrival order. */
+/** The single backend, held by one session at a time (for a whole unit, and while its transaction is open), handed on in arrival order. */
 class Backend {
   owner: Session | null = null;
-  private waiting: Session[] = [];
-  private grants = new Map<Session, () => void>();
+  private waiting: { session: Session; grant: () => void }[] = [];
 
   constructor(readonly db: PGlite) {}
 
-  acquire(s: Session): Promise<void> {
-    if (this.owner === s) return Promise.resolve();
-    if (!this.owner) return (this.owner = s), Promise.resolve();
-    this.waiting.push(s);
-    return new Promise(resolve => this.grants.set(s, resolve));
+  async acquire(session: Session): Promise<void> {
+    if (!this.owner) this.owner = session;
+    else if (this.owner !== session) await new Promise<void>(grant => this.waiting.push({ session, grant }));
   }
 
   // Ownership passes here rather than in the waiter's continuation, so no newcomer can jump the queue.
-  release(s: Session) {
-    if (this.owner !== s) return;
-    this.owner = this.waiting.shift() ?? null;
-    if (this.owner) this.grants.get(this.owner)!(), this.grants.delete(this.owner);
+  release(session: Session) {
+    if (this.owner !== session) return;
+    const next = this.waiting.shift();
+    this.owner = next?.session ?? null;
+    next?.grant();
   }
 
   run(bytes: Buffer, onData: (data: Uint8Array) => void): Promise<void> {
@@ -64,11 +56,10 @@ class Session {
   // for parameter types) the unnamed statement is this session's, so the backend must stay ours.
   private midUnit = false;
   private cleanedUp = false;
-  readonly finished: Promise<void>;
   private finish!: () => void;
+  readonly finished = new Promise<void>(resolve => (this.finish = resolve));
 
   constructor(private socket: net.Socket, private backend: Backend) {
-    this.finished = new Promise(resolve => (this.finish = resolve));
     socket.setNoDelay(true);
     socket.on('data', chunk => { this.receive(chunk); void this.pump(); });
     socket.on('error', () => {}); // a reset by the client ends in 'close' too
@@ -117,7 +108,7 @@ class Session {
           this.midUnit = !endsUnit(batch.at(-1)!);
           if (!this.midUnit && !this.backend.db.isInTransaction()) this.backend.release(this);
         }
-        if (terminate) this.socket.end();
+        if (terminate) { this.socket.end(); break; }
       }
     } catch (err) {
       console.error('[pglite-server] dropping a connection after a backend error:', err);
