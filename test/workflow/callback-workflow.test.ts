@@ -1,6 +1,9 @@
 // The record workflow alone on the time-skipping server, its activities replaced: treatment
 // branches, expiry, and saves that fail and are retried.
 import { randomUUID } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -88,6 +91,20 @@ function start(taskQueue: string, req: CallbackRequest) {
 
 type Handle = Awaited<ReturnType<typeof start>>;
 
+/** With RECORD_HISTORIES=1, keeps the run's history for the replay test (test/workflow/replay.test.ts). */
+async function recordHistory(handle: Handle, name: string): Promise<void> {
+  if (!process.env.RECORD_HISTORIES) return;
+  // The Temporal CLI writes the JSON form that replay reads back.
+  const cli = temporalExecutable('cli');
+  if (cli.type !== 'existing-path') throw new Error('recording histories needs the Temporal CLI in .tools/');
+  const { stdout } = await promisify(execFile)(
+    cli.path,
+    ['workflow', 'show', '--workflow-id', handle.workflowId, '--address', env.address, '--output', 'json'],
+    { maxBuffer: 16 * 1024 * 1024 },
+  );
+  await writeFile(new URL(`./histories/${name}.json`, import.meta.url), stdout);
+}
+
 async function untilStage(handle: Handle, stage: CallbackRecord['stage']): Promise<CallbackRecord> {
   for (let i = 0; i < 200; i++) {
     const record = await handle.query(recordQuery);
@@ -112,7 +129,9 @@ it('closes after three answering machines, 30 minutes apart, with a gapless hist
         await env.sleep(30 * MINUTE);
       }
     }
-    return handle.result();
+    const result = await handle.result();
+    await recordHistory(handle, 'three-answering-machines');
+    return result;
   });
   expect(result).toMatchObject({ status: 'Closed', closeReason: 'too-many-attempts', attempts: 3 });
   expect(result.outcomeCounts).toEqual({ 'answering-machine': 3 });
@@ -128,7 +147,9 @@ it('closes a record no agent takes before validUntil as expired', async () => {
     const handle = await start(taskQueue, await request({ validUntil: new Date(now + 2 * 60 * MINUTE).toISOString() }));
     await untilStage(handle, 'offered');
     await env.sleep(2 * 60 * MINUTE);
-    return handle.result();
+    const result = await handle.result();
+    await recordHistory(handle, 'expired-while-offered');
+    return result;
   });
   expect(result).toMatchObject({ status: 'Closed', closeReason: 'expired', attempts: 0 });
 });
@@ -141,7 +162,9 @@ it('keeps going when saving fails for a while, and saves every event once, in or
     await handle.executeUpdate(acceptUpdate, { args: [{ agentId: 'anna' }] });
     await untilStage(handle, 'connected');
     await handle.executeUpdate(feedbackUpdate, { args: [{ agentId: 'anna', outcome: 'completed' }] });
-    return handle.result();
+    const result = await handle.result();
+    await recordHistory(handle, 'completed-after-failing-saves');
+    return result;
   });
   expect(result.closeReason).toBe('completed');
   const types = saves.flatMap((s) => s.events.map((e) => e.type));
