@@ -1,11 +1,11 @@
 // The API process for production: `npm run api`, with TEMPORAL_ADDRESS and DATABASE_URL.
-import { loadConfig, required } from '../config/index.js';
+import { loadConfigOrExit } from '../config/index.js';
 import { connect } from '../db/connect.js';
 import { migrate } from '../db/migrate.js';
 import { startApi } from './server.js';
 
-const config = loadConfig();
-const sql = connect({ url: required(config, 'DATABASE_URL'), max: config.DATABASE_POOL_MAX, prepare: config.DATABASE_PREPARE });
+const config = loadConfigOrExit(['TEMPORAL_ADDRESS', 'DATABASE_URL']);
+const sql = connect({ url: config.DATABASE_URL!, max: config.DATABASE_POOL_MAX, prepare: config.DATABASE_PREPARE });
 await migrate(sql);
 const api = await startApi(config, sql);
 console.log(`[api] listening on ${api.url}`);

@@ -57,3 +57,16 @@ export function temporalConnectionOptions(config: Config, address = required(con
     ...(config.TEMPORAL_API_KEY ? { apiKey: config.TEMPORAL_API_KEY } : {}),
   };
 }
+
+/** For a process's entry point: a bad configuration stops it with a message, not a stack trace. */
+export function loadConfigOrExit(requiredKeys: (keyof Config)[] = []): Config {
+  try {
+    const config = loadConfig();
+    for (const key of requiredKeys) required(config, key);
+    return config;
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(err.message);
+    process.exit(2);
+  }
+}

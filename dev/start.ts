@@ -3,7 +3,7 @@
 // migrations, the worker and the API, in one process that Ctrl-C stops cleanly.
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { loadConfig } from '../config/index.js';
+import { loadConfigOrExit } from '../config/index.js';
 import { connect } from '../db/connect.js';
 import { migrate } from '../db/migrate.js';
 import { startApi } from '../api/server.js';
@@ -12,7 +12,7 @@ import { startEmbeddedPostgres } from './embedded-postgres.js';
 import { startTemporalDevServer } from './temporal-dev-server.js';
 import { installRuntime } from '../worker/runtime.js';
 
-const config = loadConfig();
+const config = loadConfigOrExit();
 installRuntime(config.LOG_LEVEL);
 const dataDir = resolve(config.DATA_DIR);
 await mkdir(dataDir, { recursive: true });

@@ -1,13 +1,13 @@
 // The worker process for production: `npm run worker`, with TEMPORAL_ADDRESS and DATABASE_URL.
-import { loadConfig, required } from '../config/index.js';
+import { loadConfigOrExit } from '../config/index.js';
 import { connect } from '../db/connect.js';
 import { migrate } from '../db/migrate.js';
 import { startWorker } from './run.js';
 import { installRuntime } from './runtime.js';
 
-const config = loadConfig();
+const config = loadConfigOrExit(['TEMPORAL_ADDRESS', 'DATABASE_URL']);
 installRuntime(config.LOG_LEVEL);
-const sql = connect({ url: required(config, 'DATABASE_URL'), max: config.DATABASE_POOL_MAX, prepare: config.DATABASE_PREPARE });
+const sql = connect({ url: config.DATABASE_URL!, max: config.DATABASE_POOL_MAX, prepare: config.DATABASE_PREPARE });
 await migrate(sql);
 const worker = await startWorker(config, sql);
 console.log(`[worker] polling task queue ${config.TEMPORAL_TASK_QUEUE} on ${config.TEMPORAL_ADDRESS}`);
