@@ -2,12 +2,16 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
     // Temporal servers and workers start slowly on a busy machine.
     testTimeout: 120_000,
     hookTimeout: 180_000,
     pool: 'forks',
     maxWorkers: 2,
+    projects: [
+      { extends: true, test: { name: 'parallel', include: ['test/**/*.test.ts'], exclude: ['test/serial/**'] } },
+      // Tests that change system-wide settings run after the others, alone.
+      { extends: true, test: { name: 'serial', include: ['test/serial/**/*.test.ts'], sequence: { groupOrder: 1 } } },
+    ],
   },
 });

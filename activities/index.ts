@@ -1,17 +1,25 @@
-// The record workflow's side effects, built from their dependencies so that tests can swap
-// the database or the dialler. Workflows import the type only.
+// The workflows' side effects, built from their dependencies so that tests can swap the
+// database, the dialler or the Temporal client. Workflows import the type only.
 import { heartbeat } from '@temporalio/activity';
+import type { Client } from '@temporalio/client';
 import type { CallbackRecord, DialOutcome, HistoryEvent } from '../domain/record.js';
 import type { Sql } from '../db/connect.js';
+import { gateSizeOf } from '../db/configuration.js';
 import { saveRecord } from '../db/records.js';
 import type { Dialer, DialRequest } from './dialer.js';
+import { createGateActivities } from './gate.js';
+import type { Waiter } from '../workflows/queue-gate-contract.js';
 
 export interface ActivityDeps {
   sql: Sql;
   dialer: Dialer;
+  temporal: Client;
+  /** Where the queue gates run: the workers' own task queue. */
+  taskQueue: string;
 }
 
-export function createActivities({ sql, dialer }: ActivityDeps) {
+export function createActivities({ sql, dialer, temporal, taskQueue }: ActivityDeps) {
+  const gate = createGateActivities({ temporal, taskQueue });
   return {
     async saveRecord(input: { record: CallbackRecord; events: HistoryEvent[] }): Promise<void> {
       await saveRecord(sql, input.record, input.events);
@@ -20,6 +28,14 @@ export function createActivities({ sql, dialer }: ActivityDeps) {
     async dial(request: DialRequest): Promise<DialOutcome> {
       return dialer.dial(request, () => heartbeat());
     },
+
+    /** Asks the queue's gate for a permit, starting the gate at the queue's size if it is not running. */
+    async requestPermit({ queue, waiter }: { queue: string; waiter: Waiter }): Promise<void> {
+      await gate.requestPermit({ queue, size: await gateSizeOf(sql, queue), waiter });
+    },
+
+    releasePermit: gate.releasePermit,
+    runningWorkflows: gate.runningWorkflows,
   };
 }
 

@@ -5,6 +5,8 @@ import { HTTPException } from 'hono/http-exception';
 import { callbacksRouter } from './callbacks.js';
 import type { ApiDeps } from './deps.js';
 import { ProblemError, problemResponse } from './problem.js';
+import { orgAreasRouter } from './org-areas.js';
+import { parametersRouter } from './parameters.js';
 import { queuesRouter } from './queues.js';
 
 export function createApp(deps: ApiDeps) {
@@ -22,6 +24,8 @@ export function createApp(deps: ApiDeps) {
   });
   app.route('/v1/callbacks', callbacksRouter(deps));
   app.route('/v1/queues', queuesRouter(deps));
+  app.route('/v1/org-areas', orgAreasRouter(deps));
+  app.route('/v1/parameters', parametersRouter(deps));
 
   app.notFound((c) => problemResponse(c, { status: 404, type: 'not-found', title: 'no such resource' }));
   app.onError((err, c) => {

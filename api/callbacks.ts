@@ -2,16 +2,11 @@
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { findHistory, findRecord, insertRecord, listRecords } from '../db/records.js';
-import { CHANNELS, FEEDBACK_OUTCOMES, STATUSES, type CallbackRecord, type CallbackRequest } from '../domain/record.js';
-import { initialRecord, requestedEvent } from '../domain/record-lifecycle.js';
+import { findHistory, findRecord, listRecords } from '../db/records.js';
+import { CHANNELS, FEEDBACK_OUTCOMES, STATUSES, type CallbackRecord } from '../domain/record.js';
 import { toE164 } from '../domain/phone.js';
-import {
-  CALLBACK_WORKFLOW,
-  callbackWorkflowId,
-  feedbackUpdate,
-  type CallbackWorkflowInput,
-} from '../workflows/callback-contract.js';
+import { callbackWorkflowId, feedbackUpdate } from '../workflows/callback-contract.js';
+import { admit, requestHash } from './admission.js';
 import type { ApiDeps } from './deps.js';
 import { problem } from './problem.js';
 import { acceptRecord, sendToRecord } from './record-messages.js';
@@ -93,7 +88,7 @@ function timeProblem(field: string, message: string) {
 }
 
 export function callbacksRouter(deps: ApiDeps) {
-  const { sql, temporal, taskQueue, defaultCountry } = deps;
+  const { sql, temporal, defaultCountry } = deps;
   return new Hono()
     .post('/', validate('json', createCallback), async (c) => {
       const body = c.req.valid('json');
@@ -104,38 +99,35 @@ export function callbacksRouter(deps: ApiDeps) {
       if (validUntil && validUntil <= now) throw timeProblem('validUntil', 'is in the past');
       if (requestedAt && validUntil && requestedAt > validUntil) throw timeProblem('requestedAt', 'is after validUntil');
 
-      const request: CallbackRequest = {
-        id: randomUUID(),
-        phone: phoneOrProblem(body.phone, defaultCountry, 'phone'),
-        queue: body.queue,
-        orgArea: 'default',
-        channel: body.channel,
-        createdBy: body.createdBy ?? body.channel,
-        taskType: body.taskType ?? null,
-        requestedAt: requestedAt?.toISOString() ?? null,
-        validUntil: validUntil?.toISOString() ?? null,
-        priority: body.priority,
-        customerId: body.customerId ?? null,
-        ani: body.ani ? phoneOrProblem(body.ani, defaultCountry, 'ani') : null,
-        comment: body.comment ?? null,
-        language: body.language ?? null,
-        contactData: body.contactData,
-        createdAt: now.toISOString(),
-      };
-      const record = initialRecord(request);
-      // The workflow starts inside the transaction: if the start fails nothing is written, and if
-      // the commit fails after it, the workflow's first write creates the row itself.
-      await sql.begin(async (tx) => {
-        await insertRecord(tx, record, requestedEvent(request));
-        const input: CallbackWorkflowInput = { request };
-        await temporal.workflow.start(CALLBACK_WORKFLOW, {
-          workflowId: callbackWorkflowId(request.id),
-          taskQueue,
-          args: [input],
+      const key = c.req.header('idempotency-key');
+      if (key !== undefined && !/^[\x21-\x7e]{1,200}$/.test(key)) {
+        throw problem(400, 'validation-error', 'invalid Idempotency-Key header', {
+          errors: [{ path: 'Idempotency-Key', message: '1 to 200 printable characters' }],
         });
-      });
-      c.header('location', `/v1/callbacks/${request.id}`);
-      return c.json(record, 201);
+      }
+      const { status, body: answer } = await admit(
+        deps,
+        {
+          id: randomUUID(),
+          phone: phoneOrProblem(body.phone, defaultCountry, 'phone'),
+          queue: body.queue,
+          channel: body.channel,
+          createdBy: body.createdBy ?? body.channel,
+          taskType: body.taskType ?? null,
+          requestedAt: requestedAt?.toISOString() ?? null,
+          validUntil: validUntil?.toISOString() ?? null,
+          priority: body.priority,
+          customerId: body.customerId ?? null,
+          ani: body.ani ? phoneOrProblem(body.ani, defaultCountry, 'ani') : null,
+          comment: body.comment ?? null,
+          language: body.language ?? null,
+          contactData: body.contactData,
+          createdAt: now.toISOString(),
+        },
+        key === undefined ? undefined : { key, hash: requestHash(body) },
+      );
+      c.header('location', `/v1/callbacks/${(answer as { id: string }).id}`);
+      return c.json(answer, status as 200 | 201);
     })
 
     .get('/', validate('query', listQuery), async (c) => {

@@ -1,25 +1,86 @@
-// /v1/queues: what agents take from a queue.
+// /v1/queues: queue configuration, and what agents take from a queue.
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { findOrgArea, findQueue, getParameters, insertQueue, listQueues, updateQueue, type Queue } from '../db/configuration.js';
 import { offeredInQueue } from '../db/records.js';
+import { openingHours, timeZone } from '../domain/queue-config.js';
+import { resizeGate } from '../activities/gate.js';
 import { agentId, queueName } from './callbacks.js';
 import type { ApiDeps } from './deps.js';
-import { ProblemError } from './problem.js';
+import { areaId } from './org-areas.js';
+import { problem, ProblemError } from './problem.js';
 import { acceptRecord } from './record-messages.js';
 import { validate } from './validate.js';
 
 /** Candidates tried per request: enough to get past records other agents win meanwhile. */
 const CANDIDATES = 20;
 
+const queueFields = {
+  orgArea: areaId,
+  timeZone,
+  openingHours,
+  maxActiveRecords: z.int().min(0).max(10_000_000).nullable(),
+  offerTimeoutSeconds: z.int().min(1).max(86_400),
+  gateSize: z.int().min(1).max(10_000).nullable(),
+  acceptsCallbacks: z.boolean(),
+};
+
+const createQueue = z.strictObject({
+  name: queueName,
+  orgArea: queueFields.orgArea.default('default'),
+  timeZone: queueFields.timeZone,
+  openingHours: queueFields.openingHours,
+  maxActiveRecords: queueFields.maxActiveRecords.default(null),
+  offerTimeoutSeconds: queueFields.offerTimeoutSeconds.default(120),
+  gateSize: queueFields.gateSize.default(null),
+  acceptsCallbacks: queueFields.acceptsCallbacks.default(true),
+});
+const changeQueue = z.strictObject(queueFields).partial();
+const nameParam = z.object({ queue: queueName });
+
 export function queuesRouter(deps: ApiDeps) {
-  return new Hono().post(
-    '/:queue/next',
-    validate('param', z.object({ queue: queueName })),
-    validate('json', z.strictObject({ agentId })),
-    async (c) => {
+  const { sql, temporal, taskQueue } = deps;
+
+  async function requireArea(id: string) {
+    if (!(await findOrgArea(sql, id))) {
+      throw problem(422, 'unknown-org-area', `no organisation area ${id}`, { errors: [{ path: 'orgArea', message: 'unknown organisation area' }] });
+    }
+  }
+
+  return new Hono()
+    .get('/', async (c) => c.json({ items: await listQueues(sql) }))
+
+    .post('/', validate('json', createQueue), async (c) => {
+      const queue: Queue = c.req.valid('json');
+      await requireArea(queue.orgArea);
+      if (!(await insertQueue(sql, queue))) throw problem(409, 'already-exists', `queue ${queue.name} exists`);
+      c.header('location', `/v1/queues/${queue.name}`);
+      return c.json(queue, 201);
+    })
+
+    .get('/:queue', validate('param', nameParam), async (c) => {
+      const queue = await findQueue(sql, c.req.valid('param').queue);
+      if (!queue) throw problem(404, 'not-found', 'no queue with this name');
+      return c.json(queue);
+    })
+
+    .patch('/:queue', validate('param', nameParam), validate('json', changeQueue), async (c) => {
+      const queue = await findQueue(sql, c.req.valid('param').queue);
+      if (!queue) throw problem(404, 'not-found', 'no queue with this name');
+      const next = { ...queue, ...c.req.valid('json') };
+      if (next.orgArea !== queue.orgArea) await requireArea(next.orgArea);
+      await updateQueue(sql, next);
+      if (next.gateSize !== queue.gateSize) {
+        const size = next.gateSize ?? (await getParameters(sql)).callbackBufferMax;
+        await resizeGate(temporal, taskQueue, next.name, size);
+      }
+      return c.json(next);
+    })
+
+    .post('/:queue/next', validate('param', nameParam), validate('json', z.strictObject({ agentId })), async (c) => {
       const { queue } = c.req.valid('param');
       const { agentId: agent } = c.req.valid('json');
-      for (const id of await offeredInQueue(deps.sql, queue, CANDIDATES)) {
+      for (const id of await offeredInQueue(sql, queue, CANDIDATES)) {
         try {
           return c.json(await acceptRecord(deps, id, agent));
         } catch (err) {
@@ -29,6 +90,5 @@ export function queuesRouter(deps: ApiDeps) {
         }
       }
       return c.body(null, 204);
-    },
-  );
+    });
 }

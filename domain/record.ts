@@ -9,15 +9,17 @@ export const STATUSES = ['Open', 'Paused', 'Active', 'Closing', 'Closed'] as con
 export type Status = (typeof STATUSES)[number];
 
 /**
- * The finer state behind a status. `waiting`: Open, until its calling time. `offered`: Active,
+ * The finer state behind a status. `waiting`: Open, until its calling time. `due`: Open, waiting
+ * for room in its queue (a permit from the queue's gate). `offered`: Active,
  * in its queue for an agent to accept. `accepted`, `dialling`, `connected` (talking, then
  * wrap-up until the agent's feedback): Active. `closed`: Closed.
  */
-export const STAGES = ['waiting', 'offered', 'accepted', 'dialling', 'connected', 'closed'] as const;
+export const STAGES = ['waiting', 'due', 'offered', 'accepted', 'dialling', 'connected', 'closed'] as const;
 export type Stage = (typeof STAGES)[number];
 
 export const STATUS_OF_STAGE: Record<Stage, Status> = {
   waiting: 'Open',
+  due: 'Open',
   offered: 'Active',
   accepted: 'Active',
   dialling: 'Active',
@@ -91,7 +93,9 @@ export interface CallbackRecord extends CallbackRequest {
 
 export const HISTORY_EVENT_TYPES = [
   'requested',
+  'duplicate-requested',
   'scheduled',
+  'due',
   'offered',
   'accepted',
   'dialling',

@@ -1,4 +1,5 @@
 // Starts a worker process's work: one Temporal connection, one pool, until asked to stop.
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { temporalConnectionOptions, type Config } from '../config/index.js';
 import type { Sql } from '../db/connect.js';
@@ -17,15 +18,18 @@ export async function startWorker(
   options: { address?: string; workflowBundle?: WorkerOptions['workflowBundle'] } = {},
 ): Promise<RunningWorker> {
   const connection = await NativeConnection.connect(temporalConnectionOptions(config, options.address));
+  // Activities talk to Temporal too: the queue gates are started and signalled from them.
+  const clientConnection = await Connection.connect(temporalConnectionOptions(config, options.address));
   const worker = await createWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
+    temporal: new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE }),
     sql,
     dialer: createSimulatedDialer({ sql, ringMs: config.DIALER_RING_MS }),
     workflowBundle: options.workflowBundle,
   });
-  const done = worker.run().finally(() => connection.close());
+  const done = worker.run().finally(() => Promise.all([connection.close(), clientConnection.close()]));
   return {
     done,
     async stop() {

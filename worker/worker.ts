@@ -5,7 +5,7 @@ import { createActivities, type ActivityDeps } from '../activities/index.js';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
-export interface WorkerDeps extends ActivityDeps {
+export interface WorkerDeps extends Omit<ActivityDeps, 'taskQueue'> {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
@@ -18,7 +18,7 @@ export async function createWorker({ connection, namespace, taskQueue, workflowB
     connection,
     namespace,
     taskQueue,
-    activities: createActivities(deps),
+    activities: createActivities({ ...deps, taskQueue }),
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     // Let a dial in progress finish when the worker is asked to stop.
     shutdownGraceTime: '30 seconds',

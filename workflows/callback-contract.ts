@@ -1,7 +1,7 @@
 // The contract of the callback-record workflow: its messages, their payloads, its search
 // attributes and error types. The API, the worker and the tests import this; it imports
 // nothing from Node. Names here never change once released.
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { defineSearchAttributeKey } from '@temporalio/common';
 import type { CallbackRecord, CallbackRequest, FeedbackOutcome } from '../domain/record.js';
 
@@ -29,13 +29,22 @@ export interface FeedbackInput {
   comment?: string;
 }
 
+export interface DuplicateRequest {
+  /** `<channel>:<creator>` of the request that found this record already there. */
+  actor: string;
+  requestedAt: string | null;
+}
+
 export const acceptUpdate = defineUpdate<CallbackRecord, [AcceptInput]>('accept');
 export const feedbackUpdate = defineUpdate<CallbackRecord, [FeedbackInput]>('feedback');
 export const recordQuery = defineQuery<CallbackRecord>('record');
+/** The customer asked again while this record was active; it goes into the history. */
+export const duplicateRequestedSignal = defineSignal<[DuplicateRequest]>('duplicateRequested');
 
 /** Failure types a client can branch on; an update's validator rejects with these. */
 export const REJECTION = {
   notOffered: 'not-offered',
+  closed: 'record-closed',
   takenByAnother: 'taken-by-another-agent',
   notOnCall: 'agent-not-on-call',
   invalidTime: 'invalid-time',

@@ -2,6 +2,7 @@
 // record's state; PostgreSQL gets a copy after every transition, written by an activity.
 import {
   ApplicationFailure,
+  CancellationScope,
   allHandlersFinished,
   condition,
   continueAsNew,
@@ -25,13 +26,15 @@ import {
   REJECTION,
   SEARCH_ATTRIBUTES,
   acceptUpdate,
+  duplicateRequestedSignal,
   feedbackUpdate,
   recordQuery,
   type CallbackWorkflowInput,
   type FeedbackInput,
 } from './callback-contract.js';
+import { permitGrantedSignal } from './queue-gate-contract.js';
 
-const { saveRecord } = proxyActivities<Activities>({
+const { saveRecord, requestPermit, releasePermit } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
@@ -72,6 +75,7 @@ export async function callbackRecord({ request, resumeFrom }: CallbackWorkflowIn
   const saved = (version = record.version) => condition(() => savedVersion >= version);
 
   setHandler(recordQuery, () => record);
+  setHandler(duplicateRequestedSignal, ({ actor, requestedAt }) => emit('duplicate-requested', actor, { requestedAt }));
 
   setHandler(
     acceptUpdate,
@@ -91,6 +95,7 @@ export async function callbackRecord({ request, resumeFrom }: CallbackWorkflowIn
         const held = record.stage === 'accepted' || record.stage === 'dialling' || record.stage === 'connected';
         if (held && record.agentId === agentId) return;
         if (held) throw rejection(REJECTION.takenByAnother, 'another agent has accepted this record');
+        if (record.stage === 'closed') throw rejection(REJECTION.closed, 'the record is closed and takes no more actions');
         throw rejection(REJECTION.notOffered, `the record is not offered to agents (status ${record.status})`);
       },
     },
@@ -165,62 +170,108 @@ export async function callbackRecord({ request, resumeFrom }: CallbackWorkflowIn
     emit('postponed', 'system', { outcome, delayMinutes: decision.delayMinutes, dueAt });
   }
 
-  while (record.stage !== 'closed') {
-    if (record.stage === 'waiting') {
-      if (workflowInfo().continueAsNewSuggested) {
-        await saved();
-        await condition(allHandlersFinished);
-        return continueAsNew<typeof callbackRecord>({ request, resumeFrom: record });
+  // The queue's gate admits a due record into its queue; the permit is held while the record is
+  // offered, dialled, in a call or in wrap-up, and given back whatever ends that.
+  let wantsPermit = false;
+  let permit = false;
+  let strayPermits = 0;
+  setHandler(permitGrantedSignal, () => {
+    if (wantsPermit) permit = true;
+    else strayPermits += 1; // granted after this record gave up waiting: hand it straight back
+  });
+  void (async () => {
+    for (;;) {
+      await condition(() => strayPermits > 0);
+      strayPermits -= 1;
+      await releasePermit({ queue: record.queue, recordId: record.id });
+    }
+  })();
+
+  async function leaveQueue(): Promise<void> {
+    if (!wantsPermit) return;
+    wantsPermit = false;
+    permit = false;
+    await CancellationScope.nonCancellable(() => releasePermit({ queue: record.queue, recordId: record.id }));
+  }
+
+  /** Waits for `pred` until the record expires; false when it expired first. */
+  function beforeExpiry(pred: () => boolean): Promise<boolean> {
+    const left = expiresIn();
+    if (left === Infinity) return condition(pred).then(() => true);
+    return condition(pred, Math.max(left, 1));
+  }
+
+  try {
+    while (record.stage !== 'closed') {
+      if (record.stage === 'waiting') {
+        await leaveQueue();
+        if (workflowInfo().continueAsNewSuggested) {
+          await saved();
+          await condition(allHandlersFinished);
+          return continueAsNew<typeof callbackRecord>({ request, resumeFrom: record });
+        }
+        const wait = Math.min(until(record.dueAt), expiresIn());
+        if (wait > 0) await condition(() => false, wait);
+        if (expiresIn() <= 0) {
+          close('expired');
+          continue;
+        }
+        record.stage = 'due';
+        emit('due', 'system', { queue: record.queue });
       }
-      const wait = Math.min(until(record.dueAt), expiresIn());
-      if (wait > 0) await condition(() => false, wait);
-      if (expiresIn() <= 0) {
-        close('expired');
+
+      if (record.stage === 'due') {
+        wantsPermit = true;
+        await requestPermit({
+          queue: record.queue,
+          waiter: { recordId: record.id, priority: record.priority, rankAt: record.rankAt },
+        });
+        if (!(await beforeExpiry(() => permit))) {
+          close('expired');
+          continue;
+        }
+        record.stage = 'offered';
+        emit('offered', 'system', { queue: record.queue });
+      }
+
+      if (record.stage === 'offered') {
+        if (!(await beforeExpiry(() => record.stage !== 'offered'))) close('expired');
         continue;
       }
-      record.stage = 'offered';
-      emit('offered', 'system', { queue: record.queue });
-    }
 
-    if (record.stage === 'offered') {
-      const expiry = expiresIn();
-      const taken = await (expiry === Infinity
-        ? condition(() => record.stage !== 'offered').then(() => true)
-        : condition(() => record.stage !== 'offered', Math.max(expiry, 1)));
-      if (!taken) close('expired');
-      continue;
-    }
+      // Accepted by an agent: one dial per attempt.
+      record.attempts += 1;
+      record.stage = 'dialling';
+      record.latestCallAt = now();
+      const callId = `${record.id}:${record.attempts}`;
+      emit('dialling', `agent:${record.agentId}`, { attempt: record.attempts, callId });
+      const outcome = await dial({ callId, recordId: record.id, phone: record.phone });
+      count(outcome);
+      if (outcome !== 'answered') {
+        emit('dialled', 'dialler', { attempt: record.attempts, outcome });
+        apply(decide(outcome, record.attempts), outcome);
+        continue;
+      }
 
-    // Accepted by an agent: one dial per attempt.
-    record.attempts += 1;
-    record.stage = 'dialling';
-    record.latestCallAt = now();
-    const callId = `${record.id}:${record.attempts}`;
-    emit('dialling', `agent:${record.agentId}`, { attempt: record.attempts, callId });
-    const outcome = await dial({ callId, recordId: record.id, phone: record.phone });
-    count(outcome);
-    if (outcome !== 'answered') {
+      record.stage = 'connected';
       emit('dialled', 'dialler', { attempt: record.attempts, outcome });
-      apply(decide(outcome, record.attempts), outcome);
-      continue;
+      await condition(() => feedback !== null);
+      const { agentId, outcome: said, requestedAt, comment } = feedback!;
+      feedback = null;
+      count(said);
+      emit('feedback', `agent:${agentId}`, { outcome: said, requestedAt, comment });
+      if (said === 'reestablish-later') {
+        record.stage = 'waiting';
+        record.agentId = null;
+        record.dueAt = requestedAt!;
+        record.rankAt = requestedAt!;
+        emit('rescheduled', `agent:${agentId}`, { dueAt: requestedAt });
+      } else {
+        apply(decide(said, record.attempts), said);
+      }
     }
-
-    record.stage = 'connected';
-    emit('dialled', 'dialler', { attempt: record.attempts, outcome });
-    await condition(() => feedback !== null);
-    const { agentId, outcome: said, requestedAt, comment } = feedback!;
-    feedback = null;
-    count(said);
-    emit('feedback', `agent:${agentId}`, { outcome: said, requestedAt, comment });
-    if (said === 'reestablish-later') {
-      record.stage = 'waiting';
-      record.agentId = null;
-      record.dueAt = requestedAt!;
-      record.rankAt = requestedAt!;
-      emit('rescheduled', `agent:${agentId}`, { dueAt: requestedAt });
-    } else {
-      apply(decide(said, record.attempts), said);
-    }
+  } finally {
+    await leaveQueue();
   }
 
   await saved();

@@ -1,34 +1,15 @@
 // The record's copy in PostgreSQL: the workflow's writes are idempotent and only move forward.
-import { randomUUID } from 'node:crypto';
 import { afterAll, expect, it } from 'vitest';
 import { findHistory, findRecord, saveRecord } from '../../db/records.js';
 import { initialRecord, requestedEvent } from '../../domain/record-lifecycle.js';
-import type { CallbackRequest, HistoryEvent } from '../../domain/record.js';
+import type { HistoryEvent } from '../../domain/record.js';
+import { callbackRequest } from '../support/fixtures.js';
 import { testSql } from '../support/stack.js';
 
 const sql = testSql();
 afterAll(() => sql.end());
 
-function request(): CallbackRequest {
-  return {
-    id: randomUUID(),
-    phone: '+46701234567',
-    queue: 'db-test',
-    orgArea: 'default',
-    channel: 'api',
-    createdBy: 'crm',
-    taskType: null,
-    requestedAt: null,
-    validUntil: null,
-    priority: 5,
-    customerId: null,
-    ani: null,
-    comment: null,
-    language: null,
-    contactData: { case: '42' },
-    createdAt: new Date().toISOString(),
-  };
-}
+const request = () => callbackRequest({ queue: 'db-test', contactData: { case: '42' } });
 
 const event = (seq: number, type: HistoryEvent['type']): HistoryEvent => ({
   seq,

@@ -1,6 +1,6 @@
 // Every endpoint refuses bad input with a 4xx problem and leaves nothing behind.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, uniqueQueue, type Reply, type Stack } from '../support/stack.js';
+import { startStack, newQueue, type Reply, type Stack } from '../support/stack.js';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -46,7 +46,7 @@ describe('POST /v1/callbacks refuses', () => {
   ];
 
   it.each(cases)('%s, naming the field, and creates nothing', async (_, change, path) => {
-    const queue = uniqueQueue();
+    const queue = await newQueue(stack.api);
     const reply = await stack.api.post('/v1/callbacks', { ...valid, queue, ...change });
     expectProblem(reply, 400, 'validation-error');
     expect(reply.body.errors.map((e: any) => e.path)).toContain(path);
@@ -58,7 +58,7 @@ describe('POST /v1/callbacks refuses', () => {
   });
 
   it('a body over the size limit', async () => {
-    const queue = uniqueQueue();
+    const queue = await newQueue(stack.api);
     const reply = await stack.api.post('/v1/callbacks', { ...valid, queue, contactData: { a: 'x'.repeat(70_000) } });
     expectProblem(reply, 413, 'payload-too-large');
     expect(await rowsIn(queue)).toBe(0);

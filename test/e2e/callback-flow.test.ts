@@ -1,7 +1,7 @@
 // A callback from request to closed record, through the API, the worker, the Temporal dev
 // server and PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordWhen, startStack, uniqueQueue, type Stack } from '../support/stack.js';
+import { recordWhen, startStack, newQueue, type Stack } from '../support/stack.js';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -31,7 +31,7 @@ async function takeAndDial(queue: string, phone: string, agent = 'anna') {
 
 describe('a callback from request to completed call', () => {
   it('is requested, offered, accepted, dialled, completed and closed, with its full history', async () => {
-    const queue = uniqueQueue();
+    const queue = await newQueue(stack.api);
     const created = await stack.api.post('/v1/callbacks', {
       phone: '070-123 45 67',
       queue,
@@ -64,10 +64,10 @@ describe('a callback from request to completed call', () => {
 
     const closed = await recordWhen(stack.api, id, (r) => r.status === 'Closed');
     expect(closed).toMatchObject({ closeReason: 'completed', latestOutcome: 'completed', attempts: 1 });
-    expect(types(closed)).toEqual(['requested', 'scheduled', 'offered', 'accepted', 'dialling', 'dialled', 'feedback', 'closed']);
-    expect(closed.history.map((e: any) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
-    expect(closed.history[3].actor).toBe('agent:anna');
-    expect(closed.history[6].detail).toMatchObject({ outcome: 'completed', comment: 'sorted' });
+    expect(types(closed)).toEqual(['requested', 'scheduled', 'due', 'offered', 'accepted', 'dialling', 'dialled', 'feedback', 'closed']);
+    expect(closed.history.map((e: any) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(closed.history[4].actor).toBe('agent:anna');
+    expect(closed.history[7].detail).toMatchObject({ outcome: 'completed', comment: 'sorted' });
 
     const byStatus = await stack.api.get(`/v1/callbacks?queue=${queue}&status=Closed`);
     expect(byStatus.body.items).toHaveLength(1);
@@ -76,7 +76,7 @@ describe('a callback from request to completed call', () => {
   });
 
   it('puts a busy number back to Open with a retry due later, keeping its place in line', async () => {
-    const after = await takeAndDial(uniqueQueue(), '+46700000001');
+    const after = await takeAndDial(await newQueue(stack.api), '+46700000001');
     expect(after).toMatchObject({ status: 'Open', stage: 'waiting', latestOutcome: 'busy', outcomeCounts: { busy: 1 } });
     expect(Date.parse(after.dueAt) - Date.parse(after.latestCallAt)).toBeGreaterThanOrEqual(5 * 60_000);
     expect(after.rankAt).toBe(after.createdAt);
@@ -84,12 +84,12 @@ describe('a callback from request to completed call', () => {
   });
 
   it('closes an invalid number at once', async () => {
-    const after = await takeAndDial(uniqueQueue(), '+46700000004');
+    const after = await takeAndDial(await newQueue(stack.api), '+46700000004');
     expect(after).toMatchObject({ status: 'Closed', closeReason: 'invalid-number', latestOutcome: 'invalid-number' });
   });
 
   it('reschedules to the customer\'s new time on "re-establish later"', async () => {
-    const queue = uniqueQueue();
+    const queue = await newQueue(stack.api);
     const connected = await takeAndDial(queue, '+46701234567');
     expect(connected.stage).toBe('connected');
     const later = new Date(Date.now() + 3 * 3_600_000).toISOString();
@@ -106,13 +106,13 @@ describe('a callback from request to completed call', () => {
   });
 
   it('retries after "customer not reached"', async () => {
-    const connected = await takeAndDial(uniqueQueue(), '+46701234567');
+    const connected = await takeAndDial(await newQueue(stack.api), '+46701234567');
     const reply = await stack.api.post(`/v1/callbacks/${connected.id}/feedback`, { agentId: 'anna', outcome: 'customer-not-reached' });
     expect(reply.body).toMatchObject({ status: 'Open', latestOutcome: 'customer-not-reached' });
   });
 
   it('takes feedback only from the agent on the call', async () => {
-    const connected = await takeAndDial(uniqueQueue(), '+46701234567');
+    const connected = await takeAndDial(await newQueue(stack.api), '+46701234567');
     const wrong = await stack.api.post(`/v1/callbacks/${connected.id}/feedback`, { agentId: 'bob', outcome: 'completed' });
     expect(wrong.status).toBe(409);
     expect(wrong.type).toBe('application/problem+json');
@@ -126,7 +126,7 @@ describe('a callback from request to completed call', () => {
 
 describe('agents taking records', () => {
   it('gives a record to exactly one of two agents racing for it', async () => {
-    const queue = uniqueQueue();
+    const queue = await newQueue(stack.api);
     const { id } = await request(queue);
     await recordWhen(stack.api, id, (r) => r.stage === 'offered');
     const replies = await Promise.all(
@@ -141,7 +141,7 @@ describe('agents taking records', () => {
   });
 
   it('hands each offered record to one agent when many ask the queue at once, best first', async () => {
-    const queue = uniqueQueue();
+    const queue = await newQueue(stack.api);
     const low = await request(queue, { priority: 7 });
     const urgent = await request(queue, { priority: 1 });
     const normal = await request(queue, { priority: 5 });
@@ -158,7 +158,7 @@ describe('agents taking records', () => {
   });
 
   it('lets the same agent repeat an accept it already won', async () => {
-    const queue = uniqueQueue();
+    const queue = await newQueue(stack.api);
     const { id } = await request(queue);
     await recordWhen(stack.api, id, (r) => r.stage === 'offered');
     expect((await stack.api.post(`/v1/callbacks/${id}/accept`, { agentId: 'anna' })).status).toBe(200);
@@ -166,14 +166,14 @@ describe('agents taking records', () => {
   });
 
   it('answers 409 for a record that is not offered and 404 for one that does not exist', async () => {
-    const queue = uniqueQueue();
+    const queue = await newQueue(stack.api);
     const future = await request(queue, { requestedAt: new Date(Date.now() + 3_600_000).toISOString() });
     await recordWhen(stack.api, future.id, (r) => r.version >= 2);
     const early = await stack.api.post(`/v1/callbacks/${future.id}/accept`, { agentId: 'anna' });
     expect(early.status).toBe(409);
     expect(early.body.type).toBe('not-offered');
 
-    const closed = await takeAndDial(uniqueQueue(), '+46700000004');
+    const closed = await takeAndDial(await newQueue(stack.api), '+46700000004');
     const late = await stack.api.post(`/v1/callbacks/${closed.id}/accept`, { agentId: 'anna' });
     expect(late.status).toBe(409);
     expect(late.body.type).toBe('record-closed');
@@ -186,7 +186,7 @@ describe('agents taking records', () => {
 
 describe('paging', () => {
   it('pages through a queue newest first without repeats', async () => {
-    const queue = uniqueQueue();
+    const queue = await newQueue(stack.api);
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push((await request(queue, { requestedAt: new Date(Date.now() + 3_600_000).toISOString() })).id);
     const seen: string[] = [];

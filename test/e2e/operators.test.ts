@@ -2,7 +2,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { recordQuery } from '../../workflows/callback-contract.js';
-import { eventually, recordWhen, startStack, uniqueQueue, type Stack } from '../support/stack.js';
+import { eventually, recordWhen, startStack, newQueue, type Stack } from '../support/stack.js';
 
 let stack: Stack;
 let connection: Connection;
@@ -24,7 +24,7 @@ async function idsFound(query: string): Promise<string[]> {
 }
 
 it('finds "all Open records of a queue due today" by search attributes, kept current by the workflow', async () => {
-  const queue = uniqueQueue();
+  const queue = await newQueue(stack.api);
   const inOneHour = new Date(Date.now() + 3_600_000).toISOString();
   const open = await stack.api.post('/v1/callbacks', { phone: '+46701234567', queue, channel: 'web', requestedAt: inOneHour });
   const asap = await stack.api.post('/v1/callbacks', { phone: '+46701234568', queue, channel: 'web' });
@@ -51,7 +51,7 @@ it('finds "all Open records of a queue due today" by search attributes, kept cur
 });
 
 it('answers a query with the record\'s live state', async () => {
-  const queue = uniqueQueue();
+  const queue = await newQueue(stack.api);
   const created = await stack.api.post('/v1/callbacks', { phone: '+46701234567', queue, channel: 'api' });
   await recordWhen(stack.api, created.body.id, (r) => r.stage === 'offered');
   await stack.api.post(`/v1/callbacks/${created.body.id}/accept`, { agentId: 'anna' });

@@ -4,7 +4,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { temporalExecutable } from '../../dev/temporal-binaries.js';
 import { addSearchAttributes } from '../../worker/search-attributes.js';
-import { recordWhen, startStack, uniqueQueue, type Stack } from '../support/stack.js';
+import { recordWhen, startStack, newQueue, type Stack } from '../support/stack.js';
 
 let env: TestWorkflowEnvironment;
 let stack: Stack;
@@ -27,7 +27,7 @@ const MINUTE = 60_000;
 
 describe('on the time-skipping server', () => {
   it('keeps a record due in the future Open until its time, then offers it', async () => {
-    const queue = uniqueQueue();
+    const queue = await newQueue(stack.api);
     const requestedAt = await serverTime(2 * HOUR);
     const created = await stack.api.post('/v1/callbacks', { phone: '+46701234567', queue, channel: 'ivr', requestedAt });
     expect(created.status).toBe(201);
@@ -45,7 +45,7 @@ describe('on the time-skipping server', () => {
   });
 
   it('retries a busy number after the treatment delay and closes it after three attempts', async () => {
-    const queue = uniqueQueue();
+    const queue = await newQueue(stack.api);
     const created = await stack.api.post('/v1/callbacks', { phone: '+46700000001', queue, channel: 'web' });
     const id = created.body.id;
 
@@ -72,7 +72,7 @@ describe('on the time-skipping server', () => {
   });
 
   it('closes a record its validUntil passes while it waits', async () => {
-    const queue = uniqueQueue();
+    const queue = await newQueue(stack.api);
     const created = await stack.api.post('/v1/callbacks', {
       phone: '+46701234567',
       queue,

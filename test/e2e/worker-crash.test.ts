@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { eventually, recordWhen, startStack, uniqueQueue, type Stack } from '../support/stack.js';
+import { eventually, recordWhen, startStack, newQueue, type Stack } from '../support/stack.js';
 
 let stack: Stack;
 const children: ChildProcess[] = [];
@@ -38,7 +38,7 @@ function startWorkerProcess(ringMs: number): ChildProcess {
 }
 
 it('finishes a record whose worker was killed mid-dial, with one dial in its history', async () => {
-  const queue = uniqueQueue();
+  const queue = await newQueue(stack.api);
   const first = startWorkerProcess(8000);
   const created = await stack.api.post('/v1/callbacks', { phone: '+46701230009', queue, channel: 'agent' });
   const id = created.body.id;

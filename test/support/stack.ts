@@ -74,10 +74,10 @@ export interface Reply<T = any> {
 export type Http = ReturnType<typeof http>;
 
 export function http(base: string) {
-  async function send<T>(method: string, path: string, body?: unknown, raw?: string): Promise<Reply<T>> {
+  async function send<T>(method: string, path: string, body?: unknown, raw?: string, headers: Record<string, string> = {}): Promise<Reply<T>> {
     const res = await fetch(base + path, {
       method,
-      headers: body !== undefined || raw !== undefined ? { 'content-type': 'application/json' } : {},
+      headers: { ...(body !== undefined || raw !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
       body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
     });
     const text = await res.text();
@@ -85,7 +85,9 @@ export function http(base: string) {
   }
   return {
     get: <T = any>(path: string) => send<T>('GET', path),
-    post: <T = any>(path: string, body?: unknown) => send<T>('POST', path, body),
+    post: <T = any>(path: string, body?: unknown, headers?: Record<string, string>) => send<T>('POST', path, body, undefined, headers),
+    put: <T = any>(path: string, body?: unknown) => send<T>('PUT', path, body),
+    patch: <T = any>(path: string, body?: unknown) => send<T>('PATCH', path, body),
     postRaw: <T = any>(path: string, raw: string) => send<T>('POST', path, undefined, raw),
   };
 }
@@ -101,7 +103,30 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
   }
 }
 
-export const uniqueQueue = () => `q-${randomUUID().slice(0, 8)}`;
+export const uniqueName = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
+
+export interface QueueSetup {
+  /** The new area's settings; tests allow duplicates unless they test them. */
+  area?: { maxActiveRecords?: number | null; duplicatePolicy?: string };
+  queue?: Record<string, unknown>;
+}
+
+/** A fresh organisation area with one queue, so that no test sees another's records. */
+export async function newQueue(api: Http, { area = {}, queue = {} }: QueueSetup = {}): Promise<string> {
+  const areaId = uniqueName('area');
+  const a = await api.post('/v1/org-areas', { id: areaId, name: areaId, duplicatePolicy: 'allow', ...area });
+  if (a.status !== 201) throw new Error(`could not create area: ${JSON.stringify(a.body)}`);
+  const name = uniqueName('q');
+  const q = await api.post('/v1/queues', {
+    name,
+    orgArea: areaId,
+    timeZone: 'Europe/Stockholm',
+    openingHours: { monday: [{ from: '08:00', to: '17:00' }] },
+    ...queue,
+  });
+  if (q.status !== 201) throw new Error(`could not create queue: ${JSON.stringify(q.body)}`);
+  return name;
+}
 
 /** Waits until the record's stored copy satisfies `pred`, and returns it. */
 export function recordWhen(api: Http, id: string, pred: (r: any) => boolean, timeoutMs?: number) {

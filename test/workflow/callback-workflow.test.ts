@@ -11,6 +11,7 @@ import { inject } from 'vitest';
 import type { Activities } from '../../activities/index.js';
 import { temporalExecutable } from '../../dev/temporal-binaries.js';
 import type { CallbackRecord, CallbackRequest, DialOutcome, HistoryEvent } from '../../domain/record.js';
+import { callbackRequest } from '../support/fixtures.js';
 import { addSearchAttributes } from '../../worker/search-attributes.js';
 import { installRuntime } from '../../worker/runtime.js';
 import {
@@ -21,6 +22,7 @@ import {
   recordQuery,
   type CallbackWorkflowInput,
 } from '../../workflows/callback-contract.js';
+import { permitGrantedSignal } from '../../workflows/queue-gate-contract.js';
 
 installRuntime('WARN');
 
@@ -36,6 +38,7 @@ const MINUTE = 60_000;
 /** Fake activities: a store that keeps every save, and a dialler that plays a script of outcomes. */
 function fakes(outcomes: DialOutcome[], { failSaves = 0 } = {}) {
   const saves: { record: CallbackRecord; events: HistoryEvent[] }[] = [];
+  const permits = { requested: 0, released: 0 };
   let failures = failSaves;
   const activities: Activities = {
     async saveRecord(input) {
@@ -47,8 +50,19 @@ function fakes(outcomes: DialOutcome[], { failSaves = 0 } = {}) {
       if (!next) throw new Error('dialled more often than the test expected');
       return next;
     },
+    // A gate with room for everyone: every request is granted at once.
+    async requestPermit({ queue, waiter }) {
+      permits.requested += 1;
+      await env.client.workflow.getHandle(waiter.recordId).signal(permitGrantedSignal, { queue });
+    },
+    async releasePermit() {
+      permits.released += 1;
+    },
+    async runningWorkflows(ids) {
+      return ids;
+    },
   };
-  return { activities, saves };
+  return { activities, saves, permits };
 }
 
 async function run<T>(activities: Activities, body: (taskQueue: string) => Promise<T>): Promise<T> {
@@ -63,25 +77,7 @@ async function run<T>(activities: Activities, body: (taskQueue: string) => Promi
 }
 
 async function request(overrides: Partial<CallbackRequest> = {}): Promise<CallbackRequest> {
-  return {
-    id: randomUUID(),
-    phone: '+46701234567',
-    queue: 'support',
-    orgArea: 'default',
-    channel: 'ivr',
-    createdBy: 'ivr',
-    taskType: null,
-    requestedAt: null,
-    validUntil: null,
-    priority: 5,
-    customerId: null,
-    ani: null,
-    comment: null,
-    language: null,
-    contactData: {},
-    createdAt: new Date(await env.currentTimeMs()).toISOString(),
-    ...overrides,
-  };
+  return callbackRequest({ channel: 'ivr', createdBy: 'ivr', createdAt: new Date(await env.currentTimeMs()).toISOString(), ...overrides });
 }
 
 function start(taskQueue: string, req: CallbackRequest) {
@@ -115,7 +111,7 @@ async function untilStage(handle: Handle, stage: CallbackRecord['stage']): Promi
 }
 
 it('closes after three answering machines, 30 minutes apart, with a gapless history', async () => {
-  const { activities, saves } = fakes(['answering-machine', 'answering-machine', 'answering-machine']);
+  const { activities, saves, permits } = fakes(['answering-machine', 'answering-machine', 'answering-machine']);
   const result = await run(activities, async (taskQueue) => {
     const handle = await start(taskQueue, await request());
     for (let attempt = 1; attempt <= 3; attempt++) {
@@ -135,6 +131,7 @@ it('closes after three answering machines, 30 minutes apart, with a gapless hist
   });
   expect(result).toMatchObject({ status: 'Closed', closeReason: 'too-many-attempts', attempts: 3 });
   expect(result.outcomeCounts).toEqual({ 'answering-machine': 3 });
+  expect(permits).toEqual({ requested: 3, released: 3 });
   const seqs = saves.flatMap((s) => s.events.map((e) => e.seq));
   expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
   expect(saves.at(-1)!.record.version).toBe(seqs.length);
@@ -168,7 +165,7 @@ it('keeps going when saving fails for a while, and saves every event once, in or
   });
   expect(result.closeReason).toBe('completed');
   const types = saves.flatMap((s) => s.events.map((e) => e.type));
-  expect(types).toEqual(['requested', 'scheduled', 'offered', 'accepted', 'dialling', 'dialled', 'feedback', 'closed']);
+  expect(types).toEqual(['requested', 'scheduled', 'due', 'offered', 'accepted', 'dialling', 'dialled', 'feedback', 'closed']);
 });
 
 it('refuses a second agent and feedback from anyone but the agent on the call', async () => {

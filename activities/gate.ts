@@ -1,0 +1,79 @@
+// The queue gate's side of the activities: record workflows cannot signal-with-start another
+// workflow, so asking a gate (and starting it on first use) is an activity; so is the gate's
+// check that its holders still run.
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import {
+  GATE_WORKFLOW,
+  acquireSignal,
+  gateWorkflowId,
+  releaseSignal,
+  resizeSignal,
+  type GateInput,
+  type Waiter,
+} from '../workflows/queue-gate-contract.js';
+
+interface GateDeps {
+  temporal: Client;
+  taskQueue: string;
+}
+
+/**
+ * Changes a queue's gate size at once, starting the gate if it does not run yet. A plain
+ * function, so that the API can call it without an activity context.
+ */
+export async function resizeGate(temporal: Client, taskQueue: string, queue: string, size: number): Promise<void> {
+  const input: GateInput = { queue, size };
+  await temporal.workflow.signalWithStart(GATE_WORKFLOW, {
+    workflowId: gateWorkflowId(queue),
+    taskQueue,
+    args: [input],
+    signal: resizeSignal,
+    signalArgs: [{ size }],
+  });
+}
+
+export function createGateActivities({ temporal, taskQueue }: GateDeps) {
+  return {
+    /** Joins the queue's line; `size` only matters when this starts the gate. */
+    async requestPermit({ queue, size, waiter }: { queue: string; size: number; waiter: Waiter }): Promise<void> {
+      const input: GateInput = { queue, size };
+      await temporal.workflow.signalWithStart(GATE_WORKFLOW, {
+        workflowId: gateWorkflowId(queue),
+        taskQueue,
+        args: [input],
+        signal: acquireSignal,
+        signalArgs: [waiter],
+      });
+    },
+
+    async releasePermit({ queue, recordId }: { queue: string; recordId: string }): Promise<void> {
+      try {
+        await temporal.workflow.getHandle(gateWorkflowId(queue)).signal(releaseSignal, { recordId });
+      } catch (err) {
+        // No gate, no permit to give back.
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+      }
+    },
+
+    async resizeGate({ queue, size }: { queue: string; size: number }): Promise<void> {
+      await resizeGate(temporal, taskQueue, queue, size);
+    },
+
+    /** Which of these workflow ids have a running execution (a reset record's new run counts). */
+    async runningWorkflows(ids: string[]): Promise<string[]> {
+      const described = await Promise.all(
+        ids.map(async (id) => {
+          try {
+            return (await temporal.workflow.getHandle(id).describe()).status.name === 'RUNNING' ? id : null;
+          } catch (err) {
+            if (err instanceof WorkflowNotFoundError) return null;
+            throw err;
+          }
+        }),
+      );
+      return described.filter((id): id is string => id !== null);
+    },
+  };
+}
+
+export type GateActivities = ReturnType<typeof createGateActivities>;

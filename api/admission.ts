@@ -1,0 +1,96 @@
+// Turns a valid request into a record, or refuses it with a reason the IVR or web page can act
+// on: service disabled, unknown or closed queue, limit reached; or answers with the record the
+// customer already has. Everything is decided in one transaction that holds the area's row, so
+// limits and duplicate checks hold exactly under concurrent requests.
+import { createHash } from 'node:crypto';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { findOrgArea, findQueue, getParameters } from '../db/configuration.js';
+import { claimIdempotencyKey, countActive, findActiveDuplicate, storeIdempotentResponse, type StoredResponse } from '../db/admission.js';
+import { findRecord, insertRecord } from '../db/records.js';
+import type { CallbackRequest } from '../domain/record.js';
+import { initialRecord, requestedEvent } from '../domain/record-lifecycle.js';
+import {
+  CALLBACK_WORKFLOW,
+  callbackWorkflowId,
+  duplicateRequestedSignal,
+  type CallbackWorkflowInput,
+} from '../workflows/callback-contract.js';
+import type { ApiDeps } from './deps.js';
+import { problem } from './problem.js';
+
+/** The request as the client sent it, before ids and times are given, for idempotency. */
+export function requestHash(body: unknown): string {
+  return createHash('sha256').update(JSON.stringify(body)).digest('hex');
+}
+
+export async function admit(
+  { sql, temporal, taskQueue }: ApiDeps,
+  request: Omit<CallbackRequest, 'orgArea'>,
+  idempotency?: { key: string; hash: string },
+): Promise<StoredResponse> {
+  return sql.begin(async (tx) => {
+    if (idempotency) {
+      const prior = await claimIdempotencyKey(tx, idempotency.key, idempotency.hash);
+      if (prior && 'conflict' in prior) {
+        throw problem(422, 'idempotency-key-reused', 'this Idempotency-Key was used for a different request');
+      }
+      if (prior) return prior;
+    }
+
+    const params = await getParameters(tx);
+    if (!params.enableCallbackService) throw problem(409, 'callback-service-disabled', 'the callback service is not taking requests now');
+    const queue = await findQueue(tx, request.queue);
+    if (!queue) {
+      throw problem(422, 'unknown-queue', `no queue ${request.queue}`, { errors: [{ path: 'queue', message: 'unknown queue' }] });
+    }
+    if (!queue.acceptsCallbacks) {
+      throw problem(409, 'queue-not-accepting-callbacks', `queue ${queue.name} does not take callbacks now`, { queue: queue.name });
+    }
+    const area = (await findOrgArea(tx, queue.orgArea, { lock: true }))!;
+
+    if (area.duplicatePolicy !== 'allow') {
+      const sameTask = area.duplicatePolicy === 'avoid-same-task-type' ? { value: request.taskType } : undefined;
+      const existing = await findActiveDuplicate(tx, area.id, request.phone, sameTask);
+      if (existing) {
+        try {
+          await temporal.workflow.getHandle(callbackWorkflowId(existing)).signal(duplicateRequestedSignal, {
+            actor: `${request.channel}:${request.createdBy}`,
+            requestedAt: request.requestedAt,
+          });
+          const response = { status: 200, body: { ...(await findRecord(tx, existing))!, duplicate: true } };
+          if (idempotency) await storeIdempotentResponse(tx, idempotency.key, response);
+          return response;
+        } catch (err) {
+          // The record closed since its row was read: this request is no duplicate after all.
+          if (!(err instanceof WorkflowNotFoundError)) throw err;
+        }
+      }
+    }
+
+    if (area.maxActiveRecords !== null && (await countActive(tx, { orgArea: area.id })) >= area.maxActiveRecords) {
+      throw problem(409, 'limit-reached', `organisation area ${area.id} has its maximum of active callbacks`, {
+        scope: 'org-area',
+        orgArea: area.id,
+        limit: area.maxActiveRecords,
+      });
+    }
+    if (queue.maxActiveRecords !== null && (await countActive(tx, { queue: queue.name })) >= queue.maxActiveRecords) {
+      throw problem(409, 'limit-reached', `queue ${queue.name} has its maximum of active callbacks`, {
+        scope: 'queue',
+        queue: queue.name,
+        limit: queue.maxActiveRecords,
+      });
+    }
+
+    const full: CallbackRequest = { ...request, orgArea: area.id };
+    const record = initialRecord(full);
+    await insertRecord(tx, record, requestedEvent(full));
+    // The workflow starts inside the transaction: if the start fails nothing is written, and if
+    // the commit fails after it, the workflow's first write creates the row itself.
+    const input: CallbackWorkflowInput = { request: full };
+    await temporal.workflow.start(CALLBACK_WORKFLOW, { workflowId: callbackWorkflowId(full.id), taskQueue, args: [input] });
+    const response = { status: 201, body: { ...record, duplicate: false } };
+    if (idempotency) await storeIdempotentResponse(tx, idempotency.key, response);
+    return response;
+  });
+}

@@ -1,0 +1,35 @@
+// /v1/parameters: the system parameters, each with its default and effect; changes apply at once.
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { getParameters, listQueues, setParameter } from '../db/configuration.js';
+import { PARAMETERS, PARAMETER_NAMES, type ParameterName } from '../domain/parameters.js';
+import type { ApiDeps } from './deps.js';
+import { problem } from './problem.js';
+import { validate } from './validate.js';
+import { resizeGate } from '../activities/gate.js';
+
+const describe = (values: Record<ParameterName, unknown>) =>
+  PARAMETER_NAMES.map((name) => ({ name, value: values[name], default: PARAMETERS[name].default, effect: PARAMETERS[name].effect }));
+
+export function parametersRouter({ sql, temporal, taskQueue }: ApiDeps) {
+  return new Hono()
+    .get('/', async (c) => c.json({ items: describe(await getParameters(sql)) }))
+
+    .put('/:name', validate('param', z.object({ name: z.enum(PARAMETER_NAMES) })), validate('json', z.strictObject({ value: z.unknown() })), async (c) => {
+      const { name } = c.req.valid('param');
+      const parsed = PARAMETERS[name].schema.safeParse(c.req.valid('json').value);
+      if (!parsed.success) {
+        throw problem(400, 'validation-error', 'invalid request body', {
+          errors: parsed.error.issues.map((i) => ({ path: ['value', ...i.path].join('.'), message: i.message })),
+        });
+      }
+      await setParameter(sql, name, parsed.data);
+      if (name === 'callbackBufferMax') {
+        // Queues without a gate size of their own follow the parameter at once.
+        for (const q of await listQueues(sql)) {
+          if (q.gateSize === null) await resizeGate(temporal, taskQueue, q.name, parsed.data as number);
+        }
+      }
+      return c.json(describe(await getParameters(sql)).find((p) => p.name === name));
+    });
+}

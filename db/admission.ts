@@ -1,0 +1,59 @@
+// What decides whether a request becomes a record: active-record counts, duplicates, and the
+// idempotency keys that make a retried creation return its first answer.
+import type postgres from 'postgres';
+
+type Tx = postgres.TransactionSql;
+
+const ACTIVE = ['Open', 'Paused', 'Active'];
+
+export async function countActive(tx: Tx, scope: { orgArea: string } | { queue: string }): Promise<number> {
+  const [row] = await tx<{ n: number }[]>`
+    select count(*)::int as n from callbacks
+    where status in ${tx(ACTIVE)}
+      and ${'orgArea' in scope ? tx`org_area = ${scope.orgArea}` : tx`queue = ${scope.queue}`}`;
+  return row!.n;
+}
+
+/** The area's active record for this number (and task type, when given), if there is one. */
+export async function findActiveDuplicate(
+  tx: Tx,
+  orgArea: string,
+  phone: string,
+  taskType?: { value: string | null },
+): Promise<string | null> {
+  const [row] = await tx<{ id: string }[]>`
+    select id from callbacks
+    where org_area = ${orgArea} and phone = ${phone} and status in ${tx(ACTIVE)}
+      ${taskType ? tx`and task_type is not distinct from ${taskType.value}` : tx``}
+    order by created_at limit 1`;
+  return row?.id ?? null;
+}
+
+export interface StoredResponse {
+  status: number;
+  body: unknown;
+}
+
+/**
+ * Claims `key` for this transaction, or returns the answer stored under it. A concurrent request
+ * with the same key waits here until the first commits (and then gets its answer) or rolls back
+ * (and then claims the key itself).
+ */
+export async function claimIdempotencyKey(
+  tx: Tx,
+  key: string,
+  requestHash: string,
+): Promise<StoredResponse | { conflict: true } | null> {
+  const claimed = await tx`
+    insert into idempotency_keys (key, request_hash, status, body) values (${key}, ${requestHash}, 0, '{}')
+    on conflict (key) do nothing returning key`;
+  if (claimed.length === 1) return null;
+  const [row] = await tx<{ request_hash: string; status: number; body: unknown }[]>`
+    select request_hash, status, body from idempotency_keys where key = ${key}`;
+  if (!row || row.request_hash !== requestHash) return { conflict: true };
+  return { status: row.status, body: row.body };
+}
+
+export async function storeIdempotentResponse(tx: Tx, key: string, response: StoredResponse): Promise<void> {
+  await tx`update idempotency_keys set status = ${response.status}, body = ${tx.json(response.body as postgres.JSONValue)} where key = ${key}`;
+}

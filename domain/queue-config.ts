@@ -1,0 +1,28 @@
+// What configures a queue: its time zone and weekly opening hours, validated the same way
+// wherever they come from.
+import { z } from 'zod';
+
+export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
+
+export const timeZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return tz.includes('/') || tz === 'UTC';
+  } catch {
+    return false;
+  }
+}, 'an IANA time zone such as Europe/Stockholm');
+
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'HH:MM');
+const period = z.strictObject({ from: clock, to: clock }).refine((p) => p.from < p.to, 'from must be before to');
+
+export const openingHours = z
+  .partialRecord(z.enum(WEEKDAYS), z.array(period).max(8))
+  .refine(
+    (week) =>
+      Object.values(week).every((periods) =>
+        [...(periods ?? [])].sort((a, b) => a.from.localeCompare(b.from)).every((p, i, all) => i === 0 || all[i - 1]!.to <= p.from),
+      ),
+    'periods of one day must not overlap',
+  );
+export type OpeningHours = z.infer<typeof openingHours>;

@@ -1,0 +1,154 @@
+// One gate per queue, a counting semaphore: at most `size` records hold a permit (are in the
+// queue) at once; the others wait in line. A permit comes back when its holder releases it, or
+// when the holder's workflow turns out not to be running any more.
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  log,
+  proxyActivities,
+  setHandler,
+  sleep,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { msToNumber, type Duration } from '@temporalio/common/lib/time.js';
+import type { GateActivities } from '../activities/gate.js';
+import { placeInLine } from '../domain/gate-order.js';
+import {
+  acquireSignal,
+  gateStateQuery,
+  permitGrantedSignal,
+  releaseSignal,
+  resizeSignal,
+  type GateInput,
+  type GateState,
+} from './queue-gate-contract.js';
+
+// A liveness check that keeps failing is given up until the next interval, so that it can never
+// hold up continue-as-new for long.
+const { runningWorkflows } = proxyActivities<GateActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '10 seconds', maximumAttempts: 5 },
+});
+
+// Core reports a signal to a workflow that does not exist, or has closed, with these types.
+const NOT_FOUND = new Set(['ExternalWorkflowExecutionNotFound', 'NamespaceNotFound']);
+
+export async function queueGate(input: GateInput): Promise<never> {
+  const state: GateState = input.carried ?? { queue: input.queue, size: input.size, holders: [], waiters: [] };
+  const checkEvery = msToNumber((input.holderCheckInterval ?? '1 minute') as Duration);
+  const eventLimit = input.continueAsNewAfterEvents ?? 10_000;
+  // Not carried: continue-as-new waits until neither is in flight.
+  let grantsInFlight = 0;
+  let checking = false;
+
+  const now = () => new Date(Date.now()).toISOString();
+  const holderAt = (recordId: string) => state.holders.findIndex((h) => h.recordId === recordId);
+  const waiterAt = (recordId: string) => state.waiters.findIndex((w) => w.recordId === recordId);
+  const dropHolder = (recordId: string) => {
+    const i = holderAt(recordId);
+    if (i >= 0) state.holders.splice(i, 1);
+  };
+
+  /** Tells the holder it is in; one that cannot be told gives its permit back at once. */
+  function grant(recordId: string): void {
+    grantsInFlight += 1;
+    getExternalWorkflowHandle(recordId)
+      .signal(permitGrantedSignal, { queue: state.queue })
+      .catch((err: unknown) => {
+        dropHolder(recordId);
+        const type = err instanceof ApplicationFailure ? err.type : undefined;
+        if (!type || !NOT_FOUND.has(type)) {
+          log.warn('permit could not be granted; given to the next in line', { recordId, error: String(err) });
+        }
+      })
+      .finally(() => {
+        grantsInFlight -= 1;
+      });
+  }
+
+  setHandler(gateStateQuery, () => state);
+
+  setHandler(acquireSignal, ({ recordId, priority, rankAt }) => {
+    if (holderAt(recordId) >= 0) return grant(recordId);
+    if (waiterAt(recordId) >= 0) return;
+    const waiter = { recordId, priority, rankAt, since: now() };
+    state.waiters.splice(placeInLine(state.waiters, waiter), 0, waiter);
+  });
+
+  setHandler(releaseSignal, ({ recordId }) => {
+    dropHolder(recordId);
+    const i = waiterAt(recordId);
+    if (i >= 0) state.waiters.splice(i, 1);
+  });
+
+  setHandler(resizeSignal, ({ size }) => {
+    // A signal cannot be refused; the API validates sizes before sending one.
+    if (!Number.isInteger(size) || size < 0) {
+      log.warn('ignored an invalid gate size', { size });
+      return;
+    }
+    state.size = size;
+  });
+
+  const mayAdmit = () => state.holders.length < state.size && state.waiters.length > 0;
+  const historyIsLong = () => {
+    const info = workflowInfo();
+    return info.continueAsNewSuggested || info.historyLength > eventLimit;
+  };
+
+  async function reclaimVanishedHolders(): Promise<void> {
+    const checked = state.holders.map((h) => h.recordId);
+    let running: Set<string>;
+    try {
+      running = new Set(await runningWorkflows(checked));
+    } catch (err) {
+      log.warn('could not check the holders; trying again at the next interval', { error: String(err) });
+      return;
+    }
+    for (const recordId of checked) {
+      if (running.has(recordId)) continue;
+      log.info('reclaimed the permit of a record that is no longer running', { recordId });
+      dropHolder(recordId);
+    }
+  }
+
+  // Beside the admissions, so that a slow check never holds up a grant.
+  void (async () => {
+    for (;;) {
+      await condition(() => state.holders.length > 0);
+      state.nextCheckAt ??= new Date(Date.now() + checkEvery).toISOString();
+      const wait = Date.parse(state.nextCheckAt) - Date.now();
+      if (wait > 0) await sleep(wait);
+      if (historyIsLong()) {
+        // The next run checks on time from the carried nextCheckAt; starting a check now would
+        // only delay the switch.
+        await condition(() => false);
+      }
+      checking = true;
+      try {
+        if (state.holders.length > 0) await reclaimVanishedHolders();
+      } finally {
+        checking = false;
+        state.nextCheckAt = undefined;
+      }
+    }
+  })();
+
+  for (;;) {
+    await condition(() => mayAdmit() || historyIsLong());
+    if (historyIsLong()) break;
+    while (mayAdmit()) {
+      const { recordId } = state.waiters.shift()!;
+      state.holders.push({ recordId, since: now() });
+      grant(recordId);
+    }
+  }
+
+  // Grants in flight finish here, so that a holder that cannot be told is dropped before the
+  // state is carried over; waiters that may now be admitted are admitted by the next run.
+  await condition(() => grantsInFlight === 0 && !checking && allHandlersFinished());
+  return continueAsNew<typeof queueGate>({ ...input, queue: state.queue, size: state.size, carried: state });
+}
