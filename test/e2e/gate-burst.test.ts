@@ -1,0 +1,63 @@
+// A burst of records due at once through a queue whose gate admits 5: through the API, the
+// worker, the Temporal dev server and PostgreSQL, never more than 5 in the queue, all finished.
+import { Client, Connection } from '@temporalio/client';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { gateStateQuery, gateWorkflowId } from '../../workflows/queue-gate-contract.js';
+import { eventually, newQueue, startStack, type Stack } from '../support/stack.js';
+
+let stack: Stack;
+let connection: Connection;
+beforeAll(async () => {
+  stack = await startStack();
+  connection = await Connection.connect({ address: stack.config.TEMPORAL_ADDRESS! });
+});
+afterAll(async () => {
+  await connection?.close();
+  await stack?.stop();
+});
+
+const BURST = 500;
+const GATE = 5;
+
+async function countByStage(queue: string): Promise<Record<string, number>> {
+  const rows = await stack.sql<{ stage: string; n: number }[]>`
+    select stage, count(*)::int as n from callbacks where queue = ${queue} group by stage`;
+  return Object.fromEntries(rows.map((r) => [r.stage, r.n]));
+}
+
+it(`lets ${BURST} records due at once through a gate of ${GATE}, never more than ${GATE} in the queue`, { timeout: 900_000 }, async () => {
+  const queue = await newQueue(stack.api, { queue: { gateSize: GATE } });
+  // Every number invalid: each record leaves the queue after one dial.
+  for (let i = 0; i < BURST; i += 50) {
+    const replies = await Promise.all(
+      Array.from({ length: Math.min(50, BURST - i) }, () => stack.api.post('/v1/callbacks', { phone: '+46700000004', queue, channel: 'api' })),
+    );
+    expect(replies.every((r) => r.status === 201)).toBe(true);
+  }
+
+  const gate = new Client({ connection }).workflow.getHandle(gateWorkflowId(queue));
+  let maxInQueue = 0;
+  let maxHolders = 0;
+  let taken = 0;
+  for (;;) {
+    const stages = await countByStage(queue);
+    const inQueue = (stages.offered ?? 0) + (stages.accepted ?? 0) + (stages.dialling ?? 0) + (stages.connected ?? 0);
+    maxInQueue = Math.max(maxInQueue, inQueue);
+    maxHolders = Math.max(maxHolders, (await gate.query(gateStateQuery)).holders.length);
+    if ((stages.closed ?? 0) === BURST) break;
+    const agents = await Promise.all(
+      Array.from({ length: GATE }, (_, i) => stack.api.post(`/v1/queues/${queue}/next`, { agentId: `agent-${i}` })),
+    );
+    taken += agents.filter((r) => r.status === 200).length;
+    if (agents.every((r) => r.status === 204)) await new Promise((r) => setTimeout(r, 50));
+  }
+
+  expect(taken).toBe(BURST);
+  expect(maxInQueue).toBeLessThanOrEqual(GATE);
+  expect(maxHolders).toBe(GATE);
+  const state = await eventually(async () => {
+    const s = await gate.query(gateStateQuery);
+    return s.holders.length === 0 ? s : undefined;
+  });
+  expect(state).toMatchObject({ size: GATE, holders: [], waiters: [] });
+});
