@@ -182,8 +182,8 @@ export async function callbackRecord({ request, resumeFrom }: CallbackWorkflowIn
   void (async () => {
     for (;;) {
       await condition(() => strayPermits > 0);
-      strayPermits -= 1;
       await releasePermit({ queue: record.queue, recordId: record.id });
+      strayPermits -= 1;
     }
   })();
 
@@ -207,6 +207,7 @@ export async function callbackRecord({ request, resumeFrom }: CallbackWorkflowIn
         await leaveQueue();
         if (workflowInfo().continueAsNewSuggested) {
           await saved();
+          await condition(() => strayPermits === 0);
           await condition(allHandlersFinished);
           return continueAsNew<typeof callbackRecord>({ request, resumeFrom: record });
         }
@@ -275,6 +276,7 @@ export async function callbackRecord({ request, resumeFrom }: CallbackWorkflowIn
   }
 
   await saved();
+  await condition(() => strayPermits === 0);
   await condition(allHandlersFinished);
   return record;
 }

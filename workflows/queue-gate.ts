@@ -10,7 +10,6 @@ import {
   log,
   proxyActivities,
   setHandler,
-  sleep,
   workflowInfo,
 } from '@temporalio/workflow';
 import { msToNumber, type Duration } from '@temporalio/common/lib/time.js';
@@ -101,6 +100,7 @@ export async function queueGate(input: GateInput): Promise<never> {
 
   async function reclaimVanishedHolders(): Promise<void> {
     const checked = state.holders.map((h) => h.recordId);
+    if (checked.length === 0) return;
     let running: Set<string>;
     try {
       running = new Set(await runningWorkflows(checked));
@@ -115,13 +115,17 @@ export async function queueGate(input: GateInput): Promise<never> {
     }
   }
 
-  // Beside the admissions, so that a slow check never holds up a grant.
+  // Beside the admissions, so that a slow check never holds up a grant. A gate whose holders
+  // have all gone has nothing to check and sets no timer.
   void (async () => {
     for (;;) {
       await condition(() => state.holders.length > 0);
       state.nextCheckAt ??= new Date(Date.now() + checkEvery).toISOString();
       const wait = Date.parse(state.nextCheckAt) - Date.now();
-      if (wait > 0) await sleep(wait);
+      if (wait > 0 && (await condition(() => state.holders.length === 0, wait))) {
+        state.nextCheckAt = undefined;
+        continue;
+      }
       if (historyIsLong()) {
         // The next run checks on time from the carried nextCheckAt; starting a check now would
         // only delay the switch.
@@ -129,7 +133,7 @@ export async function queueGate(input: GateInput): Promise<never> {
       }
       checking = true;
       try {
-        if (state.holders.length > 0) await reclaimVanishedHolders();
+        await reclaimVanishedHolders();
       } finally {
         checking = false;
         state.nextCheckAt = undefined;
