@@ -1,20 +1,17 @@
 // Turns a valid request into a record, or refuses it with a reason the IVR or web page can act
 // on: service disabled, unknown or closed queue, limit reached; or answers with the record the
 // customer already has. Everything is decided in one transaction that holds the area's row, so
-// limits and duplicate checks hold exactly under concurrent requests.
+// limits and duplicate checks hold exactly under concurrent requests; the record's workflow
+// starts once that transaction has committed.
 import { createHash } from 'node:crypto';
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { findOrgArea, findQueue, getParameters } from '../db/configuration.js';
 import { claimIdempotencyKey, countActive, findActiveDuplicate, storeIdempotentResponse, type StoredResponse } from '../db/admission.js';
 import { findRecord, insertRecord } from '../db/records.js';
 import type { CallbackRequest } from '../domain/record.js';
-import { initialRecord, requestedEvent } from '../domain/record-lifecycle.js';
-import {
-  CALLBACK_WORKFLOW,
-  callbackWorkflowId,
-  duplicateRequestedSignal,
-  type CallbackWorkflowInput,
-} from '../workflows/callback-contract.js';
+import { initialRecord, requestedEvent, requestOf } from '../domain/record-lifecycle.js';
+import { CALLBACK_WORKFLOW, duplicateRequestedSignal } from '../workflows/callback-contract.js';
+import { startCallbackWorkflow, startOptions } from '../worker/record-starts.js';
 import type { ApiDeps } from './deps.js';
 import { problem } from './problem.js';
 
@@ -28,7 +25,8 @@ export async function admit(
   request: Omit<CallbackRequest, 'orgArea'>,
   idempotency?: { key: string; hash: string },
 ): Promise<StoredResponse> {
-  return sql.begin(async (tx) => {
+  let created: CallbackRequest | null = null;
+  const response = await sql.begin(async (tx): Promise<StoredResponse> => {
     if (idempotency) {
       const prior = await claimIdempotencyKey(tx, idempotency.key, idempotency.hash);
       if (prior && 'conflict' in prior) {
@@ -50,19 +48,22 @@ export async function admit(
 
     if (area.duplicatePolicy !== 'allow') {
       const sameTask = area.duplicatePolicy === 'avoid-same-task-type' ? { value: request.taskType } : undefined;
-      const existing = await findActiveDuplicate(tx, area.id, request.phone, sameTask);
+      const duplicate = await findActiveDuplicate(tx, area.id, request.phone, sameTask);
+      const existing = duplicate && (await findRecord(tx, duplicate));
       if (existing) {
         try {
-          await temporal.workflow.getHandle(callbackWorkflowId(existing)).signal(duplicateRequestedSignal, {
-            actor: `${request.channel}:${request.createdBy}`,
-            requestedAt: request.requestedAt,
+          // With-start: the record may be committed but its workflow not yet started.
+          await temporal.workflow.signalWithStart(CALLBACK_WORKFLOW, {
+            ...startOptions(taskQueue, requestOf(existing)),
+            signal: duplicateRequestedSignal,
+            signalArgs: [{ actor: `${request.channel}:${request.createdBy}`, requestedAt: request.requestedAt }],
           });
-          const response = { status: 200, body: { ...(await findRecord(tx, existing))!, duplicate: true } };
+          const response = { status: 200, body: { ...existing, duplicate: true } };
           if (idempotency) await storeIdempotentResponse(tx, idempotency.key, response);
           return response;
         } catch (err) {
-          // The record closed since its row was read: this request is no duplicate after all.
-          if (!(err instanceof WorkflowNotFoundError)) throw err;
+          // Its workflow has closed since the row was read: this request is no duplicate after all.
+          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
         }
       }
     }
@@ -85,12 +86,20 @@ export async function admit(
     const full: CallbackRequest = { ...request, orgArea: area.id };
     const record = initialRecord(full);
     await insertRecord(tx, record, requestedEvent(full));
-    // The workflow starts inside the transaction: if the start fails nothing is written, and if
-    // the commit fails after it, the workflow's first write creates the row itself.
-    const input: CallbackWorkflowInput = { request: full };
-    await temporal.workflow.start(CALLBACK_WORKFLOW, { workflowId: callbackWorkflowId(full.id), taskQueue, args: [input] });
+    created = full;
     const response = { status: 201, body: { ...record, duplicate: false } };
     if (idempotency) await storeIdempotentResponse(tx, idempotency.key, response);
     return response;
   });
+
+  // Started after the commit, so that the area's lock is held only for the database's work. The
+  // record is safe from here: if this start fails, a worker's sweep starts it (worker/record-starts.ts).
+  if (created) {
+    try {
+      await startCallbackWorkflow(temporal, taskQueue, created);
+    } catch (err) {
+      console.error(`[api] record ${(created as CallbackRequest).id} saved; its workflow will be started by the sweep`, err);
+    }
+  }
+  return response;
 }

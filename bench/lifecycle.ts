@@ -89,8 +89,16 @@ async function stage(id: string): Promise<string | undefined> {
   return row?.stage;
 }
 
-// Creations: through the API (row + workflow start in one transaction) vs bare workflow starts.
-const queue = `bench-${randomUUID().slice(0, 8)}`;
+/** A queue of its own, in an area that allows duplicates (one number serves every request), with room for all. */
+async function benchQueue(): Promise<string> {
+  const name = `bench-${randomUUID().slice(0, 8)}`;
+  await post('/v1/org-areas', { id: name, name, duplicatePolicy: 'allow' });
+  await post('/v1/queues', { name, orgArea: name, timeZone: 'UTC', openingHours: {}, gateSize: 10_000 });
+  return name;
+}
+
+// Creations: through the API (admission + row + workflow start in one transaction) vs bare workflow starts.
+const queue = await benchQueue();
 const createLatency: number[] = [];
 const createSecs = await pool(N, CONCURRENCY, async (i) => {
   await timed(createLatency, () =>
@@ -102,7 +110,7 @@ const bareStartSecs = await pool(N, CONCURRENCY, async () => {
 });
 
 // Lifecycles: create ASAP, accept, dial (answers at once), feedback completed, closed.
-const lifeQueue = `bench-${randomUUID().slice(0, 8)}`;
+const lifeQueue = await benchQueue();
 const acceptLatency: number[] = [];
 let activitiesPerLifecycle = 0;
 const lifeSecs = await pool(N, CONCURRENCY, async () => {

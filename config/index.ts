@@ -25,6 +25,8 @@ const schema = z.object({
     .refine((c) => isSupportedCountry(c), 'must be an ISO 3166 country code, e.g. SE')
     .default('SE'),
   DIALER_RING_MS: z.coerce.number().int().min(0).max(120_000).default(3000),
+  /** How often a worker looks for records whose workflow a crash left unstarted. */
+  RECORD_SWEEP_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
   DATA_DIR: z.string().min(1).default('.data'),
   LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('WARN'),
   TEMPORAL_PORT: port.default(7233),

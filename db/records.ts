@@ -1,6 +1,7 @@
 // Queries on callback records and their history.
 import type postgres from 'postgres';
-import type { CallbackRecord, HistoryEvent, Stage, Status } from '../domain/record.js';
+import type { CallbackRecord, CallbackRequest, HistoryEvent, Stage, Status } from '../domain/record.js';
+import { requestOf } from '../domain/record-lifecycle.js';
 import type { Sql } from './connect.js';
 
 type Tx = Sql | postgres.TransactionSql;
@@ -183,4 +184,13 @@ export async function offeredInQueue(sql: Tx, queue: string, limit: number): Pro
     select id from callbacks where queue = ${queue} and stage = 'offered'
     order by priority, rank_at, id limit ${limit}`;
   return rows.map((r) => r.id);
+}
+
+/** Records older than `graceMs` that their workflow has not written to yet (still version 1). */
+export async function unstartedRecords(sql: Tx, graceMs: number, limit: number): Promise<CallbackRequest[]> {
+  const rows = await sql<RecordRow[]>`
+    select * from callbacks
+    where version = 1 and created_at < now() - make_interval(secs => ${graceMs / 1000})
+    order by created_at limit ${limit}`;
+  return rows.map((r) => requestOf(toRecord(r)));
 }

@@ -31,3 +31,9 @@ export function requestedEvent(request: CallbackRequest): HistoryEvent {
     detail: { requestedAt: request.requestedAt, queue: request.queue },
   };
 }
+
+/** The request a record began as: what its workflow is started with. */
+export function requestOf(record: CallbackRecord): CallbackRequest {
+  const { id, phone, queue, orgArea, channel, createdBy, taskType, requestedAt, validUntil, priority, customerId, ani, comment, language, contactData, createdAt } = record;
+  return { id, phone, queue, orgArea, channel, createdBy, taskType, requestedAt, validUntil, priority, customerId, ani, comment, language, contactData, createdAt };
+}

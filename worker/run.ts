@@ -4,6 +4,7 @@ import { NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { temporalConnectionOptions, type Config } from '../config/index.js';
 import type { Sql } from '../db/connect.js';
 import { createSimulatedDialer } from '../activities/dialer.js';
+import { sweepMissedRecords } from './record-starts.js';
 import { createWorker } from './worker.js';
 
 export interface RunningWorker {
@@ -20,16 +21,21 @@ export async function startWorker(
   const connection = await NativeConnection.connect(temporalConnectionOptions(config, options.address));
   // Activities talk to Temporal too: the queue gates are started and signalled from them.
   const clientConnection = await Connection.connect(temporalConnectionOptions(config, options.address));
+  const temporal = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
   const worker = await createWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    temporal: new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE }),
+    temporal,
     sql,
     dialer: createSimulatedDialer({ sql, ringMs: config.DIALER_RING_MS }),
     workflowBundle: options.workflowBundle,
   });
-  const done = worker.run().finally(() => Promise.all([connection.close(), clientConnection.close()]));
+  const stopSweeping = sweepMissedRecords(sql, temporal, config.TEMPORAL_TASK_QUEUE, config.RECORD_SWEEP_MS);
+  const done = worker
+    .run()
+    .finally(() => stopSweeping())
+    .finally(() => Promise.all([connection.close(), clientConnection.close()]));
   return {
     done,
     async stop() {

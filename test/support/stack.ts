@@ -32,6 +32,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     HOST: '127.0.0.1',
     PORT: '0',
     DIALER_RING_MS: '100',
+    RECORD_SWEEP_MS: '500',
     DATABASE_PREPARE: String(!inject('embeddedDb')),
     ...overrides,
   });
