@@ -62,14 +62,18 @@ console.log(`
   Ctrl-C stops everything; the next start finds every record where it was.
 `);
 
+const STOP_STEP_MS = 5000;
 let stopping = false;
 async function stop(signal: string) {
   if (stopping) return;
   stopping = true;
   console.log(`\n${signal}: stopping`);
+  // Ctrl-C reaches the Temporal dev server too, so a worker finishing an activity may find it
+  // gone: no step waits longer than STOP_STEP_MS. Whatever was in flight is retried on the
+  // next start (a dial resumes the same call).
   for (const s of stops) {
     try {
-      await s();
+      await Promise.race([s(), new Promise((resolve) => setTimeout(resolve, STOP_STEP_MS))]);
     } catch (err) {
       console.error('[start] error while stopping', err);
     }
