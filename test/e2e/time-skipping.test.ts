@@ -1,17 +1,15 @@
 // Long waits through the real stack: API, worker and PostgreSQL on Temporal's time-skipping
 // test server, so that hours of calling time pass in seconds.
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { temporalExecutable } from '../../dev/temporal-binaries.js';
-import { addSearchAttributes } from '../../worker/search-attributes.js';
 import { recordWhen, startStack, newQueue, type Stack } from '../support/stack.js';
+import { startTimeSkipping } from '../support/time-skipping.js';
 
 let env: TestWorkflowEnvironment;
 let stack: Stack;
 
 beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: temporalExecutable('testServer') } });
-  await addSearchAttributes(env.connection, 'default');
+  env = await startTimeSkipping();
   stack = await startStack({ temporalAddress: env.address });
 });
 

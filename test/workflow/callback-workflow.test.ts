@@ -4,15 +4,13 @@ import { randomUUID } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import type { Activities } from '../../activities/index.js';
-import { temporalExecutable } from '../../dev/temporal-binaries.js';
 import type { CallbackRecord, CallbackRequest, DialOutcome, HistoryEvent } from '../../domain/record.js';
 import { callbackRequest } from '../support/fixtures.js';
-import { addSearchAttributes } from '../../worker/search-attributes.js';
 import { installRuntime } from '../../worker/runtime.js';
 import {
   CALLBACK_WORKFLOW,
@@ -23,13 +21,14 @@ import {
   type CallbackWorkflowInput,
 } from '../../workflows/callback-contract.js';
 import { permitGrantedSignal } from '../../workflows/queue-gate-contract.js';
+import { temporalExecutable } from '../../dev/temporal-binaries.js';
+import { startTimeSkipping } from '../support/time-skipping.js';
 
 installRuntime('WARN');
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: temporalExecutable('testServer') } });
-  await addSearchAttributes(env.connection, 'default');
+  env = await startTimeSkipping();
 });
 afterAll(() => env?.teardown());
 

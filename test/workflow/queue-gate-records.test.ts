@@ -3,25 +3,23 @@
 // (queue-gate.test.ts tests the gate alone with stand-in holders; test/e2e/gate-burst.test.ts a
 // burst of records through the whole system.)
 import { randomUUID } from 'node:crypto';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { createGateActivities } from '../../activities/gate.js';
 import type { Activities } from '../../activities/index.js';
-import { temporalExecutable } from '../../dev/temporal-binaries.js';
 import type { CallbackRequest, Stage } from '../../domain/record.js';
 import { installRuntime } from '../../worker/runtime.js';
-import { addSearchAttributes } from '../../worker/search-attributes.js';
 import { CALLBACK_WORKFLOW, acceptUpdate, type CallbackWorkflowInput } from '../../workflows/callback-contract.js';
 import { GATE_WORKFLOW, gateStateQuery, gateWorkflowId, type GateInput } from '../../workflows/queue-gate-contract.js';
 import { callbackRequest } from '../support/fixtures.js';
+import { startTimeSkipping } from '../support/time-skipping.js';
 
 installRuntime('WARN');
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: temporalExecutable('testServer') } });
-  await addSearchAttributes(env.connection, 'default');
+  env = await startTimeSkipping();
 });
 afterAll(() => env?.teardown());
 
