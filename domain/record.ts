@@ -45,7 +45,7 @@ export type FeedbackOutcome = (typeof FEEDBACK_OUTCOMES)[number];
 
 export type Outcome = DialOutcome | FeedbackOutcome;
 
-export const CLOSE_REASONS = ['completed', 'too-many-attempts', 'invalid-number', 'expired'] as const;
+export const CLOSE_REASONS = ['completed', 'too-many-attempts', 'invalid-number', 'expired', 'cancelled'] as const;
 export type CloseReason = (typeof CLOSE_REASONS)[number];
 
 /** What the API decided when the record was requested; the workflow's input. */

@@ -6,6 +6,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  isCancellation,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -129,15 +130,16 @@ export async function callbackRecord({ request, resumeFrom }: CallbackWorkflowIn
     },
   );
 
-  // Writes run one batch at a time, in order, beside the record's own progress.
-  void (async () => {
+  // Writes run one batch at a time, in order, beside the record's own progress, and go on when
+  // the workflow is cancelled: the record's last state must still reach the table.
+  void CancellationScope.nonCancellable(async () => {
     for (;;) {
       await condition(() => unsaved.length > 0);
       const events = unsaved.splice(0);
       await saveRecord({ record: { ...record }, events });
       savedVersion = events[events.length - 1]!.seq;
     }
-  })();
+  });
 
   upsertSearchAttributes([
     { key: SEARCH_ATTRIBUTES.queue, value: record.queue },
@@ -179,13 +181,13 @@ export async function callbackRecord({ request, resumeFrom }: CallbackWorkflowIn
     if (wantsPermit) permit = true;
     else strayPermits += 1; // granted after this record gave up waiting: hand it straight back
   });
-  void (async () => {
+  void CancellationScope.nonCancellable(async () => {
     for (;;) {
       await condition(() => strayPermits > 0);
       await releasePermit({ queue: record.queue, recordId: record.id });
       strayPermits -= 1;
     }
-  })();
+  });
 
   async function leaveQueue(): Promise<void> {
     if (!wantsPermit) return;
@@ -271,6 +273,15 @@ export async function callbackRecord({ request, resumeFrom }: CallbackWorkflowIn
         apply(decide(said, record.attempts), said);
       }
     }
+  } catch (err) {
+    // Cancelled (an operator, or a parent): the record closes as such, and the table says so.
+    if (isCancellation(err) && record.stage !== 'closed') {
+      await CancellationScope.nonCancellable(async () => {
+        close('cancelled');
+        await saved();
+      });
+    }
+    throw err;
   } finally {
     await leaveQueue();
   }

@@ -103,3 +103,21 @@ it('lets waiting records into the queue by priority, then by place in line', asy
     expect(order).toEqual([urgent.id, early.id, late.id]);
   });
 });
+
+it('gives the permit back when a record in the queue is cancelled, so the next one is offered', async () => {
+  await withWorker(async (taskQueue, { stages }) => {
+    const queue = `cancel-${randomUUID().slice(0, 8)}`;
+    await startGate(taskQueue, { queue, size: 1 });
+    const holder = await startRecord(taskQueue, callbackRequest({ queue }));
+    await until(() => stages.get(holder.workflowId) === 'offered', 'the first record to be offered');
+    const waiter = await startRecord(taskQueue, callbackRequest({ queue }));
+    const gate = env.client.workflow.getHandle(gateWorkflowId(queue));
+    await until(async () => (await gate.query(gateStateQuery)).waiters.length === 1, 'a waiter');
+
+    await holder.cancel();
+    await expect(holder.result()).rejects.toThrow();
+    await until(() => stages.get(waiter.workflowId) === 'offered', 'the waiter to be offered');
+    expect((await gate.query(gateStateQuery)).holders.map((h) => h.recordId)).toEqual([waiter.workflowId]);
+    expect(stages.get(holder.workflowId)).toBe('closed');
+  });
+});

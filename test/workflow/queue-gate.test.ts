@@ -7,7 +7,7 @@ import { Client, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, bundleWorkflowCode } from '@temporalio/worker';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { createGateActivities, resizeGate } from '../../activities/gate.js';
 import { temporalExecutable } from '../../dev/temporal-binaries.js';
 import { installRuntime } from '../../worker/runtime.js';
@@ -29,18 +29,20 @@ let workflowBundle: { code: string };
 let client: Client;
 
 beforeAll(async () => {
-  const [testEnv, bundle] = await Promise.all([
-    TestWorkflowEnvironment.createTimeSkipping({ server: { executable: temporalExecutable('testServer') } }),
-    bundleWorkflowCode({
-      workflowsPath: fileURLToPath(new URL('./gate-test-workflows.ts', import.meta.url)),
-      logger: { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error },
-    }),
-  ]);
-  env = testEnv;
-  workflowBundle = bundle;
-  client = new Client({ connection: env.connection });
+  workflowBundle = await bundleWorkflowCode({
+    workflowsPath: fileURLToPath(new URL('./gate-test-workflows.ts', import.meta.url)),
+    logger: { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error },
+  });
 });
-afterAll(() => env?.teardown());
+
+/**
+ * Each test gets a server of its own: time skipping is global to a server, and a gate left
+ * running by one test (its holder check is a timer) would hold up the time of the next.
+ */
+async function freshServer(): Promise<void> {
+  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: temporalExecutable('testServer') } });
+  client = new Client({ connection: env.connection });
+}
 
 /** Who holds a permit, as the holders themselves report it. */
 function probe() {
@@ -71,8 +73,9 @@ interface Ctx {
   state(): Promise<GateState>;
 }
 
-/** Runs `body` with a worker for one fresh queue; the gate is terminated afterwards. */
+/** Runs `body` with a worker for one fresh queue, on a server of its own. */
 async function withGate<T>(activities: GateProbe, body: (ctx: Ctx) => Promise<T>): Promise<T> {
+  await freshServer();
   const taskQueue = `gate-test-${randomUUID()}`;
   const queue = `queue-${randomUUID()}`;
   const worker = await Worker.create({
@@ -93,13 +96,11 @@ async function withGate<T>(activities: GateProbe, body: (ctx: Ctx) => Promise<T>
       }),
     state: () => gate.query(gateStateQuery),
   };
-  return worker.runUntil(async () => {
-    try {
-      return await body(ctx);
-    } finally {
-      await terminateQuietly(gate);
-    }
-  });
+  try {
+    return await worker.runUntil(() => body(ctx));
+  } finally {
+    await env.teardown();
+  }
 }
 
 /**
