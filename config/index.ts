@@ -26,7 +26,9 @@ const schema = z.object({
     .default('SE'),
   DIALER_RING_MS: z.coerce.number().int().min(0).max(120_000).default(3000),
   /** How often a worker looks for records whose workflow a crash left unstarted. */
-  RECORD_SWEEP_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+  RECORD_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(5000),
+  /** How old such a record must be: its API may still be about to start it. */
+  RECORD_START_GRACE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(10_000),
   DATA_DIR: z.string().min(1).default('.data'),
   LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('WARN'),
   TEMPORAL_PORT: port.default(7233),

@@ -34,12 +34,17 @@ export async function startMissedRecords(sql: Sql, temporal: Client, taskQueue: 
   return missed.length;
 }
 
-/** Sweeps every `everyMs` until stopped. */
-export function sweepMissedRecords(sql: Sql, temporal: Client, taskQueue: string, everyMs: number): () => Promise<void> {
+/** Sweeps every `everyMs` for records older than `graceMs`, until stopped. */
+export function sweepMissedRecords(
+  sql: Sql,
+  temporal: Client,
+  taskQueue: string,
+  { everyMs, graceMs }: { everyMs: number; graceMs: number },
+): () => Promise<void> {
   let running: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
     running = running
-      .then(() => startMissedRecords(sql, temporal, taskQueue, everyMs * 2))
+      .then(() => startMissedRecords(sql, temporal, taskQueue, graceMs))
       .then((n) => n > 0 && console.warn(`[worker] started ${n} record workflow(s) left unstarted`))
       .catch((err) => console.error('[worker] sweeping unstarted records failed; trying again', err));
   }, everyMs);

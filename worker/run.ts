@@ -31,7 +31,10 @@ export async function startWorker(
     dialer: createSimulatedDialer({ sql, ringMs: config.DIALER_RING_MS }),
     workflowBundle: options.workflowBundle,
   });
-  const stopSweeping = sweepMissedRecords(sql, temporal, config.TEMPORAL_TASK_QUEUE, config.RECORD_SWEEP_MS);
+  const stopSweeping = sweepMissedRecords(sql, temporal, config.TEMPORAL_TASK_QUEUE, {
+    everyMs: config.RECORD_SWEEP_MS,
+    graceMs: config.RECORD_START_GRACE_MS,
+  });
   const done = worker
     .run()
     .finally(() => stopSweeping())

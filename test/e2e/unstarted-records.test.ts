@@ -8,7 +8,7 @@ import { newQueue, recordWhen, startStack, type Stack } from '../support/stack.j
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({ sweepMs: 500 });
 });
 afterAll(async () => {
   await stack?.stop();

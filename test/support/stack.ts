@@ -22,6 +22,8 @@ export interface StackOptions {
   ringMs?: number;
   /** Start no worker here (a test runs its own, in another process). */
   withoutWorker?: boolean;
+  /** Sweep for unstarted records this often (off otherwise). */
+  sweepMs?: number;
 }
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
@@ -32,7 +34,10 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     HOST: '127.0.0.1',
     PORT: '0',
     DIALER_RING_MS: '100',
-    RECORD_SWEEP_MS: '500',
+    // Stacks share the database but not their Temporal server or task queue: only a test that
+    // needs the sweep turns it on, and it never touches a record younger than 30 s.
+    RECORD_SWEEP_MS: '3600000',
+    RECORD_START_GRACE_MS: '30000',
     DATABASE_PREPARE: String(!inject('embeddedDb')),
     ...overrides,
   });
@@ -47,6 +52,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const config = testConfig({
     ...(options.temporalAddress ? { TEMPORAL_ADDRESS: options.temporalAddress } : {}),
     ...(options.ringMs !== undefined ? { DIALER_RING_MS: String(options.ringMs) } : {}),
+    ...(options.sweepMs !== undefined ? { RECORD_SWEEP_MS: String(options.sweepMs) } : {}),
   });
   const sql = testSql();
   const worker = options.withoutWorker
