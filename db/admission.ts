@@ -2,6 +2,8 @@
 // idempotency keys that make a retried creation return its first answer.
 import type postgres from 'postgres';
 
+import type { Sql } from './connect.js';
+
 type Tx = postgres.TransactionSql;
 
 const ACTIVE = ['Open', 'Paused', 'Active'];
@@ -29,13 +31,22 @@ export async function findActiveDuplicate(
   return row?.id ?? null;
 }
 
+/** How long a key is remembered; after that the same key makes a new request. */
+export const IDEMPOTENCY_KEY_LIFETIME = '24 hours';
+
+/** Forgets keys past their lifetime. */
+export async function forgetExpiredIdempotencyKeys(sql: Sql): Promise<number> {
+  const gone = await sql`delete from idempotency_keys where created_at < now() - ${IDEMPOTENCY_KEY_LIFETIME}::interval`;
+  return gone.count;
+}
+
 export interface StoredResponse {
   status: number;
   body: unknown;
 }
 
 /**
- * Claims `key` for this transaction, or returns the answer stored under it. A concurrent request
+ * Claims `key` for this transaction (also one past its lifetime), or returns the answer stored under it. A concurrent request
  * with the same key waits here until the first commits (and then gets its answer) or rolls back
  * (and then claims the key itself).
  */
@@ -46,7 +57,10 @@ export async function claimIdempotencyKey(
 ): Promise<StoredResponse | { conflict: true } | null> {
   const claimed = await tx`
     insert into idempotency_keys (key, request_hash, status, body) values (${key}, ${requestHash}, 0, '{}')
-    on conflict (key) do nothing returning key`;
+    on conflict (key) do update
+      set request_hash = excluded.request_hash, status = 0, body = '{}', created_at = now()
+      where idempotency_keys.created_at < now() - ${IDEMPOTENCY_KEY_LIFETIME}::interval
+    returning key`;
   if (claimed.length === 1) return null;
   const [row] = await tx<{ request_hash: string; status: number; body: unknown }[]>`
     select request_hash, status, body from idempotency_keys where key = ${key}`;

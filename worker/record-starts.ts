@@ -4,6 +4,7 @@
 // after a grace period, and a worker starts it. Starting twice is harmless: the id is the record's.
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { Sql } from '../db/connect.js';
+import { forgetExpiredIdempotencyKeys } from '../db/admission.js';
 import { unstartedRecords } from '../db/records.js';
 import type { CallbackRequest } from '../domain/record.js';
 import { CALLBACK_WORKFLOW, callbackWorkflowId, type CallbackWorkflowInput } from '../workflows/callback-contract.js';
@@ -34,7 +35,7 @@ export async function startMissedRecords(sql: Sql, temporal: Client, taskQueue: 
   return missed.length;
 }
 
-/** Sweeps every `everyMs` for records older than `graceMs`, until stopped. */
+/** Sweeps every `everyMs` for records older than `graceMs` (and forgets expired idempotency keys), until stopped. */
 export function sweepMissedRecords(
   sql: Sql,
   temporal: Client,
@@ -46,6 +47,7 @@ export function sweepMissedRecords(
     running = running
       .then(() => startMissedRecords(sql, temporal, taskQueue, graceMs))
       .then((n) => n > 0 && console.warn(`[worker] started ${n} record workflow(s) left unstarted`))
+      .then(() => forgetExpiredIdempotencyKeys(sql))
       .catch((err) => console.error('[worker] sweeping unstarted records failed; trying again', err));
   }, everyMs);
   return async () => {

@@ -204,6 +204,18 @@ describe('Idempotency-Key', () => {
     expect(await activeIn(queue)).toBe(1);
   });
 
+  it('forgets a key after 24 hours: the same key then makes a new request', async () => {
+    const queue = await newQueue(stack.api);
+    const key = randomUUID();
+    await stack.sql`
+      insert into idempotency_keys (key, request_hash, status, body, created_at)
+      values (${key}, 'an old request', 201, '{}', now() - interval '25 hours')`;
+    const reply = await stack.api.post('/v1/callbacks', { phone: freshPhone(), queue, channel: 'api' }, { 'idempotency-key': key });
+    expect(reply.status).toBe(201);
+    const again = await stack.api.post('/v1/callbacks', { phone: freshPhone(), queue, channel: 'api' }, { 'idempotency-key': key });
+    expect(again.body.type).toBe('idempotency-key-reused');
+  });
+
   it('refuses a malformed key', async () => {
     const queue = await newQueue(stack.api);
     const reply = await stack.api.post('/v1/callbacks', { phone: freshPhone(), queue, channel: 'api' }, { 'idempotency-key': 'x'.repeat(300) });
