@@ -55,10 +55,6 @@ export function createGateActivities({ temporal, taskQueue }: GateDeps) {
       }
     },
 
-    async resizeGate({ queue, size }: { queue: string; size: number }): Promise<void> {
-      await resizeGate(temporal, taskQueue, queue, size);
-    },
-
     /** Which of these workflow ids have a running execution (a reset record's new run counts). */
     async runningWorkflows(ids: string[]): Promise<string[]> {
       const described = await Promise.all(

@@ -5,7 +5,6 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { defineSearchAttributeKey } from '@temporalio/common';
 import type { CallbackRecord, CallbackRequest, FeedbackOutcome } from '../domain/record.js';
 
-export const TASK_QUEUE_DEFAULT = 'callbacks';
 export const CALLBACK_WORKFLOW = 'callbackRecord';
 
 /** The workflow id is the record's id, so every record is found in the Web UI by its id. */
