@@ -32,6 +32,10 @@ interface RecordRow {
   latest_agent: string | null;
   latest_call_at: Date | null;
   agent_id: string | null;
+  waiting_list_of: string | null;
+  refused_by: string[];
+  close_request: CallbackRecord['closeRequest'];
+  copied_from: string | null;
   close_reason: CallbackRecord['closeReason'];
   closed_at: Date | null;
   created_at: Date;
@@ -67,6 +71,10 @@ function toRecord(r: RecordRow): CallbackRecord {
     latestAgent: r.latest_agent,
     latestCallAt: iso(r.latest_call_at),
     agentId: r.agent_id,
+    waitingListOf: r.waiting_list_of,
+    refusedBy: r.refused_by,
+    closeRequest: r.close_request,
+    copiedFrom: r.copied_from,
     closeReason: r.close_reason,
     closedAt: iso(r.closed_at),
     createdAt: r.created_at.toISOString(),
@@ -101,6 +109,10 @@ function columns(sql: Tx, r: CallbackRecord) {
     latest_agent: r.latestAgent,
     latest_call_at: r.latestCallAt,
     agent_id: r.agentId,
+    waiting_list_of: r.waitingListOf ?? null,
+    refused_by: sql.json(r.refusedBy ?? []),
+    close_request: r.closeRequest ? sql.json(r.closeRequest) : null,
+    copied_from: r.copiedFrom ?? null,
     close_reason: r.closeReason,
     closed_at: r.closedAt,
     created_at: r.createdAt,

@@ -16,6 +16,10 @@ export function initialRecord(request: CallbackRequest): CallbackRecord {
     latestAgent: null,
     latestCallAt: null,
     agentId: null,
+    waitingListOf: request.waitingListOf ?? null,
+    refusedBy: [],
+    closeRequest: null,
+    copiedFrom: request.copiedFrom ?? null,
     closeReason: null,
     closedAt: null,
     version: 1,
@@ -28,12 +32,17 @@ export function requestedEvent(request: CallbackRequest): HistoryEvent {
     at: request.createdAt,
     type: 'requested',
     actor: `${request.channel}:${request.createdBy}`,
-    detail: { requestedAt: request.requestedAt, queue: request.queue },
+    detail: {
+      requestedAt: request.requestedAt,
+      queue: request.queue,
+      ...(request.waitingListOf ? { waitingListOf: request.waitingListOf } : {}),
+      ...(request.copiedFrom ? { copiedFrom: request.copiedFrom } : {}),
+    },
   };
 }
 
 /** The request a record began as: what its workflow is started with. */
 export function requestOf(record: CallbackRecord): CallbackRequest {
-  const { id, phone, queue, orgArea, channel, createdBy, taskType, requestedAt, validUntil, priority, customerId, ani, comment, language, contactData, createdAt } = record;
-  return { id, phone, queue, orgArea, channel, createdBy, taskType, requestedAt, validUntil, priority, customerId, ani, comment, language, contactData, createdAt };
+  const { id, phone, queue, orgArea, channel, createdBy, taskType, requestedAt, validUntil, priority, customerId, ani, comment, language, contactData, createdAt, waitingListOf, copiedFrom } = record;
+  return { id, phone, queue, orgArea, channel, createdBy, taskType, requestedAt, validUntil, priority, customerId, ani, comment, language, contactData, createdAt, waitingListOf, copiedFrom };
 }

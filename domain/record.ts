@@ -14,12 +14,17 @@ export type Status = (typeof STATUSES)[number];
  * in its queue for an agent to accept. `accepted`, `dialling`, `connected` (talking, then
  * wrap-up until the agent's feedback): Active. `closed`: Closed.
  */
-export const STAGES = ['waiting', 'due', 'offered', 'accepted', 'dialling', 'connected', 'closed'] as const;
+export const STAGES = ['waiting', 'due', 'paused', 'offered', 'accepted', 'dialling', 'connected', 'closed'] as const;
 export type Stage = (typeof STAGES)[number];
 
+/** Stages in which an agent holds the record for a call: no change, pause or delete then. */
+export const CALL_STAGES: readonly Stage[] = ['accepted', 'dialling', 'connected'];
+
+/** A record in a call that an administrator has closed shows `Closing` until the call ends. */
 export const STATUS_OF_STAGE: Record<Stage, Status> = {
   waiting: 'Open',
   due: 'Open',
+  paused: 'Paused',
   offered: 'Active',
   accepted: 'Active',
   dialling: 'Active',
@@ -43,9 +48,52 @@ export type DialOutcome = (typeof DIAL_OUTCOMES)[number];
 export const FEEDBACK_OUTCOMES = ['completed', 'reestablish-later', 'customer-not-reached'] as const;
 export type FeedbackOutcome = (typeof FEEDBACK_OUTCOMES)[number];
 
-export type Outcome = DialOutcome | FeedbackOutcome;
+/**
+ * Outcomes the system reports. `agent-client-terminated`: the agent's client died during the call
+ * (reported by the desktop platform in place of feedback). `lost-during-routing`: an offer no agent
+ * took within the queue's offer timeout. `expired`: validUntil passed.
+ */
+export const SYSTEM_OUTCOMES = ['agent-client-terminated', 'lost-during-routing', 'expired'] as const;
+export type SystemOutcome = (typeof SYSTEM_OUTCOMES)[number];
 
-export const CLOSE_REASONS = ['completed', 'too-many-attempts', 'invalid-number', 'expired', 'cancelled'] as const;
+/** Every outcome of DOMAIN.md §3; `refused` is the agent's, before a call. */
+export const OUTCOMES = [...DIAL_OUTCOMES, 'refused', ...FEEDBACK_OUTCOMES, ...SYSTEM_OUTCOMES] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+/**
+ * Outcomes whose treatment an administrator sets: Close, or Postpone by N minutes. The others are
+ * fixed: `answered` connects the agent, `completed` and `expired` close, `reestablish-later` takes
+ * the customer's new time.
+ */
+export const TREATABLE_OUTCOMES = [
+  'busy',
+  'no-answer',
+  'answering-machine',
+  'fax-modem',
+  'invalid-number',
+  'telephony-error',
+  'refused',
+  'customer-not-reached',
+  'agent-client-terminated',
+  'lost-during-routing',
+] as const satisfies readonly Outcome[];
+export type TreatableOutcome = (typeof TREATABLE_OUTCOMES)[number];
+
+/**
+ * Why a record closed. A treatable outcome's name: its treatment is Close. `too-many-attempts`:
+ * the treatment's limit of attempts in total; `outcome-limit-reached`: its threshold for one outcome.
+ * `expired` is "End contact - Automatic"; `cancelled`: its workflow was cancelled in Temporal.
+ */
+export const CLOSE_REASONS = [
+  'completed',
+  'expired',
+  'too-many-attempts',
+  'outcome-limit-reached',
+  'closed-by-administrator',
+  'deleted',
+  'cancelled',
+  ...TREATABLE_OUTCOMES,
+] as const;
 export type CloseReason = (typeof CLOSE_REASONS)[number];
 
 /** What the API decided when the record was requested; the workflow's input. */
@@ -68,6 +116,10 @@ export interface CallbackRequest {
   language: string | null;
   contactData: Record<string, string>;
   createdAt: string;
+  /** The agent whose personal waiting list the record is for; absent or null: the whole queue. */
+  waitingListOf?: string | null;
+  /** The record this one was copied from, by an administrator. */
+  copiedFrom?: string | null;
 }
 
 /** The record's live state: the request plus everything that happened to it since. */
@@ -85,6 +137,12 @@ export interface CallbackRecord extends CallbackRequest {
   latestCallAt: string | null;
   /** The agent who holds the record now (accepted, dialling, connected). */
   agentId: string | null;
+  /** Only this agent is offered the record (a personal waiting list) until the offer times out. */
+  waitingListOf: string | null;
+  /** Agents who refused the record since it was last offered; they are not offered it again then. */
+  refusedBy: string[];
+  /** An administrator closed it during a call: it is `Closing` and closes when the call ends. */
+  closeRequest: { actor: string; at: string } | null;
   closeReason: CloseReason | null;
   closedAt: string | null;
   /** Events so far; the row in PostgreSQL carries the same number once it has caught up. */
@@ -101,8 +159,14 @@ export const HISTORY_EVENT_TYPES = [
   'dialling',
   'dialled',
   'feedback',
+  'refused',
+  'offer-timeout',
   'postponed',
   'rescheduled',
+  'paused',
+  'enabled',
+  'changed',
+  'closing',
   'closed',
 ] as const;
 export type HistoryEventType = (typeof HISTORY_EVENT_TYPES)[number];

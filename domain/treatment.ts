@@ -1,44 +1,89 @@
-// What happens to a record after an attempt's outcome: the one place that decides.
-// These are the product's defaults until treatments become configurable per area and queue.
-import type { CloseReason, Outcome } from './record.js';
+// What happens to a record after an outcome: the one place that decides. A treatment set is
+// configured per organisation area (the standard) and per queue (an exception); the product's
+// defaults apply where neither is set.
+import type { CallbackRecord, CloseReason, TreatableOutcome } from './record.js';
+import { TREATABLE_OUTCOMES } from './record.js';
 
-export type Decision =
-  | { action: 'close'; reason: CloseReason }
-  | { action: 'postpone'; delayMinutes: number };
+export type Rule = { action: 'close' } | { action: 'postpone'; delayMinutes: number };
+
+/** Outcomes that may carry a threshold: the treatable ones, and the customer's re-establish requests. */
+export type CountedOutcome = TreatableOutcome | 'reestablish-later';
 
 export interface Treatment {
-  /** Close after this many attempts in total, whatever their outcomes. */
-  maxAttempts: number;
-  /** Per outcome that does not settle the record: close, or try again after a delay. */
-  onOutcome: Partial<Record<Outcome, Decision>>;
+  /** Every treatable outcome has its rule: an outcome without a treatment cannot exist. */
+  onOutcome: Record<TreatableOutcome, Rule>;
+  /** Close at the Nth occurrence of an outcome (2 for answering-machine: the second one closes). */
+  closeAfter: Partial<Record<CountedOutcome, number>>;
+  /** Close when an attempt fails and this many attempts (dials) have been made; null: no limit. */
+  maxAttempts: number | null;
 }
 
 export const DEFAULT_TREATMENT: Treatment = {
-  maxAttempts: 3,
   onOutcome: {
     busy: { action: 'postpone', delayMinutes: 5 },
     'no-answer': { action: 'postpone', delayMinutes: 15 },
     'answering-machine': { action: 'postpone', delayMinutes: 30 },
-    'fax-modem': { action: 'close', reason: 'invalid-number' },
-    'invalid-number': { action: 'close', reason: 'invalid-number' },
+    'fax-modem': { action: 'close' },
+    'invalid-number': { action: 'close' },
     'telephony-error': { action: 'postpone', delayMinutes: 1 },
+    refused: { action: 'postpone', delayMinutes: 0 },
     'customer-not-reached': { action: 'postpone', delayMinutes: 15 },
+    'agent-client-terminated': { action: 'postpone', delayMinutes: 0 },
+    'lost-during-routing': { action: 'postpone', delayMinutes: 0 },
   },
+  closeAfter: {},
+  maxAttempts: 3,
 };
 
+/** Outcomes that end an attempt (a dial was made): only these count against `maxAttempts`. */
+const ENDS_ATTEMPT: ReadonlySet<CountedOutcome> = new Set<CountedOutcome>([
+  'busy',
+  'no-answer',
+  'answering-machine',
+  'fax-modem',
+  'invalid-number',
+  'telephony-error',
+  'customer-not-reached',
+  'agent-client-terminated',
+]);
+
+export type Decision =
+  | { action: 'close'; reason: CloseReason; threshold?: number }
+  | { action: 'postpone'; delayMinutes: number }
+  /** `reestablish-later` below its threshold: the customer's own time. */
+  | { action: 'reschedule' };
+
 /**
- * Decide after an attempt ended in `outcome`, with `attempts` made so far (this one included).
- * `completed` always closes; `reestablish-later` and `answered` are not decided here because
- * they carry their own next step (the customer's new time, the agent's feedback).
+ * Decide after `outcome`, on a record whose counters already include it. The outcome's own rule
+ * comes first (Close is Close), then the outcome's threshold, then the limit of attempts.
  */
 export function decide(
-  outcome: Exclude<Outcome, 'answered' | 'reestablish-later'>,
-  attempts: number,
+  outcome: CountedOutcome,
+  record: Pick<CallbackRecord, 'attempts' | 'outcomeCounts'>,
   treatment: Treatment = DEFAULT_TREATMENT,
 ): Decision {
-  if (outcome === 'completed') return { action: 'close', reason: 'completed' };
-  const rule = treatment.onOutcome[outcome] ?? { action: 'postpone', delayMinutes: 0 };
-  if (rule.action === 'close') return rule;
-  if (attempts >= treatment.maxAttempts) return { action: 'close', reason: 'too-many-attempts' };
-  return rule;
+  const rule = outcome === 'reestablish-later' ? null : treatment.onOutcome[outcome];
+  if (rule?.action === 'close') return { action: 'close', reason: outcome as TreatableOutcome };
+  const threshold = treatment.closeAfter[outcome];
+  if (threshold !== undefined && (record.outcomeCounts[outcome] ?? 0) >= threshold) {
+    return { action: 'close', reason: 'outcome-limit-reached', threshold };
+  }
+  if (treatment.maxAttempts !== null && ENDS_ATTEMPT.has(outcome) && record.attempts >= treatment.maxAttempts) {
+    return { action: 'close', reason: 'too-many-attempts', threshold: treatment.maxAttempts };
+  }
+  return rule ?? { action: 'reschedule' };
+}
+
+/** A stored set that lacks an outcome (saved by an older release) gets the default's rule for it. */
+export function completeTreatment(stored: Partial<Treatment>): Treatment {
+  const onOutcome = { ...DEFAULT_TREATMENT.onOutcome };
+  for (const outcome of TREATABLE_OUTCOMES) {
+    const rule = stored.onOutcome?.[outcome];
+    if (rule) onOutcome[outcome] = rule;
+  }
+  return {
+    onOutcome,
+    closeAfter: stored.closeAfter ?? DEFAULT_TREATMENT.closeAfter,
+    maxAttempts: stored.maxAttempts === undefined ? DEFAULT_TREATMENT.maxAttempts : stored.maxAttempts,
+  };
 }

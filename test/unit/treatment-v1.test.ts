@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TREATMENT, decide, type Treatment } from '../../domain/treatment.js';
+import { DEFAULT_TREATMENT, decide, type Treatment } from '../../workflows/treatment-v1.js';
 
 describe('decide', () => {
   it('closes a completed call whatever the attempts', () => {
