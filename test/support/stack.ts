@@ -75,26 +75,36 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 export interface Reply<T = any> {
   status: number;
   type: string | null;
+  /** Parsed when the response is JSON, the text otherwise (CSV). */
   body: T;
+  headers: Headers;
 }
 
 export type Http = ReturnType<typeof http>;
 
-export function http(base: string) {
+/** Every request says who acts (X-Actor, for the audit log) unless a test overrides the header. */
+export function http(base: string, defaultHeaders: Record<string, string> = { 'x-actor': 'tester' }) {
   async function send<T>(method: string, path: string, body?: unknown, raw?: string, headers: Record<string, string> = {}): Promise<Reply<T>> {
+    const all: Record<string, string> = { ...defaultHeaders, ...headers };
+    if (body !== undefined || raw !== undefined) all['content-type'] ??= 'application/json';
+    for (const [k, v] of Object.entries(all)) if (v === '') delete all[k];
     const res = await fetch(base + path, {
       method,
-      headers: { ...(body !== undefined || raw !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+      headers: all,
       body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
     });
     const text = await res.text();
-    return { status: res.status, type: res.headers.get('content-type'), body: text ? JSON.parse(text) : null };
+    const type = res.headers.get('content-type');
+    const json = type?.includes('json') ?? false;
+    return { status: res.status, type, body: text && json ? JSON.parse(text) : text || null, headers: res.headers } as Reply<T>;
   }
   return {
-    get: <T = any>(path: string) => send<T>('GET', path),
+    /** A header given as '' is left out (to test its absence). */
+    get: <T = any>(path: string, headers?: Record<string, string>) => send<T>('GET', path, undefined, undefined, headers),
     post: <T = any>(path: string, body?: unknown, headers?: Record<string, string>) => send<T>('POST', path, body, undefined, headers),
-    put: <T = any>(path: string, body?: unknown) => send<T>('PUT', path, body),
-    patch: <T = any>(path: string, body?: unknown) => send<T>('PATCH', path, body),
+    put: <T = any>(path: string, body?: unknown, headers?: Record<string, string>) => send<T>('PUT', path, body, undefined, headers),
+    patch: <T = any>(path: string, body?: unknown, headers?: Record<string, string>) => send<T>('PATCH', path, body, undefined, headers),
+    delete: <T = any>(path: string, headers?: Record<string, string>) => send<T>('DELETE', path, undefined, undefined, headers),
     postRaw: <T = any>(path: string, raw: string) => send<T>('POST', path, undefined, raw),
   };
 }
