@@ -4,7 +4,9 @@ import { heartbeat } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import type { CallbackRecord, DialOutcome, HistoryEvent } from '../domain/record.js';
 import type { Sql } from '../db/connect.js';
-import { gateSizeOf } from '../db/configuration.js';
+import { findQueue, gateSizeOf } from '../db/configuration.js';
+import { treatmentFor } from '../db/treatments.js';
+import type { Treatment } from '../domain/treatment.js';
 import { saveRecord } from '../db/records.js';
 import type { Dialer, DialRequest } from './dialer.js';
 import { createGateActivities } from './gate.js';
@@ -32,6 +34,12 @@ export function createActivities({ sql, dialer, temporal, taskQueue }: ActivityD
     /** Asks the queue's gate for a permit, starting the gate at the queue's size if it is not running. */
     async requestPermit({ queue, waiter }: { queue: string; waiter: Waiter }): Promise<void> {
       await gate.requestPermit({ queue, size: await gateSizeOf(sql, queue), waiter });
+    },
+
+    /** The queue's treatment and offer timeout as configured now, read at each decision. */
+    async queueRules({ queue }: { queue: string }): Promise<{ treatment: Treatment; offerTimeoutSeconds: number }> {
+      const [treatment, config] = await Promise.all([treatmentFor(sql, queue), findQueue(sql, queue)]);
+      return { treatment, offerTimeoutSeconds: config?.offerTimeoutSeconds ?? 120 };
     },
 
     releasePermit: gate.releasePermit,

@@ -22,11 +22,38 @@ export interface AcceptInput {
 
 export interface FeedbackInput {
   agentId: string;
-  outcome: FeedbackOutcome;
+  /** `agent-client-terminated` is reported by the desktop platform when the agent's client died. */
+  outcome: FeedbackOutcome | 'agent-client-terminated';
   /** The customer's new time, for `reestablish-later`. */
   requestedAt?: string;
+  /** With `reestablish-later`: the new call goes to this agent's own waiting list. */
+  toOwnWaitingList?: boolean;
   comment?: string;
 }
+
+export interface RefuseInput {
+  agentId: string;
+  reason: string;
+}
+
+/** What an administrator may change on a record; `null` clears requestedAt (ASAP) or validUntil. */
+export interface RecordChanges {
+  phone?: string;
+  requestedAt?: string | null;
+  validUntil?: string | null;
+  priority?: number;
+  /** A new queue comes with its organisation area, looked up by the API. */
+  queue?: { name: string; orgArea: string };
+  comment?: string | null;
+}
+
+export type AdminAction =
+  | { action: 'pause'; actor: string }
+  | { action: 'enable'; actor: string }
+  | { action: 'close'; actor: string; comment?: string }
+  | { action: 'change'; actor: string; changes: RecordChanges }
+  /** Closes the record as `deleted` and ends its workflow; the API then erases its data. */
+  | { action: 'delete'; actor: string };
 
 export interface DuplicateRequest {
   /** `<channel>:<creator>` of the request that found this record already there. */
@@ -37,6 +64,10 @@ export interface DuplicateRequest {
 export const acceptUpdate = defineUpdate<CallbackRecord, [AcceptInput]>('accept');
 export const feedbackUpdate = defineUpdate<CallbackRecord, [FeedbackInput]>('feedback');
 export const recordQuery = defineQuery<CallbackRecord>('record');
+/** The agent declines an offered record with a reason; its treatment decides where it goes. */
+export const refuseUpdate = defineUpdate<CallbackRecord, [RefuseInput]>('refuse');
+/** Pause, enable, close, change or delete, answered once the table has the result. */
+export const administerUpdate = defineUpdate<CallbackRecord, [AdminAction]>('administer');
 /** The customer asked again while this record was active; it goes into the history. */
 export const duplicateRequestedSignal = defineSignal<[DuplicateRequest]>('duplicateRequested');
 
@@ -47,6 +78,14 @@ export const REJECTION = {
   takenByAnother: 'taken-by-another-agent',
   notOnCall: 'agent-not-on-call',
   invalidTime: 'invalid-time',
+  /** Offered to another agent's personal waiting list. */
+  offeredToAnother: 'offered-to-another-agent',
+  alreadyRefused: 'already-refused',
+  /** Being dialled or in a call: changes, pauses and deletes wait for the call to end. */
+  inCall: 'record-in-call',
+  alreadyPaused: 'already-paused',
+  notPaused: 'not-paused',
+  alreadyClosing: 'already-closing',
 } as const;
 
 /** Registered with the server (dev: at start; production: `npm run temporal:setup`). */

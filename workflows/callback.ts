@@ -1,5 +1,6 @@
 // One workflow per callback record, from the request to its close. The workflow owns the
 // record's state; PostgreSQL gets a copy after every transition, written by an activity.
+// Runs started before the 'record-lifecycle-v2' patch go on as the frozen first release.
 import {
   ApplicationFailure,
   CancellationScope,
@@ -7,6 +8,7 @@ import {
   condition,
   continueAsNew,
   isCancellation,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -15,27 +17,35 @@ import {
 import type { Activities } from '../activities/index.js';
 import { initialRecord, requestedEvent } from '../domain/record-lifecycle.js';
 import {
+  CALL_STAGES,
   STATUS_OF_STAGE,
   type CallbackRecord,
   type CloseReason,
   type HistoryEvent,
   type HistoryEventType,
   type Outcome,
+  type Stage,
 } from '../domain/record.js';
-import { decide, type Decision } from '../domain/treatment.js';
+import { decide, type CountedOutcome, type Decision } from '../domain/treatment.js';
 import {
   REJECTION,
   SEARCH_ATTRIBUTES,
   acceptUpdate,
+  administerUpdate,
   duplicateRequestedSignal,
   feedbackUpdate,
   recordQuery,
+  refuseUpdate,
+  type AdminAction,
   type CallbackWorkflowInput,
   type FeedbackInput,
+  type RecordChanges,
+  type RefuseInput,
 } from './callback-contract.js';
+import { callbackRecordV1 } from './callback-v1.js';
 import { permitGrantedSignal } from './queue-gate-contract.js';
 
-const { saveRecord, requestPermit, releasePermit } = proxyActivities<Activities>({
+const { saveRecord, requestPermit, releasePermit, queueRules } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
@@ -50,20 +60,38 @@ const { dial } = proxyActivities<Activities>({
 
 const MINUTE = 60_000;
 
+/** Stages in which the record holds, or waits for, a place in its queue (a gate permit). */
+const IN_QUEUE: readonly Stage[] = ['due', 'offered', ...CALL_STAGES];
+
 const rejection = (type: string, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
 
-export async function callbackRecord({ request, resumeFrom }: CallbackWorkflowInput): Promise<CallbackRecord> {
-  const record: CallbackRecord = resumeFrom ?? initialRecord(request);
+export async function callbackRecord(input: CallbackWorkflowInput): Promise<CallbackRecord> {
+  if (!patched('record-lifecycle-v2')) return callbackRecordV1(input);
+  return recordLifecycle(input);
+}
+
+async function recordLifecycle({ request, resumeFrom }: CallbackWorkflowInput): Promise<CallbackRecord> {
+  // A run continued from the first release lacks the fields it did not know.
+  const fieldsSinceV1: Partial<CallbackRecord> = { waitingListOf: null, refusedBy: [], closeRequest: null, copiedFrom: null };
+  const record: CallbackRecord = resumeFrom ? { ...fieldsSinceV1, ...resumeFrom } : initialRecord(request);
   const unsaved: HistoryEvent[] = resumeFrom ? [] : [requestedEvent(request)];
   let savedVersion = resumeFrom?.version ?? 0;
+  /** The agent's wrap-up feedback, once given; `awaitingFeedback` while the call waits for it. */
   let feedback: FeedbackInput | null = null;
+  let awaitingFeedback = false;
+  const refusals: RefuseInput[] = [];
+  /** Bumped by every administrative action, so that whatever the record waits for is looked at again. */
+  let changes = 0;
+  /** When the current offer goes to the whole queue, or counts as lost during routing; null: not set yet. */
+  let offerDeadline: number | null = null;
 
   const now = () => new Date(Date.now()).toISOString();
   const until = (iso: string) => Date.parse(iso) - Date.now();
   const expiresIn = () => (record.validUntil ? until(record.validUntil) : Infinity);
+  const inCall = () => CALL_STAGES.includes(record.stage);
 
   function emit(type: HistoryEventType, actor: string, detail: Record<string, unknown> = {}): void {
-    record.status = STATUS_OF_STAGE[record.stage];
+    record.status = record.closeRequest && inCall() ? 'Closing' : STATUS_OF_STAGE[record.stage];
     record.version += 1;
     unsaved.push({ seq: record.version, at: now(), type, actor, detail });
     upsertSearchAttributes([
@@ -73,10 +101,180 @@ export async function callbackRecord({ request, resumeFrom }: CallbackWorkflowIn
     ]);
   }
 
+  function describeRecord(): void {
+    upsertSearchAttributes([
+      { key: SEARCH_ATTRIBUTES.queue, value: record.queue },
+      { key: SEARCH_ATTRIBUTES.orgArea, value: record.orgArea },
+      { key: SEARCH_ATTRIBUTES.phone, value: record.phone },
+      { key: SEARCH_ATTRIBUTES.priority, value: record.priority },
+    ]);
+  }
+
   const saved = (version = record.version) => condition(() => savedVersion >= version);
+
+  /** Answers an update once the table holds the record as it is now. */
+  async function savedSnapshot(): Promise<CallbackRecord> {
+    const snapshot = { ...record };
+    await saved(snapshot.version);
+    return snapshot;
+  }
+
+  function close(reason: CloseReason, actor = 'system', detail: Record<string, unknown> = {}): void {
+    record.stage = 'closed';
+    record.closeReason = reason;
+    record.closedAt = now();
+    record.agentId = null;
+    emit('closed', actor, { reason, ...detail });
+  }
+
+  function count(outcome: Outcome): void {
+    record.latestOutcome = outcome;
+    record.outcomeCounts[outcome] = (record.outcomeCounts[outcome] ?? 0) + 1;
+  }
+
+  /** validUntil has passed: "End contact - Automatic". */
+  function expire(): void {
+    count('expired');
+    close('expired');
+  }
+
+  /** Why the record cannot take `what` now, or null when it can. */
+  function notNow(what: string): ApplicationFailure | null {
+    if (record.stage === 'closed') return rejection(REJECTION.closed, 'the record is closed and takes no more actions');
+    if (inCall()) {
+      return rejection(REJECTION.inCall, `the record is ${record.stage === 'connected' ? 'in a call' : 'being dialled'}; ${what} it after the call`);
+    }
+    return null;
+  }
+
+  function checkTimes(c: RecordChanges): void {
+    const validUntil = c.validUntil !== undefined ? c.validUntil : record.validUntil;
+    if (c.requestedAt) {
+      if (until(c.requestedAt) <= 0) throw rejection(REJECTION.invalidTime, 'requestedAt is in the past');
+      if (validUntil && Date.parse(c.requestedAt) > Date.parse(validUntil)) {
+        throw rejection(REJECTION.invalidTime, 'requestedAt is after the record is valid until');
+      }
+    }
+    if (c.validUntil) {
+      if (until(c.validUntil) <= 0) throw rejection(REJECTION.invalidTime, 'validUntil is in the past');
+      const dueAt = c.requestedAt !== undefined ? (c.requestedAt ?? now()) : record.dueAt;
+      if (Date.parse(c.validUntil) < Date.parse(dueAt)) {
+        throw rejection(REJECTION.invalidTime, 'validUntil is before the record is due to be called');
+      }
+    }
+  }
+
+  function checkAdmin(a: AdminAction): void {
+    switch (a.action) {
+      case 'pause': {
+        const refusal = notNow('pause');
+        if (refusal) throw refusal;
+        if (record.stage === 'paused') throw rejection(REJECTION.alreadyPaused, 'the record is paused already');
+        return;
+      }
+      case 'enable':
+        if (record.stage === 'closed') throw notNow('enable')!;
+        if (record.stage !== 'paused') throw rejection(REJECTION.notPaused, `the record is not paused (status ${record.status})`);
+        return;
+      case 'close':
+        if (record.stage === 'closed') throw notNow('close')!;
+        if (record.closeRequest) throw rejection(REJECTION.alreadyClosing, 'the record closes when its call ends');
+        return;
+      case 'change': {
+        const refusal = notNow('change');
+        if (refusal) throw refusal;
+        checkTimes(a.changes);
+        return;
+      }
+      case 'delete': {
+        const refusal = notNow('delete');
+        if (refusal) throw refusal;
+      }
+    }
+  }
+
+  /** Puts a due or offered record back to waiting: it leaves its queue and comes back when due. */
+  function backToWaiting(): void {
+    if (record.stage === 'due' || record.stage === 'offered') record.stage = 'waiting';
+  }
+
+  function administer(a: AdminAction): void {
+    const actor = `admin:${a.actor}`;
+    switch (a.action) {
+      case 'pause':
+        record.stage = 'paused';
+        return emit('paused', actor);
+      case 'enable':
+        record.stage = 'waiting';
+        return emit('enabled', actor, { dueAt: record.dueAt });
+      case 'close':
+        if (inCall()) {
+          record.closeRequest = { actor, at: now() };
+          return emit('closing', actor, { comment: a.comment ?? null });
+        }
+        return close('closed-by-administrator', actor, { comment: a.comment ?? null });
+      case 'delete':
+        return close('deleted', actor);
+      case 'change': {
+        const c = a.changes;
+        const before: Record<string, unknown> = {};
+        const after: Record<string, unknown> = {};
+        const note = (field: string, from: unknown, to: unknown) => {
+          before[field] = from;
+          after[field] = to;
+        };
+        if (c.phone !== undefined && c.phone !== record.phone) {
+          note('phone', record.phone, c.phone);
+          record.phone = c.phone;
+        }
+        if (c.comment !== undefined) {
+          note('comment', record.comment, c.comment);
+          record.comment = c.comment;
+        }
+        if (c.priority !== undefined && c.priority !== record.priority) {
+          note('priority', record.priority, c.priority);
+          record.priority = c.priority;
+          backToWaiting(); // its place in the gate's line depends on its priority
+        }
+        if (c.queue && c.queue.name !== record.queue) {
+          note('queue', record.queue, c.queue.name);
+          record.queue = c.queue.name;
+          record.orgArea = c.queue.orgArea;
+          record.waitingListOf = null;
+          backToWaiting();
+        }
+        if (c.requestedAt !== undefined) {
+          note('requestedAt', record.requestedAt, c.requestedAt);
+          record.requestedAt = c.requestedAt;
+          record.dueAt = c.requestedAt ?? now();
+          // A new time the customer agreed to is a new place in line; ASAP keeps the old one.
+          if (c.requestedAt) {
+            record.rankAt = c.requestedAt;
+            backToWaiting();
+          }
+        }
+        if (c.validUntil !== undefined) {
+          note('validUntil', record.validUntil, c.validUntil);
+          record.validUntil = c.validUntil;
+        }
+        describeRecord();
+        return emit('changed', actor, { before, after });
+      }
+    }
+  }
 
   setHandler(recordQuery, () => record);
   setHandler(duplicateRequestedSignal, ({ actor, requestedAt }) => emit('duplicate-requested', actor, { requestedAt }));
+
+  setHandler(
+    administerUpdate,
+    async (a) => {
+      administer(a);
+      changes += 1;
+      return savedSnapshot();
+    },
+    { validator: checkAdmin },
+  );
 
   setHandler(
     acceptUpdate,
@@ -86,18 +284,45 @@ export async function callbackRecord({ request, resumeFrom }: CallbackWorkflowIn
       record.agentId = agentId;
       record.latestAgent = agentId;
       emit('accepted', `agent:${agentId}`);
-      const snapshot = { ...record };
-      await saved(snapshot.version);
-      return snapshot;
+      return savedSnapshot();
     },
     {
       validator: ({ agentId }) => {
-        if (record.stage === 'offered') return;
-        const held = record.stage === 'accepted' || record.stage === 'dialling' || record.stage === 'connected';
+        if (record.stage === 'offered') {
+          if (record.waitingListOf && record.waitingListOf !== agentId) {
+            throw rejection(REJECTION.offeredToAnother, `the record is on the waiting list of agent ${record.waitingListOf}`);
+          }
+          if (record.refusedBy.includes(agentId)) throw rejection(REJECTION.alreadyRefused, 'you refused this record');
+          return;
+        }
+        const held = inCall();
         if (held && record.agentId === agentId) return;
         if (held) throw rejection(REJECTION.takenByAnother, 'another agent has accepted this record');
         if (record.stage === 'closed') throw rejection(REJECTION.closed, 'the record is closed and takes no more actions');
         throw rejection(REJECTION.notOffered, `the record is not offered to agents (status ${record.status})`);
+      },
+    },
+  );
+
+  setHandler(
+    refuseUpdate,
+    async (input) => {
+      refusals.push(input);
+      await condition(() => !refusals.includes(input));
+      return savedSnapshot();
+    },
+    {
+      validator: ({ agentId }) => {
+        if (record.stage !== 'offered') {
+          if (record.stage === 'closed') throw rejection(REJECTION.closed, 'the record is closed and takes no more actions');
+          throw rejection(REJECTION.notOffered, `the record is not offered to agents (status ${record.status})`);
+        }
+        if (record.waitingListOf && record.waitingListOf !== agentId) {
+          throw rejection(REJECTION.offeredToAnother, `the record is on the waiting list of agent ${record.waitingListOf}`);
+        }
+        if (record.refusedBy.includes(agentId) || refusals.some((r) => r.agentId === agentId)) {
+          throw rejection(REJECTION.alreadyRefused, 'you refused this record already');
+        }
       },
     },
   );
@@ -109,14 +334,15 @@ export async function callbackRecord({ request, resumeFrom }: CallbackWorkflowIn
       const version = record.version;
       // Answer once the record has moved past the call, so the agent sees where it went.
       await condition(() => record.stage !== 'connected' && record.version > version);
-      const snapshot = { ...record };
-      await saved(snapshot.version);
-      return snapshot;
+      return savedSnapshot();
     },
     {
-      validator: ({ agentId, outcome, requestedAt }) => {
-        if (record.stage !== 'connected' || record.agentId !== agentId || feedback) {
+      validator: ({ agentId, outcome, requestedAt, toOwnWaitingList }) => {
+        if (record.stage !== 'connected' || record.agentId !== agentId || !awaitingFeedback || feedback) {
           throw rejection(REJECTION.notOnCall, `agent ${agentId} is not on a call with this record`);
+        }
+        if (toOwnWaitingList && outcome !== 'reestablish-later') {
+          throw rejection(REJECTION.invalidTime, 'only reestablish-later goes to a waiting list');
         }
         if (outcome === 'reestablish-later') {
           if (!requestedAt || until(requestedAt) <= 0) {
@@ -141,59 +367,33 @@ export async function callbackRecord({ request, resumeFrom }: CallbackWorkflowIn
     }
   });
 
-  upsertSearchAttributes([
-    { key: SEARCH_ATTRIBUTES.queue, value: record.queue },
-    { key: SEARCH_ATTRIBUTES.orgArea, value: record.orgArea },
-    { key: SEARCH_ATTRIBUTES.phone, value: record.phone },
-    { key: SEARCH_ATTRIBUTES.priority, value: record.priority },
-  ]);
-  if (!resumeFrom) emit('scheduled', 'system', { dueAt: record.dueAt });
-
-  function close(reason: CloseReason, actor = 'system'): void {
-    record.stage = 'closed';
-    record.closeReason = reason;
-    record.closedAt = now();
-    record.agentId = null;
-    emit('closed', actor, { reason });
-  }
-
-  function count(outcome: Outcome): void {
-    record.latestOutcome = outcome;
-    record.outcomeCounts[outcome] = (record.outcomeCounts[outcome] ?? 0) + 1;
-  }
-
-  function apply(decision: Decision, outcome: Outcome): void {
-    if (decision.action === 'close') return close(decision.reason);
-    const dueAt = new Date(Date.now() + decision.delayMinutes * MINUTE).toISOString();
-    if (record.validUntil && dueAt > record.validUntil) return close('expired');
-    record.stage = 'waiting';
-    record.agentId = null;
-    record.dueAt = dueAt; // rankAt stays: a retry keeps its place in line
-    emit('postponed', 'system', { outcome, delayMinutes: decision.delayMinutes, dueAt });
-  }
+  describeRecord();
+  if (!resumeFrom) emit('scheduled', 'system', { dueAt: record.dueAt, waitingListOf: record.waitingListOf });
 
   // The queue's gate admits a due record into its queue; the permit is held while the record is
-  // offered, dialled, in a call or in wrap-up, and given back whatever ends that.
-  let wantsPermit = false;
+  // offered, dialled, in a call or in wrap-up, and given back whatever ends that. A permit is
+  // asked of one queue's gate; one that arrives for another (the record moved) goes straight back.
+  let permitQueue: string | null = null;
   let permit = false;
-  let strayPermits = 0;
-  setHandler(permitGrantedSignal, () => {
-    if (wantsPermit) permit = true;
-    else strayPermits += 1; // granted after this record gave up waiting: hand it straight back
+  const strayPermits: string[] = [];
+  setHandler(permitGrantedSignal, ({ queue }) => {
+    if (queue === permitQueue) permit = true;
+    else strayPermits.push(queue);
   });
   void CancellationScope.nonCancellable(async () => {
     for (;;) {
-      await condition(() => strayPermits > 0);
-      await releasePermit({ queue: record.queue, recordId: record.id });
-      strayPermits -= 1;
+      await condition(() => strayPermits.length > 0);
+      await releasePermit({ queue: strayPermits[0]!, recordId: record.id });
+      strayPermits.shift();
     }
   });
 
   async function leaveQueue(): Promise<void> {
-    if (!wantsPermit) return;
-    wantsPermit = false;
+    if (permitQueue === null) return;
+    const queue = permitQueue;
+    permitQueue = null;
     permit = false;
-    await CancellationScope.nonCancellable(() => releasePermit({ queue: record.queue, recordId: record.id }));
+    await CancellationScope.nonCancellable(() => releasePermit({ queue, recordId: record.id }));
   }
 
   /** Waits for `pred` until the record expires; false when it expired first. */
@@ -203,75 +403,161 @@ export async function callbackRecord({ request, resumeFrom }: CallbackWorkflowIn
     return condition(pred, Math.max(left, 1));
   }
 
+  /** The queue's treatment and offer timeout as configured now: a change applies at the next decision. */
+  const rules = () => queueRules({ queue: record.queue });
+
+  function apply(decision: Decision, outcome: Outcome): void {
+    if (decision.action === 'close') {
+      return close(decision.reason, 'system', { outcome, ...(decision.threshold ? { threshold: decision.threshold } : {}) });
+    }
+    if (decision.action === 'reschedule') throw new Error(`no reschedule for ${outcome}`);
+    if (record.stage === 'offered' && decision.delayMinutes === 0) {
+      offerDeadline = null; // stays in the queue, in its place, with a fresh offer
+      return;
+    }
+    const dueAt = new Date(Date.now() + decision.delayMinutes * MINUTE).toISOString();
+    if (record.validUntil && dueAt > record.validUntil) return expire();
+    record.stage = 'waiting';
+    record.agentId = null;
+    record.dueAt = dueAt; // rankAt stays: a retry keeps its place in line
+    emit('postponed', 'system', { outcome, delayMinutes: decision.delayMinutes, dueAt });
+  }
+
+  async function paused(): Promise<void> {
+    if (!(await beforeExpiry(() => record.stage !== 'paused'))) expire();
+  }
+
+  async function waiting(): Promise<'continue-as-new' | void> {
+    if (workflowInfo().continueAsNewSuggested) return 'continue-as-new';
+    const seen = changes;
+    const wait = Math.min(until(record.dueAt), expiresIn());
+    if (wait > 0 && (await condition(() => changes !== seen, wait))) return; // changed: look again
+    if (expiresIn() <= 0) return expire();
+    record.stage = 'due';
+    emit('due', 'system', { queue: record.queue });
+  }
+
+  async function due(): Promise<void> {
+    const seen = changes;
+    if (permitQueue === null) {
+      permitQueue = record.queue;
+      await requestPermit({
+        queue: permitQueue,
+        waiter: { recordId: record.id, priority: record.priority, rankAt: record.rankAt },
+      });
+    }
+    if (!(await beforeExpiry(() => permit || record.stage !== 'due' || changes !== seen))) return expire();
+    if (record.stage !== 'due' || !permit) return;
+    record.stage = 'offered';
+    record.refusedBy = [];
+    offerDeadline = null;
+    emit('offered', 'system', { queue: record.queue, waitingListOf: record.waitingListOf });
+  }
+
+  async function offered(): Promise<void> {
+    const seen = changes;
+    if (offerDeadline === null) {
+      const { offerTimeoutSeconds } = await rules();
+      offerDeadline = Date.now() + offerTimeoutSeconds * 1000;
+    }
+    const left = Math.max(Math.min(offerDeadline - Date.now(), expiresIn()), 1);
+    const woke = await condition(() => record.stage !== 'offered' || refusals.length > 0 || changes !== seen, left);
+    if (refusals.length > 0) return refused();
+    if (woke || record.stage !== 'offered') return;
+    if (expiresIn() <= 0) return expire();
+    if (record.waitingListOf) {
+      // Nobody took it from the agent's waiting list in time: it goes to the whole queue.
+      emit('offer-timeout', 'system', { waitingListOf: record.waitingListOf, to: 'queue' });
+      record.waitingListOf = null;
+      offerDeadline = null;
+      return;
+    }
+    const { treatment } = await rules();
+    if (record.stage !== 'offered') return; // accepted while the rules were read
+    count('lost-during-routing');
+    record.refusedBy = [];
+    const decision = decide('lost-during-routing', record, treatment);
+    emit('offer-timeout', 'system', { outcome: 'lost-during-routing', decision });
+    apply(decision, 'lost-during-routing');
+  }
+
+  async function refused(): Promise<void> {
+    const { treatment } = await rules();
+    for (const refusal of [...refusals]) {
+      const actor = `agent:${refusal.agentId}`;
+      count('refused');
+      if (record.stage !== 'offered') {
+        // Taken by another agent, or changed by an administrator, meanwhile: nothing to decide.
+        emit('refused', actor, { reason: refusal.reason });
+      } else {
+        record.refusedBy.push(refusal.agentId);
+        const decision = decide('refused', record, treatment);
+        emit('refused', actor, { reason: refusal.reason, decision });
+        apply(decision, 'refused');
+      }
+      refusals.splice(refusals.indexOf(refusal), 1);
+    }
+  }
+
+  /** After an attempt's outcome: an administrator's close first, then the treatment as it is now. */
+  async function afterOutcome(outcome: CountedOutcome, fb?: FeedbackInput): Promise<void> {
+    const { treatment } = await rules();
+    if (record.closeRequest) return close('closed-by-administrator', record.closeRequest.actor, { outcome });
+    const decision = decide(outcome, record, treatment);
+    if (decision.action !== 'reschedule') return apply(decision, outcome);
+    const agent = fb!.agentId;
+    record.stage = 'waiting';
+    record.agentId = null;
+    record.dueAt = fb!.requestedAt!;
+    record.rankAt = fb!.requestedAt!; // the customer's new time is its new place in line
+    record.waitingListOf = fb!.toOwnWaitingList ? agent : null;
+    emit('rescheduled', `agent:${agent}`, { dueAt: record.dueAt, waitingListOf: record.waitingListOf });
+  }
+
+  async function call(): Promise<void> {
+    record.attempts += 1;
+    record.stage = 'dialling';
+    record.latestCallAt = now();
+    const callId = `${record.id}:${record.attempts}`;
+    emit('dialling', `agent:${record.agentId}`, { attempt: record.attempts, callId });
+    const outcome = await dial({ callId, recordId: record.id, phone: record.phone });
+    count(outcome);
+    if (outcome !== 'answered') {
+      emit('dialled', 'dialler', { attempt: record.attempts, outcome });
+      return afterOutcome(outcome);
+    }
+    record.stage = 'connected';
+    emit('dialled', 'dialler', { attempt: record.attempts, outcome });
+    awaitingFeedback = true;
+    await condition(() => feedback !== null);
+    awaitingFeedback = false;
+    const fb = feedback!;
+    feedback = null;
+    count(fb.outcome);
+    emit('feedback', `agent:${fb.agentId}`, {
+      outcome: fb.outcome,
+      requestedAt: fb.requestedAt,
+      toOwnWaitingList: fb.toOwnWaitingList,
+      comment: fb.comment,
+    });
+    if (fb.outcome === 'completed') return close('completed', `agent:${fb.agentId}`);
+    return afterOutcome(fb.outcome, fb);
+  }
+
   try {
     while (record.stage !== 'closed') {
-      if (record.stage === 'waiting') {
-        await leaveQueue();
-        if (workflowInfo().continueAsNewSuggested) {
+      if (!IN_QUEUE.includes(record.stage)) await leaveQueue();
+      if (record.stage === 'paused') await paused();
+      else if (record.stage === 'waiting') {
+        if ((await waiting()) === 'continue-as-new') {
           await saved();
-          await condition(() => strayPermits === 0);
+          await condition(() => strayPermits.length === 0);
           await condition(allHandlersFinished);
           return continueAsNew<typeof callbackRecord>({ request, resumeFrom: record });
         }
-        const wait = Math.min(until(record.dueAt), expiresIn());
-        if (wait > 0) await condition(() => false, wait);
-        if (expiresIn() <= 0) {
-          close('expired');
-          continue;
-        }
-        record.stage = 'due';
-        emit('due', 'system', { queue: record.queue });
-      }
-
-      if (record.stage === 'due') {
-        wantsPermit = true;
-        await requestPermit({
-          queue: record.queue,
-          waiter: { recordId: record.id, priority: record.priority, rankAt: record.rankAt },
-        });
-        if (!(await beforeExpiry(() => permit))) {
-          close('expired');
-          continue;
-        }
-        record.stage = 'offered';
-        emit('offered', 'system', { queue: record.queue });
-      }
-
-      if (record.stage === 'offered') {
-        if (!(await beforeExpiry(() => record.stage !== 'offered'))) close('expired');
-        continue;
-      }
-
-      // Accepted by an agent: one dial per attempt.
-      record.attempts += 1;
-      record.stage = 'dialling';
-      record.latestCallAt = now();
-      const callId = `${record.id}:${record.attempts}`;
-      emit('dialling', `agent:${record.agentId}`, { attempt: record.attempts, callId });
-      const outcome = await dial({ callId, recordId: record.id, phone: record.phone });
-      count(outcome);
-      if (outcome !== 'answered') {
-        emit('dialled', 'dialler', { attempt: record.attempts, outcome });
-        apply(decide(outcome, record.attempts), outcome);
-        continue;
-      }
-
-      record.stage = 'connected';
-      emit('dialled', 'dialler', { attempt: record.attempts, outcome });
-      await condition(() => feedback !== null);
-      const { agentId, outcome: said, requestedAt, comment } = feedback!;
-      feedback = null;
-      count(said);
-      emit('feedback', `agent:${agentId}`, { outcome: said, requestedAt, comment });
-      if (said === 'reestablish-later') {
-        record.stage = 'waiting';
-        record.agentId = null;
-        record.dueAt = requestedAt!;
-        record.rankAt = requestedAt!;
-        emit('rescheduled', `agent:${agentId}`, { dueAt: requestedAt });
-      } else {
-        apply(decide(said, record.attempts), said);
-      }
+      } else if (record.stage === 'due') await due();
+      else if (record.stage === 'offered') await offered();
+      else await call();
     }
   } catch (err) {
     // Cancelled (an operator, or a parent): the record closes as such, and the table says so.
@@ -287,7 +573,7 @@ export async function callbackRecord({ request, resumeFrom }: CallbackWorkflowIn
   }
 
   await saved();
-  await condition(() => strayPermits === 0);
+  await condition(() => strayPermits.length === 0);
   await condition(allHandlersFinished);
   return record;
 }

@@ -1,28 +1,11 @@
-// The record workflow alone on the time-skipping server, its activities replaced: treatment
-// branches, expiry, and saves that fail and are retried.
-import { randomUUID } from 'node:crypto';
-import { execFile } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
-import { promisify } from 'node:util';
+// The record workflow alone on the time-skipping server, its activities replaced: the default
+// treatment, expiry, saves that fail and are retried, and who may accept and give feedback.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { inject } from 'vitest';
-import type { Activities } from '../../activities/index.js';
-import type { CallbackRecord, CallbackRequest, DialOutcome, HistoryEvent } from '../../domain/record.js';
-import { callbackRequest } from '../support/fixtures.js';
 import { installRuntime } from '../../worker/runtime.js';
-import {
-  CALLBACK_WORKFLOW,
-  REJECTION,
-  acceptUpdate,
-  feedbackUpdate,
-  recordQuery,
-  type CallbackWorkflowInput,
-} from '../../workflows/callback-contract.js';
-import { permitGrantedSignal } from '../../workflows/queue-gate-contract.js';
-import { temporalExecutable } from '../../dev/temporal-binaries.js';
+import { REJECTION, acceptUpdate, feedbackUpdate } from '../../workflows/callback-contract.js';
 import { startTimeSkipping } from '../support/time-skipping.js';
+import * as h from './record-harness.js';
 
 installRuntime('WARN');
 
@@ -32,82 +15,13 @@ beforeAll(async () => {
 });
 afterAll(() => env?.teardown());
 
-const MINUTE = 60_000;
-
-/** Fake activities: a store that keeps every save, and a dialler that plays a script of outcomes. */
-function fakes(outcomes: DialOutcome[], { failSaves = 0 } = {}) {
-  const saves: { record: CallbackRecord; events: HistoryEvent[] }[] = [];
-  const permits = { requested: 0, released: 0 };
-  let failures = failSaves;
-  const activities: Activities = {
-    async saveRecord(input) {
-      if (failures-- > 0) throw new Error('database unavailable');
-      saves.push(input);
-    },
-    async dial() {
-      const next = outcomes.shift();
-      if (!next) throw new Error('dialled more often than the test expected');
-      return next;
-    },
-    // A gate with room for everyone: every request is granted at once.
-    async requestPermit({ queue, waiter }) {
-      permits.requested += 1;
-      await env.client.workflow.getHandle(waiter.recordId).signal(permitGrantedSignal, { queue });
-    },
-    async releasePermit() {
-      permits.released += 1;
-    },
-    async runningWorkflows(ids) {
-      return ids;
-    },
-  };
-  return { activities, saves, permits };
-}
-
-async function run<T>(activities: Activities, body: (taskQueue: string) => Promise<T>): Promise<T> {
-  const taskQueue = `wf-${randomUUID()}`;
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: { codePath: inject('workflowBundlePath') },
-    activities,
-  });
-  return worker.runUntil(body(taskQueue));
-}
-
-async function request(overrides: Partial<CallbackRequest> = {}): Promise<CallbackRequest> {
-  return callbackRequest({ channel: 'ivr', createdBy: 'ivr', createdAt: new Date(await env.currentTimeMs()).toISOString(), ...overrides });
-}
-
-function start(taskQueue: string, req: CallbackRequest) {
-  const input: CallbackWorkflowInput = { request: req };
-  return env.client.workflow.start(CALLBACK_WORKFLOW, { workflowId: req.id, taskQueue, args: [input] });
-}
-
-type Handle = Awaited<ReturnType<typeof start>>;
-
-/** With RECORD_HISTORIES=1, keeps the run's history for the replay test (test/workflow/replay.test.ts). */
-async function recordHistory(handle: Handle, name: string): Promise<void> {
-  if (!process.env.RECORD_HISTORIES) return;
-  // The Temporal CLI writes the JSON form that replay reads back.
-  const cli = temporalExecutable('cli');
-  if (cli.type !== 'existing-path') throw new Error('recording histories needs the Temporal CLI in .tools/');
-  const { stdout } = await promisify(execFile)(
-    cli.path,
-    ['workflow', 'show', '--workflow-id', handle.workflowId, '--address', env.address, '--output', 'json'],
-    { maxBuffer: 16 * 1024 * 1024 },
-  );
-  await writeFile(new URL(`./histories/${name}.json`, import.meta.url), stdout);
-}
-
-async function untilStage(handle: Handle, stage: CallbackRecord['stage']): Promise<CallbackRecord> {
-  for (let i = 0; i < 200; i++) {
-    const record = await handle.query(recordQuery);
-    if (record.stage === stage) return record;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`record never reached ${stage}`);
-}
+const MINUTE = h.MINUTE;
+const fakes = (...args: Parameters<typeof h.fakes> extends [unknown, ...infer R] ? R : never) => h.fakes(env, ...args);
+const run = <T>(activities: Parameters<typeof h.run>[1], body: (taskQueue: string) => Promise<T>) => h.run(env, activities, body);
+const start = (taskQueue: string, req: Parameters<typeof h.start>[2]) => h.start(env, taskQueue, req);
+const request = (overrides?: Parameters<typeof h.request>[1]) => h.request(env, overrides);
+const recordHistory = (handle: h.Handle, name: string) => h.recordHistory(env, handle, name);
+const untilStage = h.untilStage;
 
 it('closes after three answering machines, 30 minutes apart, with a gapless history', async () => {
   const { activities, saves, permits } = fakes(['answering-machine', 'answering-machine', 'answering-machine']);
@@ -125,7 +39,7 @@ it('closes after three answering machines, 30 minutes apart, with a gapless hist
       }
     }
     const result = await handle.result();
-    await recordHistory(handle, 'three-answering-machines');
+    await recordHistory(handle, 'v2-three-answering-machines');
     return result;
   });
   expect(result).toMatchObject({ status: 'Closed', closeReason: 'too-many-attempts', attempts: 3 });
@@ -144,7 +58,7 @@ it('closes a record no agent takes before validUntil as expired', async () => {
     await untilStage(handle, 'offered');
     await env.sleep(2 * 60 * MINUTE);
     const result = await handle.result();
-    await recordHistory(handle, 'expired-while-offered');
+    await recordHistory(handle, 'v2-expired-while-offered');
     return result;
   });
   expect(result).toMatchObject({ status: 'Closed', closeReason: 'expired', attempts: 0 });
@@ -159,7 +73,7 @@ it('keeps going when saving fails for a while, and saves every event once, in or
     await untilStage(handle, 'connected');
     await handle.executeUpdate(feedbackUpdate, { args: [{ agentId: 'anna', outcome: 'completed' }] });
     const result = await handle.result();
-    await recordHistory(handle, 'completed-after-failing-saves');
+    await recordHistory(handle, 'v2-completed-after-failing-saves');
     return result;
   });
   expect(result.closeReason).toBe('completed');

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { createGateActivities } from '../../activities/gate.js';
 import type { Activities } from '../../activities/index.js';
 import type { CallbackRequest, Stage } from '../../domain/record.js';
+import { DEFAULT_TREATMENT } from '../../domain/treatment.js';
 import { installRuntime } from '../../worker/runtime.js';
 import { CALLBACK_WORKFLOW, acceptUpdate, type CallbackWorkflowInput } from '../../workflows/callback-contract.js';
 import { GATE_WORKFLOW, gateStateQuery, gateWorkflowId, type GateInput } from '../../workflows/queue-gate-contract.js';
@@ -35,6 +36,7 @@ function harness(taskQueue: string) {
       return 'invalid-number';
     },
     requestPermit: ({ queue, waiter }) => gate.requestPermit({ queue, size: 1, waiter }),
+    queueRules: async () => ({ treatment: DEFAULT_TREATMENT, offerTimeoutSeconds: 3600 }),
     releasePermit: gate.releasePermit,
     runningWorkflows: gate.runningWorkflows,
   };
