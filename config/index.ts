@@ -29,6 +29,8 @@ const schema = z.object({
   RECORD_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(5000),
   /** How old such a record must be: its API may still be about to start it. */
   RECORD_START_GRACE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(10_000),
+  /** How long the audit log is kept (the reference platform keeps search logs six months); the worker's sweep forgets older entries. */
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(183),
   DATA_DIR: z.string().min(1).default('.data'),
   LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('WARN'),
   TEMPORAL_PORT: port.default(7233),

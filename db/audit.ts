@@ -29,3 +29,57 @@ export async function writeAudit(sql: Tx, entries: AuditEntry | AuditEntry[]): P
   }));
   await sql`insert into audit_log ${sql(rows)}`;
 }
+
+/** An entry as read back. `at` keeps the database's microseconds, so that it can bound a page exactly. */
+export interface AuditRecord {
+  id: string;
+  /** ISO 8601 in UTC with six fractional digits, e.g. `2025-03-01T09:30:00.123456Z`. */
+  at: string;
+  actor: string;
+  action: string;
+  recordId: string | null;
+  filter: Record<string, unknown> | null;
+  detail: Record<string, unknown>;
+  result: string;
+}
+
+export interface AuditFilter {
+  actor?: string;
+  action?: string;
+  recordId?: string;
+  /** Inclusive. An ISO string keeps microseconds that a Date would drop. */
+  from?: Date | string;
+  /** Exclusive, so that consecutive ranges neither overlap nor leave gaps. */
+  to?: Date | string;
+  limit: number;
+  /** The last entry of the previous page: the next page starts right after it. */
+  after?: { at: string; id: string };
+}
+
+// Instants go in as text: postgres.js sends a timestamptz parameter through a JS Date, which
+// would drop the microseconds a page boundary needs.
+const exact = (instant: Date | string) => (instant instanceof Date ? instant.toISOString() : instant);
+
+/** Newest first (at desc, id desc): `at` is the writer's transaction time, so ids alone do not order them. */
+export async function listAudit(sql: Tx, f: AuditFilter): Promise<AuditRecord[]> {
+  return sql<AuditRecord[]>`
+    select id::text as id,
+      to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at,
+      actor, action, record_id as "recordId", filter, detail, result
+    from audit_log
+    where true
+      ${f.actor !== undefined ? sql`and actor = ${f.actor}` : sql``}
+      ${f.action !== undefined ? sql`and action = ${f.action}` : sql``}
+      ${f.recordId !== undefined ? sql`and record_id = ${f.recordId}` : sql``}
+      ${f.from !== undefined ? sql`and at >= ${exact(f.from)}::text::timestamptz` : sql``}
+      ${f.to !== undefined ? sql`and at < ${exact(f.to)}::text::timestamptz` : sql``}
+      ${f.after ? sql`and (at, id) < (${f.after.at}::text::timestamptz, ${f.after.id}::bigint)` : sql``}
+    order by audit_log.at desc, audit_log.id desc
+    limit ${f.limit}`;
+}
+
+/** Deletes the entries written before `before` (retention); returns how many. */
+export async function forgetAuditBefore(sql: Tx, before: Date): Promise<number> {
+  const gone = await sql`delete from audit_log where at < ${before}`;
+  return gone.count;
+}

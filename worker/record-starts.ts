@@ -5,6 +5,7 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { Sql } from '../db/connect.js';
 import { forgetExpiredIdempotencyKeys } from '../db/admission.js';
+import { forgetAuditBefore } from '../db/audit.js';
 import { unstartedRecords } from '../db/records.js';
 import type { CallbackRequest } from '../domain/record.js';
 import { CALLBACK_WORKFLOW, callbackWorkflowId, type CallbackWorkflowInput } from '../workflows/callback-contract.js';
@@ -35,12 +36,15 @@ export async function startMissedRecords(sql: Sql, temporal: Client, taskQueue: 
   return missed.length;
 }
 
-/** Sweeps every `everyMs` for records older than `graceMs` (and forgets expired idempotency keys), until stopped. */
+/**
+ * Sweeps every `everyMs` for records older than `graceMs`, until stopped. It also forgets expired
+ * idempotency keys and audit entries older than `auditRetentionDays`.
+ */
 export function sweepMissedRecords(
   sql: Sql,
   temporal: Client,
   taskQueue: string,
-  { everyMs, graceMs }: { everyMs: number; graceMs: number },
+  { everyMs, graceMs, auditRetentionDays }: { everyMs: number; graceMs: number; auditRetentionDays: number },
 ): () => Promise<void> {
   let running: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
@@ -48,7 +52,8 @@ export function sweepMissedRecords(
       .then(() => startMissedRecords(sql, temporal, taskQueue, graceMs))
       .then((n) => n > 0 && console.warn(`[worker] started ${n} record workflow(s) left unstarted`))
       .then(() => forgetExpiredIdempotencyKeys(sql))
-      .catch((err) => console.error('[worker] sweeping unstarted records failed; trying again', err));
+      .then(() => forgetAuditBefore(sql, new Date(Date.now() - auditRetentionDays * 86_400_000)))
+      .catch((err) => console.error('[worker] the sweep failed; trying again', err));
   }, everyMs);
   return async () => {
     clearInterval(timer);

@@ -34,6 +34,7 @@ export async function startWorker(
   const stopSweeping = sweepMissedRecords(sql, temporal, config.TEMPORAL_TASK_QUEUE, {
     everyMs: config.RECORD_SWEEP_MS,
     graceMs: config.RECORD_START_GRACE_MS,
+    auditRetentionDays: config.AUDIT_RETENTION_DAYS,
   });
   const done = worker
     .run()
