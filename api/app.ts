@@ -2,12 +2,14 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
+import { auditRouter } from './audit.js';
 import { callbacksRouter } from './callbacks.js';
 import type { ApiDeps } from './deps.js';
 import { ProblemError, problemResponse } from './problem.js';
 import { orgAreasRouter } from './org-areas.js';
 import { parametersRouter } from './parameters.js';
 import { queuesRouter } from './queues.js';
+import { treatmentsRouter } from './treatments.js';
 
 export function createApp(deps: ApiDeps) {
   const app = new Hono();
@@ -26,6 +28,8 @@ export function createApp(deps: ApiDeps) {
   app.route('/v1/queues', queuesRouter(deps));
   app.route('/v1/org-areas', orgAreasRouter(deps));
   app.route('/v1/parameters', parametersRouter(deps));
+  app.route('/v1/treatments', treatmentsRouter(deps));
+  app.route('/v1/audit', auditRouter(deps));
 
   app.notFound((c) => problemResponse(c, { status: 404, type: 'not-found', title: 'no such resource' }));
   app.onError((err, c) => {

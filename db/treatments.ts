@@ -1,7 +1,7 @@
 // Queries on the treatment sets: an organisation area's standard set and a queue's exception to
 // it. Every set read passes through completeTreatment, so that what is shown is what applies.
 import type postgres from 'postgres';
-import { completeTreatment, DEFAULT_TREATMENT, type Treatment } from '../domain/treatment.js';
+import { completeTreatment, type Treatment } from '../domain/treatment.js';
 import type { Sql } from './connect.js';
 
 type Tx = Sql | postgres.TransactionSql;
@@ -48,7 +48,7 @@ const stored = (r: Row): StoredTreatment => ({
 const effective = (r: Row | undefined): EffectiveTreatment =>
   r
     ? { treatment: completeTreatment(r.treatment), source: r.scope, updatedBy: r.updatedBy, updatedAt: r.updatedAt.toISOString() }
-    : { treatment: DEFAULT_TREATMENT, source: 'default', updatedBy: null, updatedAt: null };
+    : { treatment: completeTreatment({}), source: 'default', updatedBy: null, updatedAt: null };
 
 export async function listTreatments(sql: Tx): Promise<StoredTreatment[]> {
   const rows = await sql<Row[]>`select ${columns(sql)} from treatments order by scope, name`;

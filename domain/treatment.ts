@@ -76,14 +76,14 @@ export function decide(
 
 /** A stored set that lacks an outcome (saved by an older release) gets the default's rule for it. */
 export function completeTreatment(stored: Partial<Treatment>): Treatment {
-  const onOutcome = { ...DEFAULT_TREATMENT.onOutcome };
+  const onOutcome = structuredClone(DEFAULT_TREATMENT.onOutcome);
   for (const outcome of TREATABLE_OUTCOMES) {
     const rule = stored.onOutcome?.[outcome];
     if (rule) onOutcome[outcome] = rule;
   }
   return {
     onOutcome,
-    closeAfter: stored.closeAfter ?? DEFAULT_TREATMENT.closeAfter,
+    closeAfter: structuredClone(stored.closeAfter ?? DEFAULT_TREATMENT.closeAfter),
     maxAttempts: stored.maxAttempts === undefined ? DEFAULT_TREATMENT.maxAttempts : stored.maxAttempts,
   };
 }
