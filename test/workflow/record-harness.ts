@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
+import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
@@ -36,7 +37,8 @@ export function fakes(env: TestWorkflowEnvironment, outcomes: DialOutcome[], { f
     },
     async dial() {
       const next = outcomes.shift();
-      if (!next) throw new Error('dialled more often than the test expected');
+      // Not retried: a test that dials too often fails at once instead of spinning on retries.
+      if (!next) throw ApplicationFailure.nonRetryable('dialled more often than the test expected');
       return next;
     },
     async requestPermit({ queue, waiter }) {
@@ -80,7 +82,7 @@ export function start(env: TestWorkflowEnvironment, taskQueue: string, req: Call
 export type Handle = Awaited<ReturnType<typeof start>>;
 
 export async function untilStage(handle: Handle, stage: Stage, pred: (r: CallbackRecord) => boolean = () => true): Promise<CallbackRecord> {
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 600; i++) {
     const record = await handle.query(recordQuery);
     if (record.stage === stage && pred(record)) return record;
     await new Promise((r) => setTimeout(r, 50));
