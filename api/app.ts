@@ -9,6 +9,7 @@ import { ProblemError, problemResponse } from './problem.js';
 import { orgAreasRouter } from './org-areas.js';
 import { parametersRouter } from './parameters.js';
 import { queuesRouter } from './queues.js';
+import { recordAdminRouter } from './record-admin.js';
 import { treatmentsRouter } from './treatments.js';
 
 export function createApp(deps: ApiDeps) {
@@ -25,6 +26,7 @@ export function createApp(deps: ApiDeps) {
     return c.json({ status: 'ok' });
   });
   app.route('/v1/callbacks', callbacksRouter(deps));
+  app.route('/v1/callbacks', recordAdminRouter(deps));
   app.route('/v1/queues', queuesRouter(deps));
   app.route('/v1/org-areas', orgAreasRouter(deps));
   app.route('/v1/parameters', parametersRouter(deps));

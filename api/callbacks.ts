@@ -1,15 +1,20 @@
-// /v1/callbacks: request a callback, read records, and the agent's accept and feedback.
+// /v1/callbacks: request a callback, search and export records, and the agent's accept, refusal
+// and feedback. The administrator's actions on records are in record-admin.ts.
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { writeAudit } from '../db/audit.js';
 import { findHistory, findRecord, listRecords } from '../db/records.js';
-import { CHANNELS, FEEDBACK_OUTCOMES, STATUSES, type CallbackRecord } from '../domain/record.js';
+import { CHANNELS, FEEDBACK_OUTCOMES, type CallbackRecord } from '../domain/record.js';
 import { toE164 } from '../domain/phone.js';
 import { callbackWorkflowId, feedbackUpdate } from '../workflows/callback-contract.js';
+import { actorOf } from './actor.js';
 import { admit, requestHash } from './admission.js';
+import { csvLine } from './csv.js';
 import type { ApiDeps } from './deps.js';
 import { problem } from './problem.js';
-import { acceptRecord, sendToRecord } from './record-messages.js';
+import { recordCriteria, toCriteria } from './record-filter.js';
+import { acceptRecord, refuseRecord, sendToRecord } from './record-messages.js';
 import { validate } from './validate.js';
 
 const instant = z.iso.datetime({ offset: true });
@@ -34,31 +39,45 @@ export const createCallback = z.strictObject({
     .record(z.string().min(1).max(64), z.string().max(1000))
     .refine((d) => Object.keys(d).length <= 50, 'at most 50 keys')
     .default({}),
+  /** A callback for one agent's personal waiting list (until the queue's offer timeout). */
+  waitingListOf: agentId.optional(),
 });
 
 const idParam = z.object({ id: z.uuid() });
 
-const listQuery = z.strictObject({
-  queue: queueName.optional(),
-  status: z.enum(STATUSES).optional(),
-  phone: z.string().min(3).max(32).optional(),
+const listQuery = recordCriteria.extend({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional(),
 });
 
 const acceptBody = z.strictObject({ agentId });
+const refuseBody = z.strictObject({ agentId, reason: z.string().trim().min(1).max(500) });
 
 const feedbackBody = z
   .strictObject({
     agentId,
-    outcome: z.enum(FEEDBACK_OUTCOMES),
+    /** `agent-client-terminated` comes from the desktop platform when the agent's client died mid-call. */
+    outcome: z.enum([...FEEDBACK_OUTCOMES, 'agent-client-terminated']),
     requestedAt: instant.optional(),
+    toOwnWaitingList: z.boolean().optional(),
     comment: z.string().max(2000).optional(),
   })
   .refine((f) => f.outcome !== 'reestablish-later' || f.requestedAt, {
     message: 'reestablish-later needs the new time',
     path: ['requestedAt'],
+  })
+  .refine((f) => !f.toOwnWaitingList || f.outcome === 'reestablish-later', {
+    message: 'only reestablish-later goes to a waiting list',
+    path: ['toOwnWaitingList'],
   });
+
+/** The export's columns: what administrators work with, not the internals. */
+const EXPORT_COLUMNS = [
+  'id', 'status', 'stage', 'closeReason', 'phone', 'queue', 'orgArea', 'taskType', 'channel', 'createdBy',
+  'createdAt', 'requestedAt', 'dueAt', 'validUntil', 'priority', 'attempts', 'latestOutcome', 'latestAgent',
+  'latestCallAt', 'waitingListOf', 'customerId', 'ani', 'language', 'comment', 'closedAt',
+] as const satisfies readonly (keyof CallbackRecord)[];
+const EXPORT_PAGE = 500;
 
 const encodeCursor = (r: CallbackRecord) => Buffer.from(JSON.stringify([r.createdAt, r.id])).toString('base64url');
 
@@ -73,7 +92,7 @@ function decodeCursor(cursor: string): { createdAt: string; id: string } {
   }
 }
 
-function phoneOrProblem(input: string, country: string, field: string): string {
+export function phoneOrProblem(input: string, country: string, field: string): string {
   const e164 = toE164(input, country);
   if (!e164) {
     throw problem(400, 'validation-error', 'invalid request body', {
@@ -83,7 +102,7 @@ function phoneOrProblem(input: string, country: string, field: string): string {
   return e164;
 }
 
-function timeProblem(field: string, message: string) {
+export function timeProblem(field: string, message: string) {
   return problem(400, 'validation-error', 'invalid request body', { errors: [{ path: field, message }] });
 }
 
@@ -123,6 +142,7 @@ export function callbacksRouter(deps: ApiDeps) {
           language: body.language ?? null,
           contactData: body.contactData,
           createdAt: now.toISOString(),
+          waitingListOf: body.waitingListOf ?? null,
         },
         key === undefined ? undefined : { key, hash: requestHash(body) },
       );
@@ -131,16 +151,40 @@ export function callbacksRouter(deps: ApiDeps) {
     })
 
     .get('/', validate('query', listQuery), async (c) => {
-      const q = c.req.valid('query');
-      const items = await listRecords(sql, {
-        queue: q.queue,
-        status: q.status,
-        phone: q.phone ? phoneOrProblem(q.phone, defaultCountry, 'phone') : undefined,
-        limit: q.limit,
-        after: q.cursor ? decodeCursor(q.cursor) : undefined,
-      });
+      const actor = actorOf(c);
+      const { limit, cursor, ...filter } = c.req.valid('query');
+      const criteria = toCriteria(filter, defaultCountry);
+      const items = await listRecords(sql, { ...criteria, limit, after: cursor ? decodeCursor(cursor) : undefined });
+      await writeAudit(sql, { actor, action: 'search', filter: criteria, detail: { found: items.length, page: cursor ?? null }, result: 'ok' });
       const last = items.at(-1);
-      return c.json({ items, nextCursor: items.length === q.limit && last ? encodeCursor(last) : null });
+      return c.json({ items, nextCursor: items.length === limit && last ? encodeCursor(last) : null });
+    })
+
+    // Every matching record, streamed page by page, for a spreadsheet (UTF-8 with a byte-order mark for Excel).
+    .get('/export.csv', validate('query', recordCriteria), async (c) => {
+      const actor = actorOf(c);
+      const criteria = toCriteria(c.req.valid('query'), defaultCountry);
+      await writeAudit(sql, { actor, action: 'export', filter: criteria, result: 'ok' });
+      const encoder = new TextEncoder();
+      let after: { createdAt: string; id: string } | undefined;
+      let started = false;
+      const body = new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          if (!started) {
+            started = true;
+            controller.enqueue(encoder.encode(`\uFEFF${csvLine(EXPORT_COLUMNS)}`));
+          }
+          const page = await listRecords(sql, { ...criteria, limit: EXPORT_PAGE, after });
+          controller.enqueue(encoder.encode(page.map((r) => csvLine(EXPORT_COLUMNS.map((k) => r[k]))).join('')));
+          const last = page.at(-1);
+          if (page.length < EXPORT_PAGE || !last) controller.close();
+          else after = { createdAt: last.createdAt, id: last.id };
+        },
+      });
+      return c.body(body, 200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="callbacks-${new Date().toISOString().slice(0, 10)}.csv"`,
+      });
     })
 
     .get('/:id', validate('param', idParam), async (c) => {
@@ -155,12 +199,17 @@ export function callbacksRouter(deps: ApiDeps) {
       return c.json(await acceptRecord(deps, id, c.req.valid('json').agentId));
     })
 
+    .post('/:id/refuse', validate('param', idParam), validate('json', refuseBody), async (c) => {
+      const { id } = c.req.valid('param');
+      return c.json(await refuseRecord(deps, id, c.req.valid('json')));
+    })
+
     .post('/:id/feedback', validate('param', idParam), validate('json', feedbackBody), async (c) => {
       const { id } = c.req.valid('param');
-      const { agentId: agent, outcome, requestedAt, comment } = c.req.valid('json');
+      const { agentId: agent, outcome, requestedAt, toOwnWaitingList, comment } = c.req.valid('json');
       if (requestedAt && new Date(requestedAt) <= new Date()) throw timeProblem('requestedAt', 'is in the past');
       const handle = temporal.workflow.getHandle(callbackWorkflowId(id));
-      const input = { agentId: agent, outcome, requestedAt: requestedAt && new Date(requestedAt).toISOString(), comment };
+      const input = { agentId: agent, outcome, requestedAt: requestedAt && new Date(requestedAt).toISOString(), toOwnWaitingList, comment };
       return c.json(await sendToRecord(deps, id, () => handle.executeUpdate(feedbackUpdate, { args: [input] })));
     });
 }

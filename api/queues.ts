@@ -80,7 +80,7 @@ export function queuesRouter(deps: ApiDeps) {
     .post('/:queue/next', validate('param', nameParam), validate('json', z.strictObject({ agentId })), async (c) => {
       const { queue } = c.req.valid('param');
       const { agentId: agent } = c.req.valid('json');
-      for (const id of await offeredInQueue(sql, queue, CANDIDATES)) {
+      for (const id of await offeredInQueue(sql, queue, agent, CANDIDATES)) {
         try {
           return c.json(await acceptRecord(deps, id, agent));
         } catch (err) {

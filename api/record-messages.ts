@@ -1,8 +1,17 @@
 // Messages from the API to a record's workflow, with the workflow's refusals turned into problems.
+import { WorkflowNotFoundError } from '@temporalio/client';
 import type { CallbackRecord } from '../domain/record.js';
-import { findRecord } from '../db/records.js';
-import { acceptUpdate, callbackWorkflowId } from '../workflows/callback-contract.js';
+import { eraseRecord, findRecord } from '../db/records.js';
+import {
+  acceptUpdate,
+  administerUpdate,
+  callbackWorkflowId,
+  refuseUpdate,
+  type AdminAction,
+  type RefuseInput,
+} from '../workflows/callback-contract.js';
 import type { ApiDeps } from './deps.js';
+import { ProblemError } from './problem.js';
 import { toProblem } from './temporal-errors.js';
 
 export async function sendToRecord<T>({ sql }: ApiDeps, id: string, call: () => Promise<T>): Promise<T> {
@@ -13,8 +22,46 @@ export async function sendToRecord<T>({ sql }: ApiDeps, id: string, call: () => 
   }
 }
 
+const handleOf = (deps: ApiDeps, id: string) => deps.temporal.workflow.getHandle(callbackWorkflowId(id));
+
 /** The agent takes the record; the workflow's update validator lets exactly one agent win. */
 export function acceptRecord(deps: ApiDeps, id: string, agentId: string): Promise<CallbackRecord> {
-  const handle = deps.temporal.workflow.getHandle(callbackWorkflowId(id));
-  return sendToRecord(deps, id, () => handle.executeUpdate(acceptUpdate, { args: [{ agentId }] }));
+  return sendToRecord(deps, id, () => handleOf(deps, id).executeUpdate(acceptUpdate, { args: [{ agentId }] }));
+}
+
+export function refuseRecord(deps: ApiDeps, id: string, input: RefuseInput): Promise<CallbackRecord> {
+  return sendToRecord(deps, id, () => handleOf(deps, id).executeUpdate(refuseUpdate, { args: [input] }));
+}
+
+/** Pause, enable, close or change: answered once the table holds the result. */
+export function administerRecord(deps: ApiDeps, id: string, action: AdminAction): Promise<CallbackRecord> {
+  return sendToRecord(deps, id, () => handleOf(deps, id).executeUpdate(administerUpdate, { args: [action] }));
+}
+
+/**
+ * Deletes a record for good: its workflow closes it as `deleted` and ends, then its data goes from
+ * the table and its workflow's history from Temporal. A closed record is erased the same way; a
+ * retried delete finishes what a crash interrupted.
+ */
+export async function deleteRecord(deps: ApiDeps, id: string, actor: string): Promise<void> {
+  const handle = handleOf(deps, id);
+  try {
+    await administerRecord(deps, id, { action: 'delete', actor });
+    await handle.result();
+  } catch (err) {
+    const closedAlready = err instanceof ProblemError && err.problem.type === 'record-closed';
+    if (!closedAlready) throw err;
+  }
+  await eraseRecord(deps.sql, id);
+  try {
+    // A closed execution is deleted by its run id: without one the server looks for a running one.
+    const { runId } = await handle.describe();
+    await deps.temporal.workflowService.deleteWorkflowExecution({
+      namespace: deps.temporal.options.namespace,
+      workflowExecution: { workflowId: callbackWorkflowId(id), runId },
+    });
+  } catch (err) {
+    // Gone already (retention, or an earlier delete): nothing of it is left to erase.
+    if (!(err instanceof WorkflowNotFoundError) && (err as { code?: number }).code !== 5) throw err;
+  }
 }

@@ -10,7 +10,7 @@ export interface AuditEntry {
   /** `search`, `export`, `change`, `copy`, `pause`, `enable`, `close`, `delete`, `bulk-<action>`, `treatment-change` ... */
   action: string;
   recordId?: string | null;
-  filter?: Record<string, unknown> | null;
+  filter?: object | null;
   detail?: Record<string, unknown>;
   /** `ok`, or the problem type the action was refused with. */
   result: string;

@@ -167,34 +167,83 @@ export async function findHistory(sql: Tx, id: string): Promise<HistoryEvent[]> 
   return rows.map((e) => ({ ...e, at: e.at.toISOString() }));
 }
 
-export interface RecordFilter {
+/** What administrators search records by; every criterion given must hold. */
+export interface RecordCriteria {
   queue?: string;
+  orgArea?: string;
   status?: Status;
+  stage?: Stage;
   phone?: string;
+  taskType?: string;
+  channel?: string;
+  customerId?: string;
+  closeReason?: string;
+  latestOutcome?: string;
+  latestAgent?: string;
+  waitingListOf?: string;
+  createdFrom?: string;
+  createdTo?: string;
+  dueFrom?: string;
+  dueTo?: string;
+}
+
+export interface RecordFilter extends RecordCriteria {
   limit: number;
   /** Keyset position: the last record of the previous page. */
   after?: { createdAt: string; id: string };
+}
+
+function matching(sql: Tx, f: RecordCriteria) {
+  const eq = (column: string, value: string | undefined) => (value === undefined ? sql`` : sql`and ${sql(column)} = ${value}`);
+  return sql`
+    ${eq('queue', f.queue)} ${eq('org_area', f.orgArea)} ${eq('status', f.status)} ${eq('stage', f.stage)}
+    ${eq('phone', f.phone)} ${eq('task_type', f.taskType)} ${eq('channel', f.channel)} ${eq('customer_id', f.customerId)}
+    ${eq('close_reason', f.closeReason)} ${eq('latest_outcome', f.latestOutcome)} ${eq('latest_agent', f.latestAgent)}
+    ${eq('waiting_list_of', f.waitingListOf)}
+    ${f.createdFrom ? sql`and created_at >= ${f.createdFrom}` : sql``}
+    ${f.createdTo ? sql`and created_at < ${f.createdTo}` : sql``}
+    ${f.dueFrom ? sql`and due_at >= ${f.dueFrom}` : sql``}
+    ${f.dueTo ? sql`and due_at < ${f.dueTo}` : sql``}`;
 }
 
 /** Newest first, paged by keyset so that a page never skips or repeats a record. */
 export async function listRecords(sql: Tx, f: RecordFilter): Promise<CallbackRecord[]> {
   const rows = await sql<RecordRow[]>`
     select * from callbacks
-    where true
-      ${f.queue ? sql`and queue = ${f.queue}` : sql``}
-      ${f.status ? sql`and status = ${f.status}` : sql``}
-      ${f.phone ? sql`and phone = ${f.phone}` : sql``}
+    where true ${matching(sql, f)}
       ${f.after ? sql`and (created_at, id) < (${f.after.createdAt}, ${f.after.id})` : sql``}
     order by created_at desc, id desc
     limit ${f.limit}`;
   return rows.map(toRecord);
 }
 
-/** The queue's offered records in the order agents take them: priority, then place in line. */
-export async function offeredInQueue(sql: Tx, queue: string, limit: number): Promise<string[]> {
+/** The ids of up to `limit` matching records, oldest first: what a bulk action works through. */
+export async function matchingIds(sql: Tx, f: RecordCriteria, limit: number): Promise<string[]> {
   const rows = await sql<{ id: string }[]>`
-    select id from callbacks where queue = ${queue} and stage = 'offered'
-    order by priority, rank_at, id limit ${limit}`;
+    select id from callbacks where true ${matching(sql, f)} order by created_at, id limit ${limit}`;
+  return rows.map((r) => r.id);
+}
+
+/** Erases a deleted record's data: its row, its history, its calls and a stored answer naming it. */
+export async function eraseRecord(sql: Sql, id: string): Promise<void> {
+  await sql.begin(async (tx) => {
+    await tx`delete from callbacks where id = ${id}`;
+    await tx`delete from simulated_calls where record_id = ${id}`;
+    await tx`delete from idempotency_keys where body->>'id' = ${id}`;
+  });
+}
+
+/**
+ * What the queue offers this agent, in the order agents take it: the agent's own waiting list
+ * first, then priority, then place in line; never a record the agent refused.
+ */
+export async function offeredInQueue(sql: Tx, queue: string, agentId: string, limit: number): Promise<string[]> {
+  const rows = await sql<{ id: string }[]>`
+    select id from callbacks
+    where queue = ${queue} and stage = 'offered'
+      and (waiting_list_of is null or waiting_list_of = ${agentId})
+      and not refused_by @> ${sql.json([agentId])}
+    order by waiting_list_of is null, priority, rank_at, id limit ${limit}`;
   return rows.map((r) => r.id);
 }
 

@@ -12,6 +12,7 @@ export interface Stack {
   config: Config;
   sql: Sql;
   api: Http;
+  apiUrl: string;
   worker: RunningWorker | null;
   stop(): Promise<void>;
 }
@@ -63,6 +64,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     config,
     sql,
     api: http(api.url),
+    apiUrl: api.url,
     worker,
     async stop() {
       await api.stop();
