@@ -3,6 +3,8 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { findOrgArea, getParameters, insertOrgArea, listOrgAreas, updateOrgArea } from '../db/configuration.js';
 import { DUPLICATE_POLICIES } from '../domain/parameters.js';
+import { writeAudit } from '../db/audit.js';
+import { actorOf } from './actor.js';
 import type { ApiDeps } from './deps.js';
 import { problem } from './problem.js';
 import { validate } from './validate.js';
@@ -29,9 +31,11 @@ export function orgAreasRouter({ sql }: ApiDeps) {
     .get('/', async (c) => c.json({ items: await listOrgAreas(sql) }))
 
     .post('/', validate('json', createArea), async (c) => {
+      const actor = actorOf(c);
       const body = c.req.valid('json');
       const area = { ...body, duplicatePolicy: body.duplicatePolicy ?? (await getParameters(sql)).callbackDuplicatePolicy };
       if (!(await insertOrgArea(sql, area))) throw problem(409, 'already-exists', `organisation area ${body.id} exists`);
+      await writeAudit(sql, { actor, action: 'org-area-create', detail: { area }, result: 'ok' });
       c.header('location', `/v1/org-areas/${body.id}`);
       return c.json(area, 201);
     })
@@ -43,11 +47,13 @@ export function orgAreasRouter({ sql }: ApiDeps) {
     })
 
     .patch('/:id', validate('param', idParam), validate('json', changeArea), async (c) => {
+      const actor = actorOf(c);
       const changed = await sql.begin(async (tx) => {
         const area = await findOrgArea(tx, c.req.valid('param').id, { lock: true });
         if (!area) throw problem(404, 'not-found', 'no organisation area with this id');
         const next = { ...area, ...c.req.valid('json') };
         await updateOrgArea(tx, next);
+        await writeAudit(tx, { actor, action: 'org-area-change', detail: { id: area.id, changes: c.req.valid('json') }, result: 'ok' });
         return next;
       });
       return c.json(changed);

@@ -3,6 +3,8 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { getParameters, listQueues, setParameter } from '../db/configuration.js';
 import { PARAMETERS, PARAMETER_NAMES, type ParameterName } from '../domain/parameters.js';
+import { writeAudit } from '../db/audit.js';
+import { actorOf } from './actor.js';
 import type { ApiDeps } from './deps.js';
 import { problem } from './problem.js';
 import { validate } from './validate.js';
@@ -16,6 +18,7 @@ export function parametersRouter({ sql, temporal, taskQueue }: ApiDeps) {
     .get('/', async (c) => c.json({ items: describe(await getParameters(sql)) }))
 
     .put('/:name', validate('param', z.object({ name: z.enum(PARAMETER_NAMES) })), validate('json', z.strictObject({ value: z.unknown() })), async (c) => {
+      const actor = actorOf(c);
       const { name } = c.req.valid('param');
       const parsed = PARAMETERS[name].schema.safeParse(c.req.valid('json').value);
       if (!parsed.success) {
@@ -24,6 +27,7 @@ export function parametersRouter({ sql, temporal, taskQueue }: ApiDeps) {
         });
       }
       await setParameter(sql, name, parsed.data);
+      await writeAudit(sql, { actor, action: 'parameter-change', detail: { name, value: parsed.data }, result: 'ok' });
       if (name === 'callbackBufferMax') {
         // Queues without a gate size of their own follow the parameter at once.
         for (const q of await listQueues(sql)) {

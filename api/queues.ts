@@ -6,6 +6,8 @@ import { offeredInQueue } from '../db/records.js';
 import { openingHours, timeZone } from '../domain/queue-config.js';
 import { resizeGate } from '../activities/gate.js';
 import { agentId, queueName } from './callbacks.js';
+import { writeAudit } from '../db/audit.js';
+import { actorOf } from './actor.js';
 import type { ApiDeps } from './deps.js';
 import { areaId } from './org-areas.js';
 import { problem, ProblemError } from './problem.js';
@@ -51,9 +53,11 @@ export function queuesRouter(deps: ApiDeps) {
     .get('/', async (c) => c.json({ items: await listQueues(sql) }))
 
     .post('/', validate('json', createQueue), async (c) => {
+      const actor = actorOf(c);
       const queue: Queue = c.req.valid('json');
       await requireArea(queue.orgArea);
       if (!(await insertQueue(sql, queue))) throw problem(409, 'already-exists', `queue ${queue.name} exists`);
+      await writeAudit(sql, { actor, action: 'queue-create', detail: { queue }, result: 'ok' });
       c.header('location', `/v1/queues/${queue.name}`);
       return c.json(queue, 201);
     })
@@ -65,11 +69,13 @@ export function queuesRouter(deps: ApiDeps) {
     })
 
     .patch('/:queue', validate('param', nameParam), validate('json', changeQueue), async (c) => {
+      const actor = actorOf(c);
       const queue = await findQueue(sql, c.req.valid('param').queue);
       if (!queue) throw problem(404, 'not-found', 'no queue with this name');
       const next = { ...queue, ...c.req.valid('json') };
       if (next.orgArea !== queue.orgArea) await requireArea(next.orgArea);
       await updateQueue(sql, next);
+      await writeAudit(sql, { actor, action: 'queue-change', detail: { queue: next.name, changes: c.req.valid('json') }, result: 'ok' });
       if (next.gateSize !== queue.gateSize) {
         const size = next.gateSize ?? (await getParameters(sql)).callbackBufferMax;
         await resizeGate(temporal, taskQueue, next.name, size);

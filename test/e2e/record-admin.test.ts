@@ -193,6 +193,24 @@ describe('one record at a time', () => {
     expect(copy.body).toMatchObject({ type: 'duplicate', existing: source.id });
   });
 
+  it('writes configuration changes to the audit log too', async () => {
+    const actor = uniqueName('ops');
+    const admin = as(actor);
+    const area = uniqueName('area');
+    expect((await admin.post('/v1/org-areas', { id: area, name: 'North' })).status).toBe(201);
+    expect((await admin.patch(`/v1/org-areas/${area}`, { maxActiveRecords: 40 })).status).toBe(200);
+    const queue = uniqueName('q');
+    const created = await admin.post('/v1/queues', { name: queue, orgArea: area, timeZone: 'Europe/Stockholm', openingHours: {} });
+    expect(created.status).toBe(201);
+    expect((await admin.patch(`/v1/queues/${queue}`, { offerTimeoutSeconds: 60 })).status).toBe(200);
+    const entries = (await auditOf(actor)).reverse();
+    expect(entries.map((e) => e.action)).toEqual(['org-area-create', 'org-area-change', 'queue-create', 'queue-change']);
+    expect(entries[1].detail).toEqual({ id: area, changes: { maxActiveRecords: 40 } });
+    expect(entries[3].detail).toEqual({ queue, changes: { offerTimeoutSeconds: 60 } });
+    const anonymous = await stack.api.patch(`/v1/queues/${queue}`, { offerTimeoutSeconds: 30 }, { 'x-actor': '' });
+    expect(anonymous.body.type).toBe('actor-required');
+  });
+
   it('needs to know who acts', async () => {
     const queue = await newQueue(stack.api);
     const record = await create(queue, { requestedAt: inHours(1) });

@@ -31,6 +31,20 @@ it('refuses requests while the callback service is disabled, and takes them agai
   expect((await stack.api.post('/v1/callbacks', { phone: '+46701112233', queue, channel: 'ivr' })).status).toBe(201);
 });
 
+it('writes who changed a parameter to the audit log, and needs to know who', async () => {
+  const actor = `ops-${Date.now()}`;
+  await stack.api.put('/v1/parameters/callbackBufferMax', { value: 12 }, { 'x-actor': actor });
+  await stack.api.put('/v1/parameters/callbackBufferMax', { value: 10 }, { 'x-actor': actor });
+  const audit = await stack.api.get(`/v1/audit?actor=${actor}`);
+  expect(audit.body.items.map((e: any) => [e.action, e.detail])).toEqual([
+    ['parameter-change', { name: 'callbackBufferMax', value: 10 }],
+    ['parameter-change', { name: 'callbackBufferMax', value: 12 }],
+  ]);
+  const anonymous = await stack.api.put('/v1/parameters/callbackBufferMax', { value: 11 }, { 'x-actor': '' });
+  expect(anonymous.body.type).toBe('actor-required');
+  expect((await stack.api.get('/v1/parameters')).body.items.find((p: any) => p.name === 'callbackBufferMax').value).toBe(10);
+});
+
 it('validates each parameter by its own rule', async () => {
   for (const [name, value] of [
     ['enableCallbackService', 'yes'],
