@@ -2,7 +2,7 @@
 // configured per organisation area (the standard) and per queue (an exception); the product's
 // defaults apply where neither is set.
 import type { CallbackRecord, CloseReason, TreatableOutcome } from './record.js';
-import { TREATABLE_OUTCOMES } from './record.js';
+import { DIAL_OUTCOMES, TREATABLE_OUTCOMES } from './record.js';
 
 export type Rule = { action: 'close' } | { action: 'postpone'; delayMinutes: number };
 
@@ -36,13 +36,8 @@ export const DEFAULT_TREATMENT: Treatment = {
 };
 
 /** Outcomes that end an attempt (a dial was made): only these count against `maxAttempts`. */
-const ENDS_ATTEMPT: ReadonlySet<CountedOutcome> = new Set<CountedOutcome>([
-  'busy',
-  'no-answer',
-  'answering-machine',
-  'fax-modem',
-  'invalid-number',
-  'telephony-error',
+const ENDS_ATTEMPT: ReadonlySet<string> = new Set([
+  ...DIAL_OUTCOMES.filter((o) => o !== 'answered'),
   'customer-not-reached',
   'agent-client-terminated',
 ]);
