@@ -49,7 +49,7 @@ const bareRun = bareWorker.run();
 async function post(path: string, body: unknown): Promise<any> {
   const res = await fetch(api.url + path, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', 'x-actor': 'bench' },
     body: JSON.stringify(body),
   });
   if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
