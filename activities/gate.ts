@@ -46,9 +46,9 @@ export function createGateActivities({ temporal, taskQueue }: GateDeps) {
       });
     },
 
-    async releasePermit({ queue, recordId }: { queue: string; recordId: string }): Promise<void> {
+    async releasePermit({ queue, recordId, ticket }: { queue: string; recordId: string; ticket?: number }): Promise<void> {
       try {
-        await temporal.workflow.getHandle(gateWorkflowId(queue)).signal(releaseSignal, { recordId });
+        await temporal.workflow.getHandle(gateWorkflowId(queue)).signal(releaseSignal, { recordId, ticket });
       } catch (err) {
         // No gate, no permit to give back.
         if (!(err instanceof WorkflowNotFoundError)) throw err;

@@ -5,9 +5,8 @@ import { listAudit, type AuditRecord } from '../db/audit.js';
 import { actorOf } from './actor.js';
 import type { ApiDeps } from './deps.js';
 import { problem } from './problem.js';
-import { validate } from './validate.js';
+import { instant, validate } from './validate.js';
 
-const instant = z.iso.datetime({ offset: true });
 const text = z.string().min(1).max(100);
 // Ids are bigserial: at most 18 digits keeps a made-up one inside bigint.
 const entryId = z.string().regex(/^\d{1,18}$/);

@@ -15,9 +15,8 @@ import type { ApiDeps } from './deps.js';
 import { problem } from './problem.js';
 import { recordCriteria, toCriteria } from './record-filter.js';
 import { acceptRecord, refuseRecord, sendToRecord } from './record-messages.js';
-import { validate } from './validate.js';
+import { instant, validate } from './validate.js';
 
-const instant = z.iso.datetime({ offset: true });
 const name = z.string().trim().min(1).max(100);
 export const agentId = z.string().trim().min(1).max(100).regex(/^[\w.@:-]+$/, 'letters, digits and . _ @ : - only');
 export const queueName = z.string().min(1).max(64).regex(/^[A-Za-z0-9][\w.-]*$/, 'letters, digits and . _ - only');

@@ -18,13 +18,12 @@ import type { ApiDeps } from './deps.js';
 import { problem, ProblemError, type Problem } from './problem.js';
 import { recordCriteria, toCriteria } from './record-filter.js';
 import { administerRecord, deleteRecord } from './record-messages.js';
-import { validate } from './validate.js';
+import { instant, validate } from './validate.js';
 
 /** The most records one bulk action takes: more is refused as a whole, so nothing is half done. */
 export const BULK_MAX = 1000;
 const BULK_CONCURRENCY = 8;
 
-const instant = z.iso.datetime({ offset: true });
 const idParam = z.object({ id: z.uuid() });
 
 const changeFields = {
@@ -77,7 +76,7 @@ export function recordAdminRouter(deps: ApiDeps) {
       const value = input[field];
       if (value && Date.parse(value) <= now) throw timeProblem(field, 'is in the past');
     }
-    if (input.requestedAt && input.validUntil && input.requestedAt > input.validUntil) {
+    if (input.requestedAt && input.validUntil && Date.parse(input.requestedAt) > Date.parse(input.validUntil)) {
       throw timeProblem('requestedAt', 'is after validUntil');
     }
     const changes: RecordChanges = {};
@@ -204,7 +203,8 @@ export function recordAdminRouter(deps: ApiDeps) {
         await writeAudit(sql, { actor, action: `bulk-${body.action}`, filter: criteria, result: 'too-many-records' });
         throw problem(422, 'too-many-records', `the filter matches more than ${BULK_MAX} records; narrow it`, { limit: BULK_MAX });
       }
-      await writeAudit(sql, { actor, action: `bulk-${body.action}`, filter: criteria, detail: { matched: ids.length }, result: 'ok' });
+      const what = body.action === 'change' ? { changes: body.changes } : body.action === 'close' ? { comment: body.comment ?? null } : {};
+      await writeAudit(sql, { actor, action: `bulk-${body.action}`, filter: criteria, detail: { matched: ids.length, ...what }, result: 'ok' });
 
       const results: ({ id: string; ok: true; status: string } | { id: string; ok: false; problem: Problem })[] = [];
       let next = 0;
@@ -212,11 +212,15 @@ export function recordAdminRouter(deps: ApiDeps) {
         while (next < ids.length) {
           const id = ids[next++]!;
           try {
-            const record = await act(id, action, { bulk: true });
+            const record = await act(id, action, { bulk: true, ...what });
             results.push({ id, ok: true, status: record?.status ?? 'Deleted' });
           } catch (err) {
-            if (!(err instanceof ProblemError)) throw err;
-            results.push({ id, ok: false, problem: err.problem });
+            // One record's failure is that record's result: the others go on, and the answer says what was done.
+            if (err instanceof ProblemError) results.push({ id, ok: false, problem: err.problem });
+            else {
+              console.error(`[api] bulk ${body.action} of record ${id} failed`, err);
+              results.push({ id, ok: false, problem: { status: 500, type: 'internal-error', title: 'internal error' } });
+            }
           }
         }
       };

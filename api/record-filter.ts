@@ -1,5 +1,6 @@
 // The criteria administrators search records by, shared by the search, the CSV export and the
 // bulk actions, so that "act on what I found" acts on exactly what was found.
+import { instant } from './validate.js';
 import { z } from 'zod';
 import type { RecordCriteria } from '../db/records.js';
 import { CHANNELS, CLOSE_REASONS, OUTCOMES, STAGES, STATUSES } from '../domain/record.js';
@@ -7,7 +8,6 @@ import { toE164 } from '../domain/phone.js';
 import { areaId } from './org-areas.js';
 import { problem } from './problem.js';
 
-const instant = z.iso.datetime({ offset: true });
 const text = z.string().trim().min(1).max(100);
 
 export const recordCriteria = z.strictObject({

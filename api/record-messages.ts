@@ -52,7 +52,7 @@ export async function deleteRecord(deps: ApiDeps, id: string, actor: string): Pr
     const closedAlready = err instanceof ProblemError && err.problem.type === 'record-closed';
     if (!closedAlready) throw err;
   }
-  await eraseRecord(deps.sql, id);
+  // Temporal first: while the row is there, a retried delete finds the record and finishes.
   try {
     // A closed execution is deleted by its run id: without one the server looks for a running one.
     const { runId } = await handle.describe();
@@ -64,4 +64,5 @@ export async function deleteRecord(deps: ApiDeps, id: string, actor: string): Pr
     // Gone already (retention, or an earlier delete): nothing of it is left to erase.
     if (!(err instanceof WorkflowNotFoundError) && (err as { code?: number }).code !== 5) throw err;
   }
+  await eraseRecord(deps.sql, id);
 }

@@ -10,6 +10,10 @@ const CONFLICTS = new Set<string>(Object.values(REJECTION));
 export function toProblem(err: unknown, recordExists: boolean): ProblemError | null {
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type) {
     if (CONFLICTS.has(err.cause.type)) return problem(409, err.cause.type, err.cause.message);
+    // A record started by an earlier release runs its workflow's first version, which lacks this message.
+    if (/no registered handler for update/i.test(err.cause.message)) {
+      return problem(409, 'not-supported-for-this-record', 'this record was made by an earlier release, which does not take this action; it takes it once it has closed or continued as new');
+    }
   }
   if (err instanceof WorkflowNotFoundError || isCompletedError(err)) {
     return recordExists

@@ -1,7 +1,7 @@
 // zod validation at the edge: any input that does not parse is a 400 problem naming each field.
 import { zValidator } from '@hono/zod-validator';
 import type { ValidationTargets } from 'hono';
-import type { ZodType } from 'zod';
+import { z, type ZodType } from 'zod';
 import { problem } from './problem.js';
 
 export const validate = <T extends ZodType, Target extends keyof ValidationTargets>(target: Target, schema: T) =>
@@ -11,3 +11,12 @@ export const validate = <T extends ZodType, Target extends keyof ValidationTarge
       errors: result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
     });
   });
+
+/**
+ * An instant with its UTC offset, within years 1970 to 9999 once in UTC: PostgreSQL rejects what
+ * lies outside, and a time that cannot be stored must be a 400, never a record that cannot be saved.
+ */
+export const instant = z.iso.datetime({ offset: true }).refine((value) => {
+  const year = new Date(value).getUTCFullYear();
+  return year >= 1970 && year <= 9999;
+}, 'must lie between the years 1970 and 9999');

@@ -14,6 +14,8 @@ export interface CallbackWorkflowInput {
   request: CallbackRequest;
   /** Carried across continue-as-new: the record as it stood. */
   resumeFrom?: CallbackRecord;
+  /** Carried across a continue-as-new while offered: the permit the record holds in its queue. */
+  holding?: { queue: string; ticket: number; offerDeadline: number | null };
 }
 
 export interface AcceptInput {

@@ -70,7 +70,7 @@ export async function callbackRecord(input: CallbackWorkflowInput): Promise<Call
   return recordLifecycle(input);
 }
 
-async function recordLifecycle({ request, resumeFrom }: CallbackWorkflowInput): Promise<CallbackRecord> {
+async function recordLifecycle({ request, resumeFrom, holding }: CallbackWorkflowInput): Promise<CallbackRecord> {
   // A run continued from the first release lacks the fields it did not know.
   const fieldsSinceV1: Partial<CallbackRecord> = { waitingListOf: null, refusedBy: [], closeRequest: null, copiedFrom: null };
   const record: CallbackRecord = resumeFrom ? { ...fieldsSinceV1, ...resumeFrom } : initialRecord(request);
@@ -83,7 +83,7 @@ async function recordLifecycle({ request, resumeFrom }: CallbackWorkflowInput): 
   /** Bumped by every administrative action, so that whatever the record waits for is looked at again. */
   let changes = 0;
   /** When the current offer goes to the whole queue, or counts as lost during routing; null: not set yet. */
-  let offerDeadline: number | null = null;
+  let offerDeadline: number | null = holding?.offerDeadline ?? null;
 
   const now = () => new Date(Date.now()).toISOString();
   const until = (iso: string) => Date.parse(iso) - Date.now();
@@ -373,17 +373,21 @@ async function recordLifecycle({ request, resumeFrom }: CallbackWorkflowInput): 
   // The queue's gate admits a due record into its queue; the permit is held while the record is
   // offered, dialled, in a call or in wrap-up, and given back whatever ends that. A permit is
   // asked of one queue's gate; one that arrives for another (the record moved) goes straight back.
-  let permitQueue: string | null = null;
-  let permit = false;
-  const strayPermits: string[] = [];
-  setHandler(permitGrantedSignal, ({ queue }) => {
-    if (queue === permitQueue) permit = true;
-    else strayPermits.push(queue);
+  // Each request has a ticket (the record's version when it asked), so that a late grant or
+  // release of an earlier request never touches a newer one.
+  let permitQueue: string | null = holding?.queue ?? null;
+  let permitTicket = holding?.ticket ?? 0;
+  let permit = holding !== undefined;
+  const strayPermits: { queue: string; ticket?: number }[] = [];
+  setHandler(permitGrantedSignal, ({ queue, ticket }) => {
+    if (queue === permitQueue && (ticket === undefined || ticket === permitTicket)) permit = true;
+    else strayPermits.push({ queue, ticket });
   });
   void CancellationScope.nonCancellable(async () => {
     for (;;) {
       await condition(() => strayPermits.length > 0);
-      await releasePermit({ queue: strayPermits[0]!, recordId: record.id });
+      const { queue, ticket } = strayPermits[0]!;
+      await releasePermit({ queue, recordId: record.id, ticket });
       strayPermits.shift();
     }
   });
@@ -393,7 +397,7 @@ async function recordLifecycle({ request, resumeFrom }: CallbackWorkflowInput): 
     const queue = permitQueue;
     permitQueue = null;
     permit = false;
-    await CancellationScope.nonCancellable(() => releasePermit({ queue, recordId: record.id }));
+    await CancellationScope.nonCancellable(() => releasePermit({ queue, recordId: record.id, ticket: permitTicket }));
   }
 
   /** Waits for `pred` until the record expires; false when it expired first. */
@@ -424,7 +428,8 @@ async function recordLifecycle({ request, resumeFrom }: CallbackWorkflowInput): 
   }
 
   async function paused(): Promise<void> {
-    if (!(await beforeExpiry(() => record.stage !== 'paused'))) expire();
+    const seen = changes;
+    if (!(await beforeExpiry(() => record.stage !== 'paused' || changes !== seen))) expire();
   }
 
   async function waiting(): Promise<'continue-as-new' | void> {
@@ -441,9 +446,10 @@ async function recordLifecycle({ request, resumeFrom }: CallbackWorkflowInput): 
     const seen = changes;
     if (permitQueue === null) {
       permitQueue = record.queue;
+      permitTicket = record.version;
       await requestPermit({
         queue: permitQueue,
-        waiter: { recordId: record.id, priority: record.priority, rankAt: record.rankAt },
+        waiter: { recordId: record.id, priority: record.priority, rankAt: record.rankAt, ticket: permitTicket },
       });
     }
     if (!(await beforeExpiry(() => permit || record.stage !== 'due' || changes !== seen))) return expire();
@@ -454,7 +460,9 @@ async function recordLifecycle({ request, resumeFrom }: CallbackWorkflowInput): 
     emit('offered', 'system', { queue: record.queue, waitingListOf: record.waitingListOf });
   }
 
-  async function offered(): Promise<void> {
+  async function offered(): Promise<'continue-as-new' | void> {
+    // An offer nobody takes is renewed again and again: its history must not grow without end.
+    if (workflowInfo().continueAsNewSuggested) return 'continue-as-new';
     const seen = changes;
     if (offerDeadline === null) {
       const { offerTimeoutSeconds } = await rules();
@@ -473,6 +481,7 @@ async function recordLifecycle({ request, resumeFrom }: CallbackWorkflowInput): 
       return;
     }
     const { treatment } = await rules();
+    if (refusals.length > 0) return refused(); // a refusal came in while the rules were read
     if (record.stage !== 'offered') return; // accepted while the rules were read
     count('lost-during-routing');
     record.refusedBy = [];
@@ -491,8 +500,11 @@ async function recordLifecycle({ request, resumeFrom }: CallbackWorkflowInput): 
         emit('refused', actor, { reason: refusal.reason });
       } else {
         record.refusedBy.push(refusal.agentId);
+        // The agent whose waiting list it is on declines it: it goes to the whole queue.
+        const toQueue = record.waitingListOf === refusal.agentId;
+        if (toQueue) record.waitingListOf = null;
         const decision = decide('refused', record, treatment);
-        emit('refused', actor, { reason: refusal.reason, decision });
+        emit('refused', actor, { reason: refusal.reason, decision, ...(toQueue ? { to: 'queue' } : {}) });
         apply(decision, 'refused');
       }
       refusals.splice(refusals.indexOf(refusal), 1);
@@ -544,20 +556,29 @@ async function recordLifecycle({ request, resumeFrom }: CallbackWorkflowInput): 
     return afterOutcome(fb.outcome, fb);
   }
 
+  /** Everything saved, no stray permit and no message in flight: the run's state is all in `record`. */
+  const settled = () =>
+    unsaved.length === 0 && savedVersion >= record.version && strayPermits.length === 0 && refusals.length === 0 && allHandlersFinished();
+
   try {
     while (record.stage !== 'closed') {
       if (!IN_QUEUE.includes(record.stage)) await leaveQueue();
+      // Refusals that came in as the record left the queue are recorded without a decision.
+      if (refusals.length > 0 && record.stage !== 'offered') await refused();
+      let next: 'continue-as-new' | void = undefined;
       if (record.stage === 'paused') await paused();
-      else if (record.stage === 'waiting') {
-        if ((await waiting()) === 'continue-as-new') {
-          await saved();
-          await condition(() => strayPermits.length === 0);
-          await condition(allHandlersFinished);
-          return continueAsNew<typeof callbackRecord>({ request, resumeFrom: record });
-        }
-      } else if (record.stage === 'due') await due();
-      else if (record.stage === 'offered') await offered();
+      else if (record.stage === 'waiting') next = await waiting();
+      else if (record.stage === 'due') await due();
+      else if (record.stage === 'offered') next = await offered();
       else await call();
+      if (next === 'continue-as-new') {
+        await condition(settled);
+        if (record.stage !== 'waiting' && record.stage !== 'offered') continue; // changed meanwhile
+        const carried =
+          record.stage === 'offered' && permitQueue !== null ? { queue: permitQueue, ticket: permitTicket, offerDeadline } : undefined;
+        if (record.stage === 'waiting' && permitQueue !== null) continue; // leave the queue first
+        return continueAsNew<typeof callbackRecord>({ request, resumeFrom: record, holding: carried });
+      }
     }
   } catch (err) {
     // Cancelled (an operator, or a parent): the record closes as such, and the table says so.
@@ -572,8 +593,7 @@ async function recordLifecycle({ request, resumeFrom }: CallbackWorkflowInput): 
     await leaveQueue();
   }
 
-  await saved();
-  await condition(() => strayPermits.length === 0);
-  await condition(allHandlersFinished);
+  if (refusals.length > 0) await refused();
+  await condition(settled);
   return record;
 }

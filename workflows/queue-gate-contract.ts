@@ -14,11 +14,18 @@ export interface Waiter {
   priority: number;
   /** ISO instant, the record's place in line; earlier first. */
   rankAt: string;
+  /**
+   * Which of the record's requests this is. A grant carries it back, and a release names it, so
+   * that a late grant or release of an earlier request never touches a newer one. Absent from
+   * records of the first release: then any request of the record matches.
+   */
+  ticket?: number;
 }
 
 export interface Holder {
   recordId: string;
   since: string;
+  ticket?: number;
 }
 
 export interface GateState {
@@ -41,11 +48,14 @@ export interface GateInput {
   holderCheckInterval?: string;
 }
 
-/** Idempotent per recordId; an existing holder that asks again is simply granted again (a reset record). */
+/**
+ * One place per recordId: an existing holder that asks again is granted again (a reset record, or
+ * a newer request that takes the permit over); a waiter that asks again takes its new priority.
+ */
 export const acquireSignal = defineSignal<[Waiter]>('acquire');
-/** Removes the record from the holders or the waiters; an unknown id is a no-op. */
-export const releaseSignal = defineSignal<[{ recordId: string }]>('release');
+/** Removes the record's request with this ticket (any, without one); an unknown one is a no-op. */
+export const releaseSignal = defineSignal<[{ recordId: string; ticket?: number }]>('release');
 export const resizeSignal = defineSignal<[{ size: number }]>('resize');
 export const gateStateQuery = defineQuery<GateState>('state');
 /** Sent by the gate to the record's workflow (workflow id = recordId) when it is granted a permit. */
-export const permitGrantedSignal = defineSignal<[{ queue: string }]>('permitGranted');
+export const permitGrantedSignal = defineSignal<[{ queue: string; ticket?: number }]>('permitGranted');

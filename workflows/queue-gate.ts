@@ -50,12 +50,13 @@ export async function queueGate(input: GateInput): Promise<never> {
     const i = holderAt(recordId);
     if (i >= 0) state.holders.splice(i, 1);
   };
+  const matches = (held: number | undefined, given: number | undefined) => held === undefined || given === undefined || held === given;
 
   /** Tells the holder it is in; one that cannot be told gives its permit back at once. */
-  function grant(recordId: string): void {
+  function grant(recordId: string, ticket: number | undefined): void {
     grantsInFlight += 1;
     getExternalWorkflowHandle(recordId)
-      .signal(permitGrantedSignal, { queue: state.queue })
+      .signal(permitGrantedSignal, { queue: state.queue, ticket })
       .catch((err: unknown) => {
         dropHolder(recordId);
         const type = err instanceof ApplicationFailure ? err.type : undefined;
@@ -70,17 +71,24 @@ export async function queueGate(input: GateInput): Promise<never> {
 
   setHandler(gateStateQuery, () => state);
 
-  setHandler(acquireSignal, ({ recordId, priority, rankAt }) => {
-    if (holderAt(recordId) >= 0) return grant(recordId);
-    if (waiterAt(recordId) >= 0) return;
-    const waiter = { recordId, priority, rankAt, since: now() };
+  setHandler(acquireSignal, ({ recordId, priority, rankAt, ticket }) => {
+    const holder = state.holders[holderAt(recordId)];
+    if (holder) {
+      holder.ticket = ticket;
+      return grant(recordId, ticket);
+    }
+    const i = waiterAt(recordId);
+    const since = i >= 0 ? state.waiters[i]!.since : now();
+    if (i >= 0) state.waiters.splice(i, 1);
+    const waiter = { recordId, priority, rankAt, ticket, since };
     state.waiters.splice(placeInLine(state.waiters, waiter), 0, waiter);
   });
 
-  setHandler(releaseSignal, ({ recordId }) => {
-    dropHolder(recordId);
-    const i = waiterAt(recordId);
-    if (i >= 0) state.waiters.splice(i, 1);
+  setHandler(releaseSignal, ({ recordId, ticket }) => {
+    const h = holderAt(recordId);
+    if (h >= 0 && matches(state.holders[h]!.ticket, ticket)) state.holders.splice(h, 1);
+    const w = waiterAt(recordId);
+    if (w >= 0 && matches(state.waiters[w]!.ticket, ticket)) state.waiters.splice(w, 1);
   });
 
   setHandler(resizeSignal, ({ size }) => {
@@ -145,9 +153,9 @@ export async function queueGate(input: GateInput): Promise<never> {
     await condition(() => mayAdmit() || historyIsLong());
     if (historyIsLong()) break;
     while (mayAdmit()) {
-      const { recordId } = state.waiters.shift()!;
-      state.holders.push({ recordId, since: now() });
-      grant(recordId);
+      const { recordId, ticket } = state.waiters.shift()!;
+      state.holders.push({ recordId, since: now(), ticket });
+      grant(recordId, ticket);
     }
   }
 

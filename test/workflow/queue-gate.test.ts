@@ -13,7 +13,9 @@ import { temporalExecutable } from '../../dev/temporal-binaries.js';
 import { installRuntime } from '../../worker/runtime.js';
 import {
   GATE_WORKFLOW,
+  acquireSignal,
   gateStateQuery,
+  releaseSignal,
   gateWorkflowId,
   type GateInput,
   type GateState,
@@ -287,4 +289,25 @@ it('applies a new size at once and shows holders and waiters', async () => {
   expect(seen.max).toBe(3);
   expect(seen.order.at(-1)).toMatch(/:d$/);
   expect(Object.values(seen.insideOnEntry).at(-1)).toBe(1);
+});
+
+it('never lets a late release of an earlier request take away a newer one', async () => {
+  const { activities } = probe();
+  await withGate(activities, async (ctx) => {
+    // Size 0 admits nobody: the requests stay waiters, so the test sees exactly what each signal did.
+    const gate = await startGate(ctx, { size: 0 });
+    const waiter = (s: GateState) => s.waiters.map(({ recordId, priority, ticket }) => ({ recordId, priority, ticket }));
+    await gate.signal(acquireSignal, { recordId: 'r', priority: 5, rankAt: '2026-01-01T10:00:00Z', ticket: 3 });
+    await gate.signal(releaseSignal, { recordId: 'r', ticket: 2 });
+    expect(waiter(await eventually('the first request', ctx.state, (s) => s.waiters.length === 1))).toEqual([{ recordId: 'r', priority: 5, ticket: 3 }]);
+    // The record asks again (its priority changed): one place in line, with the new priority and ticket.
+    await gate.signal(acquireSignal, { recordId: 'r', priority: 1, rankAt: '2026-01-01T10:00:00Z', ticket: 7 });
+    await gate.signal(releaseSignal, { recordId: 'r', ticket: 3 });
+    expect(waiter(await eventually('the new request', ctx.state, (s) => s.waiters[0]?.ticket === 7))).toEqual([
+      { recordId: 'r', priority: 1, ticket: 7 },
+    ]);
+    await gate.signal(releaseSignal, { recordId: 'r', ticket: 7 });
+    await eventually('the request released', ctx.state, (s) => s.waiters.length === 0);
+    await terminateQuietly(gate);
+  });
 });
