@@ -7,7 +7,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { writeAudit } from '../db/audit.js';
 import { findQueue } from '../db/configuration.js';
-import { findRecord, matchingIds } from '../db/records.js';
+import { findRecord, matchingIds, type RecordCriteria } from '../db/records.js';
 import type { CallbackRecord } from '../domain/record.js';
 import type { AdminAction, RecordChanges } from '../workflows/callback-contract.js';
 import { actorOf } from './actor.js';
@@ -104,6 +104,27 @@ export function recordAdminRouter(deps: ApiDeps) {
     });
   }
 
+  /** What a bulk action will do, and to which records; refused as a whole when it cannot be done. */
+  async function prepareBulk(body: z.infer<typeof bulkBody>, actor: string) {
+    const criteria = toCriteria(body.filter, defaultCountry, 'filter.phone');
+    if (!nonEmpty(criteria)) {
+      throw problem(400, 'validation-error', 'invalid request body', {
+        errors: [{ path: 'filter', message: 'a bulk action needs at least one criterion' }],
+      });
+    }
+    const action: AdminAction =
+      body.action === 'change'
+        ? { action: 'change', actor, changes: await toChanges(body.changes) }
+        : body.action === 'close'
+          ? { action: 'close', actor, comment: body.comment }
+          : { action: body.action, actor };
+    const ids = await matchingIds(sql, criteria, BULK_MAX + 1);
+    if (ids.length > BULK_MAX) {
+      throw problem(422, 'too-many-records', `the filter matches more than ${BULK_MAX} records; narrow it`, { limit: BULK_MAX });
+    }
+    return { action, ids, criteria };
+  }
+
   return new Hono()
     .patch('/:id', validate('param', idParam), validate('json', changeBody), async (c) => {
       const actor = actorOf(c);
@@ -185,25 +206,18 @@ export function recordAdminRouter(deps: ApiDeps) {
     .post('/bulk', validate('json', bulkBody), async (c) => {
       const actor = actorOf(c);
       const body = c.req.valid('json');
-      const criteria = toCriteria(body.filter, defaultCountry, 'filter.phone');
-      if (!nonEmpty(criteria)) {
-        throw problem(400, 'validation-error', 'invalid request body', {
-          errors: [{ path: 'filter', message: 'a bulk action needs at least one criterion' }],
-        });
-      }
-      const action: AdminAction =
-        body.action === 'change'
-          ? { action: 'change', actor, changes: await toChanges(body.changes) }
-          : body.action === 'close'
-            ? { action: 'close', actor, comment: body.comment }
-            : { action: body.action, actor };
-
-      const ids = await matchingIds(sql, criteria, BULK_MAX + 1);
-      if (ids.length > BULK_MAX) {
-        await writeAudit(sql, { actor, action: `bulk-${body.action}`, filter: criteria, result: 'too-many-records' });
-        throw problem(422, 'too-many-records', `the filter matches more than ${BULK_MAX} records; narrow it`, { limit: BULK_MAX });
-      }
       const what = body.action === 'change' ? { changes: body.changes } : body.action === 'close' ? { comment: body.comment ?? null } : {};
+      let prepared: { action: AdminAction; ids: string[]; criteria: RecordCriteria };
+      try {
+        prepared = await prepareBulk(body, actor);
+      } catch (err) {
+        // Refused as a whole (bad criteria or changes, too many records): audited as such, with the filter as given.
+        if (err instanceof ProblemError) {
+          await writeAudit(sql, { actor, action: `bulk-${body.action}`, filter: body.filter, detail: what, result: err.problem.type });
+        }
+        throw err;
+      }
+      const { action, ids, criteria } = prepared;
       await writeAudit(sql, { actor, action: `bulk-${body.action}`, filter: criteria, detail: { matched: ids.length, ...what }, result: 'ok' });
 
       const results: ({ id: string; ok: true; status: string } | { id: string; ok: false; problem: Problem })[] = [];

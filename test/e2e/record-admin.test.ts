@@ -82,6 +82,9 @@ describe('one record at a time', () => {
     expect(late.body.type).toBe('invalid-time');
     expect((await admin.patch(`/v1/callbacks/${record.id}`, { queue: 'no-such-queue' })).status).toBe(422);
     expect((await admin.patch(`/v1/callbacks/${record.id}`, {})).status).toBe(400);
+    // Past year 9999 in UTC: PostgreSQL could not store it.
+    const farOff = await admin.patch(`/v1/callbacks/${record.id}`, { validUntil: '9999-12-31T23:59:59-14:00' });
+    expect(farOff.body).toMatchObject({ status: 400, errors: [{ path: 'validUntil' }] });
     expect((await admin.patch(`/v1/callbacks/${record.id}`, { status: 'Closed' })).status).toBe(400);
     expect((await admin.patch(`/v1/callbacks/${randomUUID()}`, { priority: 1 })).status).toBe(404);
   });
@@ -303,13 +306,20 @@ describe('in bulk, on what a search finds', () => {
   });
 
   it('refuses a bulk action without criteria, with a bad filter or with a phone change', async () => {
-    const admin = as(uniqueName('ada'));
+    const actor = uniqueName('ada');
+    const admin = as(actor);
     expect((await admin.post('/v1/callbacks/bulk', { action: 'pause', filter: {} })).body).toMatchObject({ status: 400, type: 'validation-error' });
     expect((await admin.post('/v1/callbacks/bulk', { action: 'pause', filter: { status: 'Sleeping' } })).status).toBe(400);
     expect((await admin.post('/v1/callbacks/bulk', { action: 'explode', filter: { queue: 'x' } })).status).toBe(400);
     expect(
       (await admin.post('/v1/callbacks/bulk', { action: 'change', filter: { queue: 'x' }, changes: { phone: '070-1234567' } })).status,
     ).toBe(400);
+    expect((await admin.post('/v1/callbacks/bulk', { action: 'close', filter: { phone: 'not a number' } })).status).toBe(400);
+    const refusals = (await auditOf(actor)).reverse();
+    expect(refusals.map((e) => [e.action, e.result, e.filter])).toEqual([
+      ['bulk-pause', 'validation-error', {}],
+      ['bulk-close', 'validation-error', { phone: 'not a number' }],
+    ]);
   });
 });
 

@@ -260,6 +260,20 @@ describe('refusals and offers nobody takes', () => {
     expect(f.events().filter((e) => e.type === 'offer-timeout')).toHaveLength(3);
   });
 
+  it('a waiting-list offer its agent refuses goes to the whole queue at once', async () => {
+    const f = fakes(env, ['answered']);
+    const record = await run(env, f.activities, async (tq) => {
+      const handle = await start(env, tq, await request(env, { waitingListOf: 'anna' }));
+      await untilStage(handle, 'offered');
+      expect(await refuse(handle, 'anna', 'on leave tomorrow')).toMatchObject({ stage: 'offered', waitingListOf: null });
+      await accept(handle, 'bob');
+      await untilStage(handle, 'connected');
+      return feedback(handle, { agentId: 'bob', outcome: 'completed' });
+    });
+    expect(record).toMatchObject({ closeReason: 'completed', latestAgent: 'bob' });
+    expect(f.events().find((e) => e.type === 'refused')!.detail).toMatchObject({ to: 'queue' });
+  });
+
   it('a waiting-list offer nobody takes in time goes to the whole queue', async () => {
     const f = fakes(env, ['answered']);
     f.rules.offerTimeoutSeconds = 300;
