@@ -16,6 +16,8 @@ export interface CallbackWorkflowInput {
   resumeFrom?: CallbackRecord;
   /** Carried across a continue-as-new while offered: the permit the record holds in its queue. */
   holding?: { queue: string; ticket: number; offerDeadline: number | null };
+  /** Tests force continue-as-new early; otherwise the server suggests it. */
+  continueAsNewAfterEvents?: number;
 }
 
 export interface AcceptInput {

@@ -70,7 +70,7 @@ export async function callbackRecord(input: CallbackWorkflowInput): Promise<Call
   return recordLifecycle(input);
 }
 
-async function recordLifecycle({ request, resumeFrom, holding }: CallbackWorkflowInput): Promise<CallbackRecord> {
+async function recordLifecycle({ request, resumeFrom, holding, continueAsNewAfterEvents }: CallbackWorkflowInput): Promise<CallbackRecord> {
   // A run continued from the first release lacks the fields it did not know.
   const fieldsSinceV1: Partial<CallbackRecord> = { waitingListOf: null, refusedBy: [], closeRequest: null, copiedFrom: null };
   const record: CallbackRecord = resumeFrom ? { ...fieldsSinceV1, ...resumeFrom } : initialRecord(request);
@@ -89,6 +89,10 @@ async function recordLifecycle({ request, resumeFrom, holding }: CallbackWorkflo
   const until = (iso: string) => Date.parse(iso) - Date.now();
   const expiresIn = () => (record.validUntil ? until(record.validUntil) : Infinity);
   const inCall = () => CALL_STAGES.includes(record.stage);
+  const historyIsLong = () => {
+    const info = workflowInfo();
+    return info.continueAsNewSuggested || (continueAsNewAfterEvents !== undefined && info.historyLength > continueAsNewAfterEvents);
+  };
 
   function emit(type: HistoryEventType, actor: string, detail: Record<string, unknown> = {}): void {
     record.status = record.closeRequest && inCall() ? 'Closing' : STATUS_OF_STAGE[record.stage];
@@ -433,7 +437,7 @@ async function recordLifecycle({ request, resumeFrom, holding }: CallbackWorkflo
   }
 
   async function waiting(): Promise<'continue-as-new' | void> {
-    if (workflowInfo().continueAsNewSuggested) return 'continue-as-new';
+    if (historyIsLong()) return 'continue-as-new';
     const seen = changes;
     const wait = Math.min(until(record.dueAt), expiresIn());
     if (wait > 0 && (await condition(() => changes !== seen, wait))) return; // changed: look again
@@ -462,7 +466,7 @@ async function recordLifecycle({ request, resumeFrom, holding }: CallbackWorkflo
 
   async function offered(): Promise<'continue-as-new' | void> {
     // An offer nobody takes is renewed again and again: its history must not grow without end.
-    if (workflowInfo().continueAsNewSuggested) return 'continue-as-new';
+    if (historyIsLong()) return 'continue-as-new';
     const seen = changes;
     if (offerDeadline === null) {
       const { offerTimeoutSeconds } = await rules();
@@ -560,6 +564,8 @@ async function recordLifecycle({ request, resumeFrom, holding }: CallbackWorkflo
   const settled = () =>
     unsaved.length === 0 && savedVersion >= record.version && strayPermits.length === 0 && refusals.length === 0 && allHandlersFinished();
 
+  /** Set when this run hands over to a new one: after the loop, so that the permit goes with it. */
+  let handOver: CallbackWorkflowInput | null = null;
   try {
     while (record.stage !== 'closed') {
       if (!IN_QUEUE.includes(record.stage)) await leaveQueue();
@@ -577,7 +583,8 @@ async function recordLifecycle({ request, resumeFrom, holding }: CallbackWorkflo
         const carried =
           record.stage === 'offered' && permitQueue !== null ? { queue: permitQueue, ticket: permitTicket, offerDeadline } : undefined;
         if (record.stage === 'waiting' && permitQueue !== null) continue; // leave the queue first
-        return continueAsNew<typeof callbackRecord>({ request, resumeFrom: record, holding: carried });
+        handOver = { request, resumeFrom: record, holding: carried, continueAsNewAfterEvents };
+        break;
       }
     }
   } catch (err) {
@@ -590,8 +597,9 @@ async function recordLifecycle({ request, resumeFrom, holding }: CallbackWorkflo
     }
     throw err;
   } finally {
-    await leaveQueue();
+    if (!handOver?.holding) await leaveQueue();
   }
+  if (handOver) return continueAsNew<typeof callbackRecord>(handOver);
 
   if (refusals.length > 0) await refused();
   await condition(settled);

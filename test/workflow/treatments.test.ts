@@ -5,12 +5,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CallbackRecord, DialOutcome, TreatableOutcome } from '../../domain/record.js';
 import { installRuntime } from '../../worker/runtime.js';
 import {
+  CALLBACK_WORKFLOW,
   REJECTION,
   acceptUpdate,
   administerUpdate,
   feedbackUpdate,
   refuseUpdate,
   type AdminAction,
+  type CallbackWorkflowInput,
   type FeedbackInput,
 } from '../../workflows/callback-contract.js';
 import { startTimeSkipping } from '../support/time-skipping.js';
@@ -258,6 +260,29 @@ describe('refusals and offers nobody takes', () => {
     });
     expect(record).toMatchObject({ closeReason: 'outcome-limit-reached', outcomeCounts: { 'lost-during-routing': 3 } });
     expect(f.events().filter((e) => e.type === 'offer-timeout')).toHaveLength(3);
+  });
+
+  it('an offer renewed again and again continues as new, keeping its place in the queue', async () => {
+    const f = fakes(env, ['answered']);
+    f.rules.offerTimeoutSeconds = 60;
+    const record = await run(env, f.activities, async (tq) => {
+      const req = await request(env);
+      const input: CallbackWorkflowInput = { request: req, continueAsNewAfterEvents: 60 };
+      const handle = await env.client.workflow.start(CALLBACK_WORKFLOW, { workflowId: req.id, taskQueue: tq, args: [input] });
+      await untilStage(handle, 'offered');
+      await env.sleep(15 * MINUTE);
+      const still = await untilStage(handle, 'offered', (r) => (r.outcomeCounts['lost-during-routing'] ?? 0) >= 10);
+      expect(still.status).toBe('Active');
+      expect((await handle.describe()).runId).not.toBe(handle.firstExecutionRunId);
+      expect(f.permits).toEqual({ requested: 1, released: 0 }); // the permit went with it
+      await accept(handle, 'anna');
+      await untilStage(handle, 'connected');
+      return feedback(handle, { agentId: 'anna', outcome: 'completed' });
+    });
+    expect(record).toMatchObject({ closeReason: 'completed', attempts: 1 });
+    expect(f.permits).toEqual({ requested: 1, released: 1 });
+    const seqs = f.events().map((e) => e.seq);
+    expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
   });
 
   it('a waiting-list offer its agent refuses goes to the whole queue at once', async () => {
