@@ -4,7 +4,7 @@ import { heartbeat } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import type { CallbackRecord, DialOutcome, HistoryEvent } from '../domain/record.js';
 import type { Sql } from '../db/connect.js';
-import { findQueue, gateSizeOf } from '../db/configuration.js';
+import { findQueue, gateSizeOf, getParameters } from '../db/configuration.js';
 import { treatmentFor } from '../db/treatments.js';
 import type { Treatment } from '../domain/treatment.js';
 import { saveRecord } from '../db/records.js';
@@ -38,8 +38,8 @@ export function createActivities({ sql, dialer, temporal, taskQueue }: ActivityD
 
     /** The queue's treatment and offer timeout as configured now, read at each decision. */
     async queueRules({ queue }: { queue: string }): Promise<{ treatment: Treatment; offerTimeoutSeconds: number }> {
-      const [treatment, config] = await Promise.all([treatmentFor(sql, queue), findQueue(sql, queue)]);
-      return { treatment, offerTimeoutSeconds: config?.offerTimeoutSeconds ?? 120 };
+      const [treatment, config, params] = await Promise.all([treatmentFor(sql, queue), findQueue(sql, queue), getParameters(sql)]);
+      return { treatment, offerTimeoutSeconds: config?.offerTimeoutSeconds ?? params.offerTimeoutSeconds };
     },
 
     releasePermit: gate.releasePermit,

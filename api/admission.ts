@@ -83,7 +83,13 @@ export async function admit(
       });
     }
 
-    const full: CallbackRequest = { ...request, orgArea: area.id };
+    // Without a validUntil of its own, a record is valid defaultValidityHours after its calling time.
+    const validUntil =
+      request.validUntil ??
+      (params.defaultValidityHours === null
+        ? null
+        : new Date(Date.parse(request.requestedAt ?? request.createdAt) + params.defaultValidityHours * 3_600_000).toISOString());
+    const full: CallbackRequest = { ...request, orgArea: area.id, validUntil };
     const record = initialRecord(full);
     await insertRecord(tx, record, requestedEvent(full));
     created = full;

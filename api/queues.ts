@@ -22,7 +22,7 @@ const queueFields = {
   timeZone,
   openingHours,
   maxActiveRecords: z.int().min(0).max(10_000_000).nullable(),
-  offerTimeoutSeconds: z.int().min(1).max(86_400),
+  offerTimeoutSeconds: z.int().min(1).max(86_400).nullable(),
   gateSize: z.int().min(1).max(10_000).nullable(),
   acceptsCallbacks: z.boolean(),
 };
@@ -33,7 +33,7 @@ const createQueue = z.strictObject({
   timeZone: queueFields.timeZone,
   openingHours: queueFields.openingHours,
   maxActiveRecords: queueFields.maxActiveRecords.default(null),
-  offerTimeoutSeconds: queueFields.offerTimeoutSeconds.default(120),
+  offerTimeoutSeconds: queueFields.offerTimeoutSeconds.default(null),
   gateSize: queueFields.gateSize.default(null),
   acceptsCallbacks: queueFields.acceptsCallbacks.default(true),
 });
@@ -86,7 +86,8 @@ export function queuesRouter(deps: ApiDeps) {
     .post('/:queue/next', validate('param', nameParam), validate('json', z.strictObject({ agentId })), async (c) => {
       const { queue } = c.req.valid('param');
       const { agentId: agent } = c.req.valid('json');
-      for (const id of await offeredInQueue(sql, queue, agent, CANDIDATES)) {
+      const { waitingListFirst } = await getParameters(sql);
+      for (const id of await offeredInQueue(sql, queue, agent, { waitingListFirst, limit: CANDIDATES })) {
         try {
           return c.json(await acceptRecord(deps, id, agent));
         } catch (err) {

@@ -19,7 +19,8 @@ export interface Queue {
   timeZone: string;
   openingHours: OpeningHours;
   maxActiveRecords: number | null;
-  offerTimeoutSeconds: number;
+  /** null: the offerTimeoutSeconds parameter. */
+  offerTimeoutSeconds: number | null;
   /** null: the callbackBufferMax parameter. */
   gateSize: number | null;
   acceptsCallbacks: boolean;
@@ -92,9 +93,10 @@ export async function getParameters(sql: Tx): Promise<Parameters> {
   return resolveParameters(await sql<{ name: string; value: unknown }[]>`select name, value from system_parameters`);
 }
 
+/** The value goes as JSON text: a null ("no limit") is the JSON null, not a missing value. */
 export async function setParameter(sql: Tx, name: ParameterName, value: unknown): Promise<void> {
   await sql`
-    insert into system_parameters (name, value) values (${name}, ${sql.json(value as postgres.JSONValue)})
+    insert into system_parameters (name, value) values (${name}, ${JSON.stringify(value)}::text::jsonb)
     on conflict (name) do update set value = excluded.value, updated_at = now()`;
 }
 

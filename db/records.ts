@@ -224,6 +224,15 @@ export async function matchingIds(sql: Tx, f: RecordCriteria, limit: number): Pr
   return rows.map((r) => r.id);
 }
 
+/** Clears the last agent's name from records closed before `before`; returns how many. */
+export async function forgetLastAgents(sql: Tx, before: Date): Promise<number> {
+  const rows = await sql`
+    update callbacks set latest_agent = null, updated_at = now()
+    where status = 'Closed' and latest_agent is not null and closed_at < ${before}
+    returning id`;
+  return rows.length;
+}
+
 /** Erases a deleted record's data: its row, its history, its calls and a stored answer naming it. */
 export async function eraseRecord(sql: Sql, id: string): Promise<void> {
   await sql.begin(async (tx) => {
@@ -235,15 +244,20 @@ export async function eraseRecord(sql: Sql, id: string): Promise<void> {
 
 /**
  * What the queue offers this agent, in the order agents take it: the agent's own waiting list
- * first, then priority, then place in line; never a record the agent refused.
+ * first (with `waitingListFirst`), then priority, then place in line; never a record the agent refused.
  */
-export async function offeredInQueue(sql: Tx, queue: string, agentId: string, limit: number): Promise<string[]> {
+export async function offeredInQueue(
+  sql: Tx,
+  queue: string,
+  agentId: string,
+  { waitingListFirst, limit }: { waitingListFirst: boolean; limit: number },
+): Promise<string[]> {
   const rows = await sql<{ id: string }[]>`
     select id from callbacks
     where queue = ${queue} and stage = 'offered'
       and (waiting_list_of is null or waiting_list_of = ${agentId})
       and not refused_by @> ${sql.json([agentId])}
-    order by waiting_list_of is null, priority, rank_at, id limit ${limit}`;
+    order by ${waitingListFirst ? sql`waiting_list_of is null,` : sql``} priority, rank_at, id limit ${limit}`;
   return rows.map((r) => r.id);
 }
 

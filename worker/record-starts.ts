@@ -6,7 +6,8 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import type { Sql } from '../db/connect.js';
 import { forgetExpiredIdempotencyKeys } from '../db/admission.js';
 import { forgetAuditBefore } from '../db/audit.js';
-import { unstartedRecords } from '../db/records.js';
+import { forgetLastAgents, unstartedRecords } from '../db/records.js';
+import { getParameters } from '../db/configuration.js';
 import type { CallbackRequest } from '../domain/record.js';
 import { CALLBACK_WORKFLOW, callbackWorkflowId, type CallbackWorkflowInput } from '../workflows/callback-contract.js';
 
@@ -38,8 +39,14 @@ export async function startMissedRecords(sql: Sql, temporal: Client, taskQueue: 
 
 /**
  * Sweeps every `everyMs` for records older than `graceMs`, until stopped. It also forgets expired
- * idempotency keys and audit entries older than `auditRetentionDays`.
+ * idempotency keys, audit entries older than `auditRetentionDays`, and the last agent of records
+ * closed longer ago than the lastAgentRetentionDays parameter.
  */
+export async function forgetLastAgentsPastRetention(sql: Sql): Promise<number> {
+  const { lastAgentRetentionDays: days } = await getParameters(sql);
+  return days === null ? 0 : forgetLastAgents(sql, new Date(Date.now() - days * 86_400_000));
+}
+
 export function sweepMissedRecords(
   sql: Sql,
   temporal: Client,
@@ -53,6 +60,7 @@ export function sweepMissedRecords(
       .then((n) => n > 0 && console.warn(`[worker] started ${n} record workflow(s) left unstarted`))
       .then(() => forgetExpiredIdempotencyKeys(sql))
       .then(() => forgetAuditBefore(sql, new Date(Date.now() - auditRetentionDays * 86_400_000)))
+      .then(() => forgetLastAgentsPastRetention(sql))
       .catch((err) => console.error('[worker] the sweep failed; trying again', err));
   }, everyMs);
   return async () => {
