@@ -2,7 +2,10 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { findOrgArea, findQueue, getParameters, insertQueue, listQueues, updateQueue, type Queue } from '../db/configuration.js';
+import { countActive } from '../db/admission.js';
+import { queueLoad, recentWaits } from '../db/queue-status.js';
 import { offeredInQueue } from '../db/records.js';
+import { openingAt } from '../domain/opening-hours.js';
 import { openingHours, timeZone } from '../domain/queue-config.js';
 import { resizeGate } from '../activities/gate.js';
 import { agentId, queueName } from './callbacks.js';
@@ -16,6 +19,10 @@ import { validate } from './validate.js';
 
 /** Candidates tried per request: enough to get past records other agents win meanwhile. */
 const CANDIDATES = 20;
+
+/** The expected wait is the median of the acceptances in this window, when there are enough of them. */
+const WAIT_WINDOW_MINUTES = 60;
+const WAIT_MIN_SAMPLE = 3;
 
 const queueFields = {
   orgArea: areaId,
@@ -66,6 +73,38 @@ export function queuesRouter(deps: ApiDeps) {
       const queue = await findQueue(sql, c.req.valid('param').queue);
       if (!queue) throw problem(404, 'not-found', 'no queue with this name');
       return c.json(queue);
+    })
+
+    // For the IVR and the web page: may we offer a callback now, and what will the customer meet.
+    .get('/:queue/status', validate('param', nameParam), async (c) => {
+      const queue = await findQueue(sql, c.req.valid('param').queue);
+      if (!queue) throw problem(404, 'not-found', 'no queue with this name');
+      const [params, area, load, waits, activeInQueue, activeInArea] = await Promise.all([
+        getParameters(sql),
+        findOrgArea(sql, queue.orgArea),
+        queueLoad(sql, queue.name),
+        recentWaits(sql, queue.name, WAIT_WINDOW_MINUTES),
+        countActive(sql, { queue: queue.name }),
+        countActive(sql, { orgArea: queue.orgArea }),
+      ]);
+      const { local, today, openNow } = openingAt(queue.openingHours, queue.timeZone, new Date());
+      const refusals = [
+        ...(params.enableCallbackService ? [] : ['callback-service-disabled']),
+        ...(queue.acceptsCallbacks ? [] : ['queue-not-accepting-callbacks']),
+        ...(queue.maxActiveRecords !== null && activeInQueue >= queue.maxActiveRecords ? ['queue-limit-reached'] : []),
+        ...(area?.maxActiveRecords != null && activeInArea >= area.maxActiveRecords ? ['org-area-limit-reached'] : []),
+      ];
+      return c.json({
+        queue: queue.name,
+        timeZone: queue.timeZone,
+        openNow,
+        today: { date: local.date, weekday: local.weekday, openingHours: today },
+        records: load,
+        expectedWaitSeconds: waits.sample >= WAIT_MIN_SAMPLE ? Math.round(waits.medianSeconds!) : null,
+        expectedWaitBasis: { windowMinutes: WAIT_WINDOW_MINUTES, acceptances: waits.sample, minimum: WAIT_MIN_SAMPLE },
+        callbackOffered: refusals.length === 0,
+        notOfferedBecause: refusals,
+      });
     })
 
     .patch('/:queue', validate('param', nameParam), validate('json', changeQueue), async (c) => {

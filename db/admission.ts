@@ -8,7 +8,7 @@ type Tx = postgres.TransactionSql;
 
 const ACTIVE = ['Open', 'Paused', 'Active'];
 
-export async function countActive(tx: Tx, scope: { orgArea: string } | { queue: string }): Promise<number> {
+export async function countActive(tx: Tx | Sql, scope: { orgArea: string } | { queue: string }): Promise<number> {
   const [row] = await tx<{ n: number }[]>`
     select count(*)::int as n from callbacks
     where status in ${tx(ACTIVE)}

@@ -1,0 +1,41 @@
+// Whether a queue is open at an instant, read in the queue's own time zone. Only the local
+// weekday and wall-clock time are needed, which Intl gives for any IANA zone; no offsets are
+// computed by hand. (Exception dates come with appointment schedules.)
+import { WEEKDAYS, type OpeningHours } from './queue-config.js';
+
+export interface LocalTime {
+  /** YYYY-MM-DD in the zone. */
+  date: string;
+  weekday: (typeof WEEKDAYS)[number];
+  /** HH:MM in the zone, 24-hour. */
+  time: string;
+}
+
+export function localTime(at: Date, timeZone: string): LocalTime {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      weekday: 'long',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
+  return {
+    date: `${parts.year}-${parts.month}-${parts.day}`,
+    weekday: parts.weekday!.toLowerCase() as LocalTime['weekday'],
+    time: `${parts.hour}:${parts.minute}`,
+  };
+}
+
+/** Today's periods in the queue's zone, and whether `at` falls in one (from inclusive, to exclusive). */
+export function openingAt(hours: OpeningHours, timeZone: string, at: Date) {
+  const local = localTime(at, timeZone);
+  const today = hours[local.weekday] ?? [];
+  return { local, today, openNow: today.some((p) => p.from <= local.time && local.time < p.to) };
+}

@@ -1,0 +1,72 @@
+// The queue status the IVR and the web page read: open now, today's hours, records by stage,
+// the expected wait from recent handling, and whether a callback may be offered.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { WEEKDAYS } from '../../domain/queue-config.js';
+import { newQueue, recordWhen, startStack, type Stack } from '../support/stack.js';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const allDay = Object.fromEntries(WEEKDAYS.map((d) => [d, [{ from: '00:00', to: '24:00' }]]));
+const inHours = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
+
+async function create(queue: string, extra: Record<string, unknown> = {}) {
+  const created = await stack.api.post('/v1/callbacks', { phone: '+46701234567', queue, channel: 'web', ...extra });
+  expect(created.status).toBe(201);
+  return created.body;
+}
+
+it('says whether the queue is open now, in its own time zone, with today\'s hours', async () => {
+  const open = await newQueue(stack.api, { queue: { timeZone: 'Pacific/Auckland', openingHours: allDay } });
+  const status = (await stack.api.get(`/v1/queues/${open}/status`, { 'x-actor': '' })).body;
+  expect(status).toMatchObject({ queue: open, timeZone: 'Pacific/Auckland', openNow: true });
+  expect(status.today.openingHours).toEqual([{ from: '00:00', to: '24:00' }]);
+  expect(status.today.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  const closed = await newQueue(stack.api, { queue: { openingHours: {} } });
+  expect((await stack.api.get(`/v1/queues/${closed}/status`)).body).toMatchObject({ openNow: false, today: { openingHours: [] } });
+});
+
+it('counts records by stage and learns the expected wait from recent acceptances', async () => {
+  const queue = await newQueue(stack.api);
+  await create(queue, { requestedAt: inHours(2) });
+  const paused = await create(queue, { requestedAt: inHours(3) });
+  await recordWhen(stack.api, paused.id, (r) => r.version >= 2);
+  await stack.api.post(`/v1/callbacks/${paused.id}/pause`);
+  const asap = [];
+  for (let i = 0; i < 3; i++) asap.push(await create(queue));
+  for (const r of asap) await recordWhen(stack.api, r.id, (x) => x.stage === 'offered');
+
+  const before = (await stack.api.get(`/v1/queues/${queue}/status`)).body;
+  expect(before.records).toEqual({ scheduled: 1, due: 0, offered: 3, withAgent: 0, paused: 1 });
+  expect(before.expectedWaitSeconds).toBeNull();
+  expect(before.expectedWaitBasis).toEqual({ windowMinutes: 60, acceptances: 0, minimum: 3 });
+
+  for (let i = 0; i < 3; i++) expect((await stack.api.post(`/v1/queues/${queue}/next`, { agentId: `agent-${i}` })).status).toBe(200);
+  const after = (await stack.api.get(`/v1/queues/${queue}/status`)).body;
+  expect(after.expectedWaitBasis.acceptances).toBe(3);
+  expect(after.expectedWaitSeconds).toEqual(expect.any(Number));
+  expect(after.expectedWaitSeconds).toBeGreaterThanOrEqual(0);
+  expect(after.records.offered).toBe(0);
+});
+
+it('says when a callback cannot be offered, and why', async () => {
+  const full = await newQueue(stack.api, { queue: { maxActiveRecords: 1 } });
+  expect((await stack.api.get(`/v1/queues/${full}/status`)).body).toMatchObject({ callbackOffered: true, notOfferedBecause: [] });
+  await create(full, { requestedAt: inHours(1) });
+  expect((await stack.api.get(`/v1/queues/${full}/status`)).body).toMatchObject({
+    callbackOffered: false,
+    notOfferedBecause: ['queue-limit-reached'],
+  });
+  const areaFull = await newQueue(stack.api, { area: { maxActiveRecords: 0 }, queue: { acceptsCallbacks: false } });
+  expect((await stack.api.get(`/v1/queues/${areaFull}/status`)).body.notOfferedBecause).toEqual([
+    'queue-not-accepting-callbacks',
+    'org-area-limit-reached',
+  ]);
+  expect((await stack.api.get('/v1/queues/no-such-queue/status')).status).toBe(404);
+  expect((await stack.api.get('/v1/queues/bad%20name/status')).status).toBe(400);
+});
