@@ -1,6 +1,5 @@
 // The HTTP API: thin routers over PostgreSQL reads and workflow messages.
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { auditRouter } from './audit.js';
 import { callbacksRouter } from './callbacks.js';
@@ -9,18 +8,13 @@ import { ProblemError, problemResponse } from './problem.js';
 import { orgAreasRouter } from './org-areas.js';
 import { parametersRouter } from './parameters.js';
 import { queuesRouter } from './queues.js';
+import { bodyLimitFor, corsFor, rateLimitFor } from './traffic.js';
 import { recordAdminRouter } from './record-admin.js';
 import { treatmentsRouter } from './treatments.js';
 
 export function createApp(deps: ApiDeps) {
   const app = new Hono();
-  app.use(
-    '/v1/*',
-    bodyLimit({
-      maxSize: 64 * 1024,
-      onError: (c) => problemResponse(c, { status: 413, type: 'payload-too-large', title: 'request body over 64 KiB' }),
-    }),
-  );
+  app.use('/v1/*', corsFor(deps.traffic), rateLimitFor(deps.traffic), bodyLimitFor(deps.traffic));
   app.get('/healthz', async (c) => {
     await deps.sql`select 1`;
     return c.json({ status: 'ok' });

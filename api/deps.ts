@@ -1,6 +1,7 @@
 // What the API's routers need from the process.
 import type { Client } from '@temporalio/client';
 import type { Sql } from '../db/connect.js';
+import type { TrafficRules } from './traffic.js';
 
 export interface ApiDeps {
   sql: Sql;
@@ -8,4 +9,5 @@ export interface ApiDeps {
   taskQueue: string;
   /** For phone numbers given without a country code. */
   defaultCountry: string;
+  traffic: TrafficRules;
 }

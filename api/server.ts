@@ -19,6 +19,12 @@ export async function startApi(config: Config, sql: Sql, options: { address?: st
     temporal,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     defaultCountry: config.DEFAULT_COUNTRY,
+    traffic: {
+      corsOrigins: config.CORS_ORIGINS,
+      rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+      bodyLimitBytes: config.BODY_LIMIT_BYTES,
+      trustProxy: config.TRUST_PROXY,
+    },
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT }, () => resolve(s));

@@ -31,6 +31,16 @@ const schema = z.object({
   RECORD_START_GRACE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(10_000),
   /** How long the audit log is kept (the reference platform keeps search logs six months); the worker's sweep forgets older entries. */
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(183),
+  /** Web origins allowed to call the API from a browser, comma-separated (https://www.example.com). */
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean))
+    .pipe(z.array(z.url().regex(/^https?:\/\/[^/]+$/, 'an origin: scheme and host, no path'))),
+  /** Requests a minute per client and API process. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(6000),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(64 * 1024),
+  TRUST_PROXY: z.stringbool().default(false),
   DATA_DIR: z.string().min(1).default('.data'),
   LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('WARN'),
   TEMPORAL_PORT: port.default(7233),

@@ -25,6 +25,8 @@ export interface StackOptions {
   withoutWorker?: boolean;
   /** Sweep for unstarted records this often (off otherwise). */
   sweepMs?: number;
+  /** Further configuration, as environment variables. */
+  env?: Record<string, string>;
 }
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
@@ -40,6 +42,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     RECORD_SWEEP_MS: '3600000',
     RECORD_START_GRACE_MS: '30000',
     DATABASE_PREPARE: String(!inject('embeddedDb')),
+    // Every test client is 127.0.0.1: only the test of rate limits limits them.
+    RATE_LIMIT_PER_MINUTE: '1000000',
     ...overrides,
   });
 }
@@ -54,6 +58,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ...(options.temporalAddress ? { TEMPORAL_ADDRESS: options.temporalAddress } : {}),
     ...(options.ringMs !== undefined ? { DIALER_RING_MS: String(options.ringMs) } : {}),
     ...(options.sweepMs !== undefined ? { RECORD_SWEEP_MS: String(options.sweepMs) } : {}),
+    ...options.env,
   });
   const sql = testSql();
   const worker = options.withoutWorker
