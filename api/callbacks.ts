@@ -6,7 +6,6 @@ import { z } from 'zod';
 import { writeAudit } from '../db/audit.js';
 import { findHistory, findRecord, listRecords } from '../db/records.js';
 import { CHANNELS, FEEDBACK_OUTCOMES, type CallbackRecord } from '../domain/record.js';
-import { toE164 } from '../domain/phone.js';
 import { callbackWorkflowId, feedbackUpdate } from '../workflows/callback-contract.js';
 import { actorOf } from './actor.js';
 import { admit, requestHash } from './admission.js';
@@ -15,6 +14,7 @@ import type { ApiDeps } from './deps.js';
 import { problem } from './problem.js';
 import { recordCriteria, toCriteria } from './record-filter.js';
 import { acceptRecord, refuseRecord, sendToRecord } from './record-messages.js';
+import { checkRequestTimes, phoneOrProblem } from './request-checks.js';
 import { instant, validate } from './validate.js';
 
 const name = z.string().trim().min(1).max(100);
@@ -91,31 +91,15 @@ function decodeCursor(cursor: string): { createdAt: string; id: string } {
   }
 }
 
-export function phoneOrProblem(input: string, country: string, field: string): string {
-  const e164 = toE164(input, country);
-  if (!e164) {
-    throw problem(400, 'validation-error', 'invalid request body', {
-      errors: [{ path: field, message: `not a valid phone number (national numbers are read as ${country})` }],
-    });
-  }
-  return e164;
-}
-
-export function timeProblem(field: string, message: string) {
-  return problem(400, 'validation-error', 'invalid request body', { errors: [{ path: field, message }] });
-}
-
 export function callbacksRouter(deps: ApiDeps) {
   const { sql, temporal, defaultCountry } = deps;
   return new Hono()
     .post('/', validate('json', createCallback), async (c) => {
       const body = c.req.valid('json');
+      checkRequestTimes(body);
       const now = new Date();
       const requestedAt = body.requestedAt ? new Date(body.requestedAt) : null;
       const validUntil = body.validUntil ? new Date(body.validUntil) : null;
-      if (requestedAt && requestedAt <= now) throw timeProblem('requestedAt', 'is in the past');
-      if (validUntil && validUntil <= now) throw timeProblem('validUntil', 'is in the past');
-      if (requestedAt && validUntil && requestedAt > validUntil) throw timeProblem('requestedAt', 'is after validUntil');
 
       const key = c.req.header('idempotency-key');
       if (key !== undefined && !/^[\x21-\x7e]{1,200}$/.test(key)) {
@@ -206,7 +190,7 @@ export function callbacksRouter(deps: ApiDeps) {
     .post('/:id/feedback', validate('param', idParam), validate('json', feedbackBody), async (c) => {
       const { id } = c.req.valid('param');
       const { agentId: agent, outcome, requestedAt, toOwnWaitingList, comment } = c.req.valid('json');
-      if (requestedAt && new Date(requestedAt) <= new Date()) throw timeProblem('requestedAt', 'is in the past');
+      checkRequestTimes({ requestedAt });
       const handle = temporal.workflow.getHandle(callbackWorkflowId(id));
       const input = { agentId: agent, outcome, requestedAt: requestedAt && new Date(requestedAt).toISOString(), toOwnWaitingList, comment };
       return c.json(await sendToRecord(deps, id, () => handle.executeUpdate(feedbackUpdate, { args: [input] })));

@@ -13,7 +13,8 @@ import type { AdminAction, RecordChanges } from '../workflows/callback-contract.
 import { actorOf } from './actor.js';
 import { admit } from './admission.js';
 import { audited } from './audited.js';
-import { phoneOrProblem, queueName, timeProblem } from './callbacks.js';
+import { queueName } from './callbacks.js';
+import { checkRequestTimes, phoneOrProblem } from './request-checks.js';
 import type { ApiDeps } from './deps.js';
 import { problem, ProblemError, type Problem } from './problem.js';
 import { recordCriteria, toCriteria } from './record-filter.js';
@@ -71,14 +72,7 @@ export function recordAdminRouter(deps: ApiDeps) {
 
   /** The API's share of a change: input checks against the clock, and the new queue's area. */
   async function toChanges(input: ChangeInput): Promise<RecordChanges> {
-    const now = Date.now();
-    for (const field of ['requestedAt', 'validUntil'] as const) {
-      const value = input[field];
-      if (value && Date.parse(value) <= now) throw timeProblem(field, 'is in the past');
-    }
-    if (input.requestedAt && input.validUntil && Date.parse(input.requestedAt) > Date.parse(input.validUntil)) {
-      throw timeProblem('requestedAt', 'is after validUntil');
-    }
+    checkRequestTimes(input);
     const changes: RecordChanges = {};
     if (input.phone !== undefined) changes.phone = phoneOrProblem(input.phone, defaultCountry, 'phone');
     if (input.requestedAt !== undefined) changes.requestedAt = input.requestedAt && new Date(input.requestedAt).toISOString();
@@ -169,9 +163,7 @@ export function recordAdminRouter(deps: ApiDeps) {
           : source.validUntil && Date.parse(source.validUntil) > now.getTime()
             ? new Date(source.validUntil)
             : null;
-        if (requestedAt && requestedAt <= now) throw timeProblem('requestedAt', 'is in the past');
-        if (validUntil && validUntil <= now) throw timeProblem('validUntil', 'is in the past');
-        if (requestedAt && validUntil && requestedAt > validUntil) throw timeProblem('requestedAt', 'is after validUntil');
+        checkRequestTimes({ requestedAt: requestedAt?.toISOString(), validUntil: validUntil?.toISOString() });
         const { status, body } = await admit(deps, {
           id: randomUUID(),
           phone: over.phone ? phoneOrProblem(over.phone, defaultCountry, 'phone') : source.phone,

@@ -4,9 +4,8 @@ import { instant } from './validate.js';
 import { z } from 'zod';
 import type { RecordCriteria } from '../db/records.js';
 import { CHANNELS, CLOSE_REASONS, OUTCOMES, STAGES, STATUSES } from '../domain/record.js';
-import { toE164 } from '../domain/phone.js';
 import { areaId } from './org-areas.js';
-import { problem } from './problem.js';
+import { phoneOrProblem } from './request-checks.js';
 
 const text = z.string().trim().min(1).max(100);
 
@@ -32,15 +31,7 @@ export const recordCriteria = z.strictObject({
 /** The criteria as the database compares them: the phone in E.164, instants in UTC. */
 export function toCriteria(q: z.infer<typeof recordCriteria>, defaultCountry: string, at = 'phone'): RecordCriteria {
   const criteria: RecordCriteria = { ...q };
-  if (q.phone !== undefined) {
-    const e164 = toE164(q.phone, defaultCountry);
-    if (!e164) {
-      throw problem(400, 'validation-error', 'invalid query', {
-        errors: [{ path: at, message: `not a valid phone number (national numbers are read as ${defaultCountry})` }],
-      });
-    }
-    criteria.phone = e164;
-  }
+  if (q.phone !== undefined) criteria.phone = phoneOrProblem(q.phone, defaultCountry, at, 'query');
   for (const key of ['createdFrom', 'createdTo', 'dueFrom', 'dueTo'] as const) {
     if (q[key]) criteria[key] = new Date(q[key]).toISOString();
   }

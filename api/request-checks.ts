@@ -1,0 +1,29 @@
+// Checks of request values that zod alone cannot make: phone numbers read in the default
+// country, and times against the clock and each other. Each failure is a 400 naming the field.
+import { toE164 } from '../domain/phone.js';
+import { problem } from './problem.js';
+
+/** The number in E.164, or a 400 naming `field`; `where` says what was invalid (body or query). */
+export function phoneOrProblem(input: string, country: string, field: string, where = 'request body'): string {
+  const e164 = toE164(input, country);
+  if (!e164) {
+    throw problem(400, 'validation-error', `invalid ${where}`, {
+      errors: [{ path: field, message: `not a valid phone number (national numbers are read as ${country})` }],
+    });
+  }
+  return e164;
+}
+
+export function timeProblem(field: string, message: string) {
+  return problem(400, 'validation-error', 'invalid request body', { errors: [{ path: field, message }] });
+}
+
+/** A calling time and a validity must both lie ahead, the calling time not after the validity. */
+export function checkRequestTimes({ requestedAt, validUntil }: { requestedAt?: string | null; validUntil?: string | null }): void {
+  const now = Date.now();
+  if (requestedAt && Date.parse(requestedAt) <= now) throw timeProblem('requestedAt', 'is in the past');
+  if (validUntil && Date.parse(validUntil) <= now) throw timeProblem('validUntil', 'is in the past');
+  if (requestedAt && validUntil && Date.parse(requestedAt) > Date.parse(validUntil)) {
+    throw timeProblem('requestedAt', 'is after validUntil');
+  }
+}
