@@ -8,7 +8,8 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { findOrgArea, findQueue, getParameters } from '../db/configuration.js';
 import { claimIdempotencyKey, countActive, findActiveDuplicate, storeIdempotentResponse, type StoredResponse } from '../db/admission.js';
 import { findRecord, insertRecord } from '../db/records.js';
-import type { CallbackRequest } from '../domain/record.js';
+import type postgres from 'postgres';
+import type { CallbackRecord, CallbackRequest } from '../domain/record.js';
 import { initialRecord, requestedEvent, requestOf } from '../domain/record-lifecycle.js';
 import { CALLBACK_WORKFLOW, duplicateRequestedSignal } from '../workflows/callback-contract.js';
 import { startCallbackWorkflow, startOptions } from '../worker/record-starts.js';
@@ -20,10 +21,18 @@ export function requestHash(body: unknown): string {
   return createHash('sha256').update(JSON.stringify(body)).digest('hex');
 }
 
+/**
+ * Runs in the admission's transaction right after the record's insert, once every other check has
+ * passed: a booking takes its slot's place here (api/bookings.ts), so that the record and its place
+ * are one decision. Throwing refuses the request and nothing is kept.
+ */
+export type AfterInsert = (tx: postgres.TransactionSql, record: CallbackRecord) => Promise<void>;
+
 export async function admit(
   { sql, temporal, taskQueue }: ApiDeps,
   request: Omit<CallbackRequest, 'orgArea'>,
   idempotency?: { key: string; hash: string },
+  afterInsert?: AfterInsert,
 ): Promise<StoredResponse> {
   let created: CallbackRequest | null = null;
   const response = await sql.begin(async (tx): Promise<StoredResponse> => {
@@ -92,6 +101,7 @@ export async function admit(
     const full: CallbackRequest = { ...request, orgArea: area.id, validUntil };
     const record = initialRecord(full);
     await insertRecord(tx, record, requestedEvent(full));
+    await afterInsert?.(tx, record);
     created = full;
     const response = { status: 201, body: { ...record, duplicate: false } };
     if (idempotency) await storeIdempotentResponse(tx, idempotency.key, response);

@@ -10,6 +10,7 @@ import { parametersRouter } from './parameters.js';
 import { queuesRouter } from './queues.js';
 import { bodyLimitFor, corsFor, rateLimitFor } from './traffic.js';
 import { recordAdminRouter } from './record-admin.js';
+import { schedulesRouter } from './schedules.js';
 import { treatmentsRouter } from './treatments.js';
 
 export function createApp(deps: ApiDeps) {
@@ -26,6 +27,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/v1/parameters', parametersRouter(deps));
   app.route('/v1/treatments', treatmentsRouter(deps));
   app.route('/v1/audit', auditRouter(deps));
+  app.route('/v1/schedules', schedulesRouter(deps));
 
   app.notFound((c) => problemResponse(c, { status: 404, type: 'not-found', title: 'no such resource' }));
   app.onError((err, c) => {

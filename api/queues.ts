@@ -5,6 +5,8 @@ import { findOrgArea, findQueue, getParameters, insertQueue, listQueues, updateQ
 import { countActive } from '../db/admission.js';
 import { queueLoad, recentWaits } from '../db/queue-status.js';
 import { offeredInQueue } from '../db/records.js';
+import { openInQueue } from '../db/schedules.js';
+import { timingOf } from '../domain/record-timing.js';
 import { openingAt } from '../domain/opening-hours.js';
 import { openingHours, timeZone } from '../domain/queue-config.js';
 import { resizeGate } from '../activities/gate.js';
@@ -15,7 +17,7 @@ import type { ApiDeps } from './deps.js';
 import { areaId } from './org-areas.js';
 import { problem, ProblemError } from './problem.js';
 import { acceptRecord } from './record-messages.js';
-import { validate } from './validate.js';
+import { instant, validate } from './validate.js';
 
 /** Candidates tried per request: enough to get past records other agents win meanwhile. */
 const CANDIDATES = 20;
@@ -46,6 +48,20 @@ const createQueue = z.strictObject({
 });
 const changeQueue = z.strictObject(queueFields).partial();
 const nameParam = z.object({ queue: queueName });
+
+const listQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  cursor: z.string().max(200).optional(),
+});
+const encodeCursor = (r: { dueAt: string; id: string }) => Buffer.from(JSON.stringify([r.dueAt, r.id])).toString('base64url');
+function decodeCursor(cursor: string): { dueAt: string; id: string } {
+  try {
+    const [dueAt, id] = z.tuple([instant, z.uuid()]).parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    return { dueAt, id };
+  } catch {
+    throw problem(400, 'validation-error', 'invalid query', { errors: [{ path: 'cursor', message: 'not a cursor this API gave' }] });
+  }
+}
 
 export function queuesRouter(deps: ApiDeps) {
   const { sql, temporal, taskQueue } = deps;
@@ -105,6 +121,23 @@ export function queuesRouter(deps: ApiDeps) {
         callbackOffered: refusals.length === 0,
         notOfferedBecause: refusals,
       });
+    })
+
+    // The agents' list: the queue's records that are not closed, by calling time, appointments
+    // before they are due included, each with its timing (domain/record-timing.ts).
+    .get('/:queue/callbacks', validate('param', nameParam), validate('query', listQuery), async (c) => {
+      const queue = await findQueue(sql, c.req.valid('param').queue);
+      if (!queue) throw problem(404, 'not-found', 'no queue with this name');
+      const { limit, cursor } = c.req.valid('query');
+      const rows = await openInQueue(sql, queue.name, { limit, after: cursor ? decodeCursor(cursor) : undefined });
+      const now = new Date();
+      const items = rows.map(({ record, booking }) => ({
+        ...record,
+        timing: timingOf(record, booking?.slotEnd ?? null, now),
+        booking: booking && { scheduleId: booking.scheduleId, slotStart: booking.slotStart, slotEnd: booking.slotEnd },
+      }));
+      const last = items.at(-1);
+      return c.json({ queue: queue.name, at: now.toISOString(), items, nextCursor: items.length === limit && last ? encodeCursor(last) : null });
     })
 
     .patch('/:queue', validate('param', nameParam), validate('json', changeQueue), async (c) => {

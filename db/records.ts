@@ -6,7 +6,7 @@ import type { Sql } from './connect.js';
 
 type Tx = Sql | postgres.TransactionSql;
 
-interface RecordRow {
+export interface RecordRow {
   id: string;
   phone: string;
   queue: string;
@@ -44,7 +44,7 @@ interface RecordRow {
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
-function toRecord(r: RecordRow): CallbackRecord {
+export function toRecord(r: RecordRow): CallbackRecord {
   return {
     id: r.id,
     phone: r.phone,

@@ -1,0 +1,223 @@
+// Queries on appointment schedules, their exception dates, and the places booked records hold.
+import type postgres from 'postgres';
+import type { CallbackRecord } from '../domain/record.js';
+import type { Identification, ScheduleException, WeekPattern } from '../domain/schedule-config.js';
+import type { Slot } from '../domain/schedule.js';
+import type { Sql } from './connect.js';
+import { toRecord, type RecordRow } from './records.js';
+
+type Tx = Sql | postgres.TransactionSql;
+
+export interface Schedule {
+  id: string;
+  name: string;
+  orgArea: string;
+  queue: string;
+  taskType: string | null;
+  timeZone: string;
+  active: boolean;
+  week: WeekPattern;
+  capacity: number;
+  horizonDays: number;
+  minimumNoticeMinutes: number;
+  identification: Identification;
+  /** The priority of the records its bookings make. */
+  priority: number;
+  exceptions: ScheduleException[];
+}
+
+/** Where a booked record stands in its schedule. */
+export interface Booking {
+  scheduleId: string;
+  slotStart: string;
+  slotEnd: string;
+  /** A move in progress: the new slot's place is held until the workflow has the new time. */
+  movingTo: string | null;
+  movingSince: string | null;
+}
+
+/** A move whose API process died before it finished stops holding the new place after this. */
+export const MOVE_HOLD_SECONDS = 60;
+
+const scheduleColumns = (sql: Tx) => sql`
+  id, name, org_area as "orgArea", queue, task_type as "taskType", time_zone as "timeZone", active, week, capacity,
+  horizon_days as "horizonDays", minimum_notice_minutes as "minimumNoticeMinutes", identification, priority`;
+
+async function withExceptions(sql: Tx, rows: Omit<Schedule, 'exceptions'>[]): Promise<Schedule[]> {
+  if (rows.length === 0) return [];
+  const exceptions = await sql<{ scheduleId: string; date: string; periods: []; minutes: number | null; note: string | null }[]>`
+    select schedule_id as "scheduleId", date::text as date, periods, minutes_per_appointment as minutes, note
+    from schedule_exceptions where schedule_id in ${sql(rows.map((r) => r.id))} order by date`;
+  return rows.map((r) => ({
+    ...r,
+    exceptions: exceptions
+      .filter((e) => e.scheduleId === r.id)
+      .map(({ date, periods, minutes, note }) => ({
+        date,
+        ...(periods.length === 0 ? { closed: true as const } : { periods, minutesPerAppointment: minutes! }),
+        ...(note === null ? {} : { note }),
+      })),
+  }));
+}
+
+export async function listSchedules(sql: Tx): Promise<Schedule[]> {
+  return withExceptions(sql, await sql<Omit<Schedule, 'exceptions'>[]>`select ${scheduleColumns(sql)} from schedules order by id`);
+}
+
+/** With `lock`, holds the schedule's row until the transaction ends: bookings and moves of its slots queue up behind it. */
+export async function findSchedule(sql: Tx, id: string, { lock = false } = {}): Promise<Schedule | null> {
+  const rows = await sql<Omit<Schedule, 'exceptions'>[]>`
+    select ${scheduleColumns(sql)} from schedules where id = ${id} ${lock ? sql`for update` : sql``}`;
+  const [schedule] = await withExceptions(sql, rows);
+  return schedule ?? null;
+}
+
+function scheduleRow(sql: Tx, s: Schedule) {
+  return {
+    id: s.id,
+    name: s.name,
+    org_area: s.orgArea,
+    queue: s.queue,
+    task_type: s.taskType,
+    time_zone: s.timeZone,
+    active: s.active,
+    week: sql.json(s.week as postgres.JSONValue),
+    capacity: s.capacity,
+    horizon_days: s.horizonDays,
+    minimum_notice_minutes: s.minimumNoticeMinutes,
+    identification: s.identification,
+    priority: s.priority,
+  };
+}
+
+export async function putException(sql: Tx, scheduleId: string, e: ScheduleException): Promise<void> {
+  const open = 'closed' in e ? null : e;
+  const row = {
+    schedule_id: scheduleId,
+    date: e.date,
+    periods: sql.json((open?.periods ?? []) as postgres.JSONValue),
+    minutes_per_appointment: open?.minutesPerAppointment ?? null,
+    note: e.note ?? null,
+  };
+  await sql`
+    insert into schedule_exceptions ${sql(row)}
+    on conflict (schedule_id, date) do update
+      set periods = excluded.periods, minutes_per_appointment = excluded.minutes_per_appointment, note = excluded.note`;
+}
+
+/** Returns whether the date had an exception. */
+export async function deleteException(sql: Tx, scheduleId: string, date: string): Promise<boolean> {
+  const gone = await sql`delete from schedule_exceptions where schedule_id = ${scheduleId} and date = ${date}`;
+  return gone.count === 1;
+}
+
+/** Inserts the schedule and its exceptions; false when the id is taken. */
+export async function insertSchedule(sql: Sql, s: Schedule): Promise<boolean> {
+  return sql.begin(async (tx) => {
+    const rows = await tx`insert into schedules ${tx(scheduleRow(tx, s))} on conflict (id) do nothing returning id`;
+    if (rows.length === 0) return false;
+    for (const e of s.exceptions) await putException(tx, s.id, e);
+    return true;
+  });
+}
+
+/** Writes the schedule's settings and replaces its exceptions with `s.exceptions`. */
+export async function updateSchedule(tx: postgres.TransactionSql, s: Schedule): Promise<void> {
+  const { id, ...changes } = scheduleRow(tx, s);
+  await tx`update schedules set ${tx(changes)}, updated_at = now() where id = ${id}`;
+  await tx`delete from schedule_exceptions where schedule_id = ${id}`;
+  for (const e of s.exceptions) await putException(tx, id, e);
+}
+
+/**
+ * Places taken in the schedule's slots starting in [from, to), by slot start (ms): records booked
+ * there that are not closed, and moves on their way there.
+ */
+export async function takenPlaces(sql: Tx, scheduleId: string, from: string, to: string): Promise<Map<number, number>> {
+  const rows = await sql<{ slot: Date; n: number }[]>`
+    select slot, count(*)::int as n from (
+      select slot_start as slot from callbacks
+      where schedule_id = ${scheduleId} and status <> 'Closed' and slot_start >= ${from} and slot_start < ${to}
+      union all
+      select slot_moving_to from callbacks
+      where schedule_id = ${scheduleId} and status <> 'Closed' and slot_moving_to >= ${from} and slot_moving_to < ${to}
+        and slot_moving_since > now() - make_interval(secs => ${MOVE_HOLD_SECONDS})
+    ) places group by slot`;
+  return new Map(rows.map((r) => [r.slot.getTime(), r.n]));
+}
+
+export async function takenAt(sql: Tx, scheduleId: string, slot: Slot): Promise<number> {
+  const places = await takenPlaces(sql, scheduleId, slot.start, slot.end);
+  return places.get(Date.parse(slot.start)) ?? 0;
+}
+
+/** Makes a just-inserted record the booking of `slot` (in the admission's transaction). */
+export async function attachBooking(tx: Tx, recordId: string, scheduleId: string, slot: Slot): Promise<void> {
+  await tx`
+    update callbacks set schedule_id = ${scheduleId}, slot_start = ${slot.start}, slot_end = ${slot.end}
+    where id = ${recordId}`;
+}
+
+interface BookingRow extends RecordRow {
+  schedule_id: string;
+  slot_start: Date;
+  slot_end: Date;
+  slot_moving_to: Date | null;
+  slot_moving_since: Date | null;
+}
+
+const bookingOf = (r: BookingRow): Booking => ({
+  scheduleId: r.schedule_id,
+  slotStart: r.slot_start.toISOString(),
+  slotEnd: r.slot_end.toISOString(),
+  movingTo: r.slot_moving_to?.toISOString() ?? null,
+  movingSince: r.slot_moving_since?.toISOString() ?? null,
+});
+
+/** The record booked in this schedule, with its booking; with `lock`, its row is held until the transaction ends. */
+export async function findBooking(
+  sql: Tx,
+  scheduleId: string,
+  recordId: string,
+  { lock = false } = {},
+): Promise<{ record: CallbackRecord; booking: Booking } | null> {
+  const [row] = await sql<BookingRow[]>`
+    select * from callbacks where id = ${recordId} and schedule_id = ${scheduleId} ${lock ? sql`for update` : sql``}`;
+  return row ? { record: toRecord(row), booking: bookingOf(row) } : null;
+}
+
+/** Holds the new slot's place for a move, on top of the old one. */
+export async function holdMove(tx: Tx, recordId: string, slot: Slot): Promise<void> {
+  await tx`update callbacks set slot_moving_to = ${slot.start}, slot_moving_since = now() where id = ${recordId}`;
+}
+
+/** The workflow has the new time: the record's place is the new slot's, and the old one is free. */
+export async function finishMove(sql: Tx, recordId: string, slot: Slot): Promise<void> {
+  await sql`
+    update callbacks set slot_start = ${slot.start}, slot_end = ${slot.end}, slot_moving_to = null, slot_moving_since = null
+    where id = ${recordId} and slot_moving_to = ${slot.start}`;
+}
+
+/** The workflow refused the new time: the record keeps its old place only. */
+export async function abandonMove(sql: Tx, recordId: string, slot: Slot): Promise<void> {
+  await sql`
+    update callbacks set slot_moving_to = null, slot_moving_since = null
+    where id = ${recordId} and slot_moving_to = ${slot.start}`;
+}
+
+export const moveInProgress = (b: Booking, now: Date): boolean =>
+  b.movingSince !== null && now.getTime() - Date.parse(b.movingSince) < MOVE_HOLD_SECONDS * 1000;
+
+/** A queue's records that are not closed, by calling time, with their booking's slot end when booked. */
+export async function openInQueue(
+  sql: Tx,
+  queue: string,
+  { limit, after }: { limit: number; after?: { dueAt: string; id: string } },
+): Promise<{ record: CallbackRecord; booking: Booking | null }[]> {
+  const rows = await sql<BookingRow[]>`
+    select * from callbacks
+    where queue = ${queue} and status <> 'Closed'
+      ${after ? sql`and (due_at, id) > (${after.dueAt}, ${after.id})` : sql``}
+    order by due_at, id limit ${limit}`;
+  return rows.map((r) => ({ record: toRecord(r), booking: r.schedule_id ? bookingOf(r) : null }));
+}
