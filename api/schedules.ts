@@ -75,7 +75,7 @@ const nextQuery = z.strictObject({ after: instant.optional() });
 
 const { phone, ani, customerId, createdBy, comment, language, contactData } = createCallback.shape;
 const bookingBody = z
-  .strictObject({ slotStart: instant, channel: z.enum(CHANNELS), phone, ani, customerId, createdBy, comment, language, contactData })
+  .strictObject({ slotStart: instant, channel: z.enum(CHANNELS), phone: phone.optional(), ani, customerId, createdBy, comment, language, contactData })
   .refine((b) => b.phone !== undefined || b.ani !== undefined, {
     message: 'the number to call: phone, or the caller\'s number (ani)',
     path: ['phone'],
