@@ -8,6 +8,7 @@ import { AUDITED, route, ROLE_SETS } from './access.js';
 import { actorOf } from './actor.js';
 import type { ApiDeps } from './deps.js';
 import { problem } from './problem.js';
+import { apiKey, apiKeyList, createdApiKey } from './responses.js';
 import { validate } from './validate.js';
 
 export const keyName = z.string().min(1).max(64).regex(/^[A-Za-z0-9][\w.-]*$/, 'letters, digits and . _ - only');
@@ -18,21 +19,21 @@ const createKey = z.strictObject({
 const idParam = z.object({ id: z.string().regex(/^[0-9a-f]{16}$/, 'a key id').describe("The key's id (not its secret)") });
 
 const routes = {
-  list: route({ summary: 'List API keys', description: 'Revoked keys included; never a secret.', roles: ROLE_SETS.admin, responses: { 200: { description: 'Every key' } } }),
+  list: route({ summary: 'List API keys', description: 'Revoked keys included; never a secret.', roles: ROLE_SETS.admin, responses: { 200: { description: 'Every key', schema: apiKeyList } } }),
   create: route({
     summary: 'Make an API key',
     description: 'The answer holds the key itself (`key`), the only time it is shown: only a hash of it is kept.',
     roles: ROLE_SETS.admin,
-    responses: { 201: { description: 'The key, with its secret' } },
+    responses: { 201: { description: 'The key, with its secret', schema: createdApiKey } },
     problems: ['already-exists'],
     headers: AUDITED,
   }),
-  read: route({ summary: 'Read an API key', roles: ROLE_SETS.admin, responses: { 200: { description: 'The key, without its secret' } }, problems: ['not-found'] }),
+  read: route({ summary: 'Read an API key', roles: ROLE_SETS.admin, responses: { 200: { description: 'The key, without its secret', schema: apiKey } }, problems: ['not-found'] }),
   revoke: route({
     summary: 'Revoke an API key',
     description: 'It stops working within seconds (each API process remembers a verified key for 5 s); it stays listed.',
     roles: ROLE_SETS.admin,
-    responses: { 200: { description: 'The key, revoked' } },
+    responses: { 200: { description: 'The key, revoked', schema: apiKey } },
     problems: ['not-found', 'last-admin-key'],
     headers: AUDITED,
   }),

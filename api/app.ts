@@ -15,6 +15,7 @@ import { bodyLimitFor, corsFor, rateLimitFor } from './traffic.js';
 import { recordAdminRouter } from './record-admin.js';
 import { selfServiceRouter } from './self-service.js';
 import { treatmentsRouter } from './treatments.js';
+import { webhooksRouter } from './webhooks.js';
 
 export function createApp(deps: ApiDeps) {
   const app = new Hono();
@@ -31,6 +32,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/v1/treatments', treatmentsRouter(deps));
   app.route('/v1/audit', auditRouter(deps));
   app.route('/v1/api-keys', apiKeysRouter(deps));
+  app.route('/v1/webhooks', webhooksRouter(deps));
   app.route('/v1/self-service', selfServiceRouter(deps));
   app.route('/', docsRouter(app));
 

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { listAudit, type AuditRecord } from '../db/audit.js';
 import { route, ROLE_SETS } from './access.js';
 import type { ApiDeps } from './deps.js';
+import { auditPage } from './responses.js';
 import { problem } from './problem.js';
 import { instant, validate } from './validate.js';
 
@@ -41,7 +42,7 @@ const read = route({
   summary: 'Read the audit log',
   description: 'Who changed, searched or exported what, newest first, a page at a time. Reading it is not itself logged.',
   roles: ROLE_SETS.admin,
-  responses: { 200: { description: 'A page of entries' } },
+  responses: { 200: { description: 'A page of entries', schema: auditPage } },
 });
 
 export function auditRouter({ sql }: ApiDeps) {

@@ -12,6 +12,7 @@ import { actorOf } from './actor.js';
 import { admit, requestHash } from './admission.js';
 import { csvLine } from './csv.js';
 import type { ApiDeps } from './deps.js';
+import { callbackRecord, createdRecord, recordPage, recordWithHistory, webCreated } from './responses.js';
 import { problem } from './problem.js';
 import { recordCriteria, toCriteria } from './record-filter.js';
 import { publicView } from './self-service.js';
@@ -110,7 +111,10 @@ const routes = {
       'A key with the web role may only request for the web channel, without priority or waiting list, and gets a public view ' +
       'of the record with the `selfServiceToken` that cancels or moves it (none for a duplicate).',
     roles: ROLE_SETS.public,
-    responses: { 201: { description: 'The new record' }, 200: { description: 'The active record the customer had already (duplicate: true)' } },
+    responses: {
+      201: { description: 'The new record (a web key gets its public view and self-service token)', schema: z.union([createdRecord, webCreated]) },
+      200: { description: 'The active record the customer had already (duplicate: true)', schema: z.union([createdRecord, webCreated]) },
+    },
     problems: ['unknown-queue', 'callback-service-disabled', 'queue-not-accepting-callbacks', 'limit-reached', 'idempotency-key-reused'],
     headers: [{ name: 'Idempotency-Key', description: 'A retried request with the same key and body gets the first answer (kept 24 hours, per API key)' }],
   }),
@@ -118,7 +122,7 @@ const routes = {
     summary: 'Search records',
     description: 'Newest first, a page at a time (`nextCursor`). Every search is written to the audit log.',
     roles: ROLE_SETS.agentWork,
-    responses: { 200: { description: 'A page of records' } },
+    responses: { 200: { description: 'A page of records', schema: recordPage } },
     headers: AUDITED,
   }),
   export: route({
@@ -131,21 +135,21 @@ const routes = {
   read: route({
     summary: 'Read a record with its history',
     roles: ROLE_SETS.agentWork,
-    responses: { 200: { description: 'The record and every event of its history' } },
+    responses: { 200: { description: 'The record and every event of its history', schema: recordWithHistory } },
     problems: ['not-found'],
   }),
   accept: route({
     summary: 'An agent accepts an offered record',
     description: 'Exactly one agent wins a record; accepting again by the same agent is harmless.',
     roles: ROLE_SETS.agentWork,
-    responses: { 200: { description: 'The record, accepted: it is dialled next' } },
+    responses: { 200: { description: 'The record, accepted: it is dialled next', schema: callbackRecord } },
     problems: ['not-found', 'not-offered', 'taken-by-another-agent', 'offered-to-another-agent', 'already-refused', 'record-closed', 'not-supported-for-this-record'],
   }),
   refuse: route({
     summary: 'An agent refuses an offered record',
     description: "The record follows the treatment of `refused`; by default it stays offered, never again to this agent.",
     roles: ROLE_SETS.agentWork,
-    responses: { 200: { description: 'The record after the refusal' } },
+    responses: { 200: { description: 'The record after the refusal', schema: callbackRecord } },
     problems: ['not-found', 'not-offered', 'offered-to-another-agent', 'already-refused', 'record-closed', 'not-supported-for-this-record'],
   }),
   feedback: route({
@@ -154,7 +158,7 @@ const routes = {
       'completed, reestablish-later (with the new time), customer-not-reached, or agent-client-terminated from the desktop ' +
       'platform; the treatment decides what follows.',
     roles: ROLE_SETS.agentWork,
-    responses: { 200: { description: 'The record after the decision' } },
+    responses: { 200: { description: 'The record after the decision', schema: callbackRecord } },
     problems: ['not-found', 'agent-not-on-call', 'invalid-time', 'record-closed', 'not-supported-for-this-record'],
   }),
 };

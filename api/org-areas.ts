@@ -8,6 +8,7 @@ import { AUDITED, route, ROLE_SETS } from './access.js';
 import { actorOf } from './actor.js';
 import type { ApiDeps } from './deps.js';
 import { problem } from './problem.js';
+import { orgArea, orgAreaList } from './responses.js';
 import { validate } from './validate.js';
 
 export const areaId = z.string().min(1).max(64).regex(/^[A-Za-z0-9][\w.-]*$/, 'letters, digits and . _ - only');
@@ -30,21 +31,21 @@ const changeArea = z.strictObject(areaFields).partial();
 const idParam = z.object({ id: areaId.describe("The area's id") });
 
 const routes = {
-  list: route({ summary: 'List organisation areas', roles: ROLE_SETS.backOffice, responses: { 200: { description: 'Every area' } } }),
+  list: route({ summary: 'List organisation areas', roles: ROLE_SETS.backOffice, responses: { 200: { description: 'Every area', schema: orgAreaList } } }),
   create: route({
     summary: 'Create an organisation area',
     description: 'Without a duplicatePolicy the area takes the callbackDuplicatePolicy parameter as it is now.',
     roles: ROLE_SETS.admin,
-    responses: { 201: { description: 'The area as created' } },
+    responses: { 201: { description: 'The area as created', schema: orgArea } },
     problems: ['already-exists'],
     headers: AUDITED,
   }),
-  read: route({ summary: 'Read an organisation area', roles: ROLE_SETS.backOffice, responses: { 200: { description: 'The area' } }, problems: ['not-found'] }),
+  read: route({ summary: 'Read an organisation area', roles: ROLE_SETS.backOffice, responses: { 200: { description: 'The area', schema: orgArea } }, problems: ['not-found'] }),
   change: route({
     summary: 'Change an organisation area',
     description: 'Its limit and duplicate policy apply to the next request.',
     roles: ROLE_SETS.admin,
-    responses: { 200: { description: 'The area as changed' } },
+    responses: { 200: { description: 'The area as changed', schema: orgArea } },
     problems: ['not-found'],
     headers: AUDITED,
   }),

@@ -8,6 +8,7 @@ import { AUDITED, route, ROLE_SETS } from './access.js';
 import { actorOf } from './actor.js';
 import type { ApiDeps } from './deps.js';
 import { problem } from './problem.js';
+import { parameter, parameterList } from './responses.js';
 import { validate } from './validate.js';
 import { resizeGate } from '../activities/gate.js';
 
@@ -21,13 +22,13 @@ const routes = {
     summary: 'The system parameters',
     description: 'Each with its value, its default and what it does.',
     roles: ROLE_SETS.backOffice,
-    responses: { 200: { description: 'Every parameter' } },
+    responses: { 200: { description: 'Every parameter', schema: parameterList } },
   }),
   set: route({
     summary: 'Set a system parameter',
     description: 'Validated by the parameter\'s own rule; applies at once, without a restart, and is audited.',
     roles: ROLE_SETS.admin,
-    responses: { 200: { description: 'The parameter as set' } },
+    responses: { 200: { description: 'The parameter as set', schema: parameter } },
     headers: AUDITED,
   }),
 };

@@ -21,6 +21,7 @@ export const PROBLEM_TYPES = {
   'already-exists': [409, 'A resource with this name or id exists.'],
   'too-many-records': [422, 'A bulk action matched more records than it may take at once; narrow the filter.'],
   'last-admin-key': [409, 'The last admin key cannot be revoked: make another first.'],
+  'delivery-not-failed': [409, 'Only a failed webhook delivery can be retried; this one is pending or delivered (`state`).'],
   'invalid-callback-token': [401, 'The Callback-Token is missing, forged or expired.'],
   // A record's workflow refuses a message in its present state
   'record-closed': [409, 'The record is closed and takes no more actions.'],

@@ -16,6 +16,7 @@ import type { ApiDeps } from './deps.js';
 import { areaId } from './org-areas.js';
 import { problem, ProblemError } from './problem.js';
 import { acceptRecord } from './record-messages.js';
+import { nextRecordAnswer, queueConfig, queueList, queueStatus } from './responses.js';
 import { validate } from './validate.js';
 
 /** Candidates tried per request: enough to get past records other agents win meanwhile. */
@@ -54,14 +55,14 @@ const changeQueue = z.strictObject(queueFields).partial();
 const nameParam = z.object({ queue: queueName.describe("The queue's name") });
 
 const routes = {
-  list: route({ summary: 'List queues', roles: ROLE_SETS.agentWork, responses: { 200: { description: 'Every queue, by name' } } }),
+  list: route({ summary: 'List queues', roles: ROLE_SETS.agentWork, responses: { 200: { description: 'Every queue, by name', schema: queueList } } }),
   create: route({
     summary: 'Create a queue',
     roles: ROLE_SETS.admin,
-    responses: { 201: { description: 'The queue as created' } },
+    responses: { 201: { description: 'The queue as created', schema: queueConfig } },
     problems: ['unknown-org-area', 'already-exists'],
   }),
-  read: route({ summary: 'Read a queue', roles: ROLE_SETS.agentWork, responses: { 200: { description: 'The queue' } }, problems: ['not-found'] }),
+  read: route({ summary: 'Read a queue', roles: ROLE_SETS.agentWork, responses: { 200: { description: 'The queue', schema: queueConfig } }, problems: ['not-found'] }),
   status: route({
     summary: "A queue's status for the IVR and the web page",
     description:
@@ -69,14 +70,14 @@ const routes = {
       `(the median time from due to accepted of the callbacks accepted in the last ${WAIT_WINDOW_MINUTES} minutes; null with fewer than ${WAIT_MIN_SAMPLE}), ` +
       'and whether a callback may be offered now, with the reasons when not.',
     roles: ROLE_SETS.public,
-    responses: { 200: { description: 'The queue now' } },
+    responses: { 200: { description: 'The queue now', schema: queueStatus } },
     problems: ['not-found'],
   }),
   change: route({
     summary: 'Change a queue',
     description: 'Only the fields given change. A new gate size applies to the running gate at once.',
     roles: ROLE_SETS.admin,
-    responses: { 200: { description: 'The queue as changed' } },
+    responses: { 200: { description: 'The queue as changed', schema: queueConfig } },
     problems: ['not-found', 'unknown-org-area'],
   }),
   next: route({
@@ -85,7 +86,7 @@ const routes = {
       "The agent accepts the first record offered in the queue: its own waiting list first (or the queue's order, by the " +
       'waitingListFirst parameter), never one it refused.',
     roles: ROLE_SETS.agentWork,
-    responses: { 200: { description: 'The record, now accepted by the agent' }, 204: { description: 'No record is offered in this queue now' } },
+    responses: { 200: { description: 'The record, now accepted by the agent', schema: nextRecordAnswer }, 204: { description: 'No record is offered in this queue now' } },
   }),
 };
 

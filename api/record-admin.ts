@@ -17,6 +17,7 @@ import { audited } from './audited.js';
 import { queueName } from './callbacks.js';
 import { checkRequestTimes, phoneOrProblem } from './request-checks.js';
 import type { ApiDeps } from './deps.js';
+import { bulkResult, callbackRecord, copiedRecord } from './responses.js';
 import { problem, ProblemError, type Problem } from './problem.js';
 import { recordCriteria, toCriteria } from './record-filter.js';
 import { administerRecord, deleteRecord } from './record-messages.js';
@@ -67,7 +68,7 @@ const routes = {
       'Phone, time, validity, priority, queue or comment. A record in a call takes no change until the call ends; a new time ' +
       'is a new appointment and takes its place in line from it.',
     roles: ROLE_SETS.backOffice,
-    responses: { 200: { description: 'The record as changed' } },
+    responses: { 200: { description: 'The record as changed', schema: callbackRecord } },
     problems: [...REFUSALS, 'invalid-time', 'unknown-queue'],
     headers: AUDITED,
   }),
@@ -75,14 +76,14 @@ const routes = {
     summary: 'Pause a record',
     description: 'A paused record is not offered or dialled until enabled; its validity still runs.',
     roles: ROLE_SETS.backOffice,
-    responses: { 200: { description: 'The record, paused' } },
+    responses: { 200: { description: 'The record, paused', schema: callbackRecord } },
     problems: [...REFUSALS, 'already-paused'],
     headers: AUDITED,
   }),
   enable: route({
     summary: 'Enable a paused record',
     roles: ROLE_SETS.backOffice,
-    responses: { 200: { description: 'The record, enabled' } },
+    responses: { 200: { description: 'The record, enabled', schema: callbackRecord } },
     problems: [...REFUSALS, 'not-paused'],
     headers: AUDITED,
   }),
@@ -90,7 +91,7 @@ const routes = {
     summary: 'Close a record',
     description: 'Closes it as closed-by-administrator; during a call it is Closing and closes when the call ends.',
     roles: ROLE_SETS.backOffice,
-    responses: { 200: { description: 'The record, closed or closing' } },
+    responses: { 200: { description: 'The record, closed or closing', schema: callbackRecord } },
     problems: REFUSALS,
     headers: AUDITED,
   }),
@@ -106,7 +107,7 @@ const routes = {
     summary: 'Copy a record into a new one',
     description: 'The copy goes through admission like a new request; fields given override the source\'s.',
     roles: ROLE_SETS.backOffice,
-    responses: { 201: { description: 'The new record' } },
+    responses: { 201: { description: 'The new record', schema: copiedRecord } },
     problems: ['not-found', 'duplicate', 'unknown-queue', 'limit-reached', 'callback-service-disabled', 'queue-not-accepting-callbacks'],
     headers: AUDITED,
   }),
@@ -114,7 +115,7 @@ const routes = {
     summary: 'One action on every record a filter finds',
     description: `Pause, enable, close, change or delete up to ${BULK_MAX} records; each record's result is in the answer.`,
     roles: ROLE_SETS.admin,
-    responses: { 200: { description: 'How many matched, succeeded and failed, and each record\'s result' } },
+    responses: { 200: { description: "How many matched, succeeded and failed, and each record's result", schema: bulkResult } },
     problems: ['too-many-records', 'unknown-queue'],
     headers: AUDITED,
   }),

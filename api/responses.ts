@@ -3,6 +3,7 @@
 // Each field says what it means to an integrator; where a TypeScript type exists, a check at the
 // bottom of the file makes the schema and the type one (a change to either fails to compile).
 import { z } from 'zod';
+import type { ApiKey } from '../db/api-keys.js';
 import type { AuditRecord } from '../db/audit.js';
 import type { OrgArea, Queue } from '../db/configuration.js';
 import type { QueueLoad } from '../db/queue-status.js';
@@ -24,7 +25,9 @@ import {
   type TreatableOutcome,
 } from '../domain/record.js';
 import type { Treatment } from '../domain/treatment.js';
+import { ROLES } from '../domain/roles.js';
 import type { Problem } from './problem.js';
+import type { publicView } from './self-service.js';
 
 /** Every instant the API gives is ISO 8601 in UTC (`Z`). */
 const instant = () => z.iso.datetime();
@@ -422,6 +425,53 @@ export const auditPage = z
   })
   .describe('One page of the audit log.');
 
+// API keys and the customer's self-service
+
+export const apiKey = z
+  .strictObject({
+    id: z.string().describe("The key's id: the part of the key after `cbk_`, not secret."),
+    name: z.string().describe('Who calls with it; the actor in the audit log.'),
+    role: z.enum(ROLES).describe('What it may do.'),
+    createdAt: instant().describe('When it was made.'),
+    createdBy: z.string().describe('Who made it.'),
+    revokedAt: instant().nullable().describe('When it was revoked; null while it works.'),
+    lastUsedAt: instant().nullable().describe('About when it was last used (noted at most once a minute per API process).'),
+  })
+  .describe('An API key, without its secret.');
+
+export const apiKeyList = z.strictObject({ items: z.array(apiKey).describe('Every key, oldest first.') }).describe('The API keys.');
+
+export const createdApiKey = apiKey
+  .extend({ key: z.string().describe('The key itself, `cbk_<id>_<secret>`: shown this once, only its hash is kept.') })
+  .describe('A new API key, with its secret.');
+
+export const publicRecord = z
+  .strictObject({
+    id: z.uuid().describe("The callback's id."),
+    status: z.enum(STATUSES).describe('Open, Paused, Active, Closing or Closed.'),
+    queue: z.string().describe('The queue that will call.'),
+    requestedAt: instant().nullable().describe('The time the customer chose; null: as soon as possible.'),
+    dueAt: instant().describe('When the callback is due to be offered to agents.'),
+    validUntil: instant().nullable().describe('After this it expires.'),
+    createdAt: instant().describe('When it was requested.'),
+    closeReason: z.enum(CLOSE_REASONS).nullable().describe('Why it closed (cancelled when the customer cancelled); null while open.'),
+  })
+  .describe("What a customer may see of their own callback.");
+
+export const webCreated = z
+  .union([
+    publicRecord
+      .extend({
+        duplicate: z.literal(false).describe('A new callback.'),
+        selfServiceToken: z.string().describe('Send as the Callback-Token header to /v1/self-service to read, move or cancel this callback.'),
+      })
+      .describe('A new callback (201).'),
+    z
+      .strictObject({ duplicate: z.literal(true).describe('The number has an active callback already; nothing of it is shown.') })
+      .describe('A duplicate (200).'),
+  ])
+  .describe('What a web key gets when it requests a callback.');
+
 // Health
 
 export const health = z
@@ -452,4 +502,6 @@ const _effective: z.infer<typeof effectiveTreatment> extends EffectiveTreatment 
 const _saved: z.infer<typeof savedTreatment> extends EffectiveTreatment ? true : false = true;
 const _audit: Same<z.infer<typeof auditEntry>, AuditRecord> = true;
 const _problem: z.infer<typeof problemDetails> extends Omit<Problem, 'status'> & { status: number } ? true : false = true;
-void [_record, _event, _orgArea, _queue, _openingHours, _load, _today, _parameterNames, _parameterValues, _treatment, _stored, _effective, _saved, _audit, _problem];
+const _key: Same<z.infer<typeof apiKey>, ApiKey> = true;
+const _public: Same<z.infer<typeof publicRecord>, ReturnType<typeof publicView>> = true;
+void [_key, _public, _record, _event, _orgArea, _queue, _openingHours, _load, _today, _parameterNames, _parameterValues, _treatment, _stored, _effective, _saved, _audit, _problem];

@@ -6,6 +6,7 @@ import { findRecord } from '../db/records.js';
 import type { CallbackRecord } from '../domain/record.js';
 import { route } from './access.js';
 import type { ApiDeps } from './deps.js';
+import { publicRecord } from './responses.js';
 import { problem } from './problem.js';
 import { administerRecord } from './record-messages.js';
 import { checkRequestTimes } from './request-checks.js';
@@ -32,7 +33,7 @@ const routes = {
   read: route({
     summary: 'The customer reads their callback',
     roles: SELF,
-    responses: { 200: { description: 'The public view of the callback' } },
+    responses: { 200: { description: 'The public view of the callback', schema: publicRecord } },
     problems: ['invalid-callback-token', 'not-found'],
     headers: TOKEN,
   }),
@@ -40,7 +41,7 @@ const routes = {
     summary: 'The customer cancels their callback',
     description: 'It closes as cancelled. A callback being dialled or in a call cannot be cancelled (the customer is on it).',
     roles: SELF,
-    responses: { 200: { description: 'The callback, closed as cancelled' } },
+    responses: { 200: { description: 'The callback, closed as cancelled', schema: publicRecord } },
     problems: ['invalid-callback-token', 'not-found', 'record-closed', 'record-in-call', 'not-supported-for-this-record'],
     headers: TOKEN,
   }),
@@ -48,7 +49,7 @@ const routes = {
     summary: 'The customer moves their callback to another time',
     description: 'The new time must lie ahead and within the callback\'s validity.',
     roles: SELF,
-    responses: { 200: { description: 'The callback at its new time' } },
+    responses: { 200: { description: 'The callback at its new time', schema: publicRecord } },
     problems: ['invalid-callback-token', 'not-found', 'record-closed', 'record-in-call', 'invalid-time', 'not-supported-for-this-record'],
     headers: TOKEN,
   }),

@@ -19,6 +19,7 @@ import { queueName } from './callbacks.js';
 import type { ApiDeps } from './deps.js';
 import { areaId } from './org-areas.js';
 import { problem } from './problem.js';
+import { effectiveTreatment as effectiveAnswer, savedTreatment, treatmentDefaults, treatmentList } from './responses.js';
 import { validate } from './validate.js';
 
 /** A week: a longer pause is a new request, not a retry. */
@@ -72,7 +73,7 @@ const setDoc = (scope: string) =>
     summary: `Set the treatment set of ${scope}`,
     description: 'Every treatable outcome must be named; applies to running records at their next decision.',
     roles: ROLE_SETS.admin,
-    responses: { 200: { description: 'The effective set and where it comes from' } },
+    responses: { 200: { description: 'The effective set and where it comes from', schema: savedTreatment } },
     problems: ['not-found'],
     headers: AUDITED,
   });
@@ -89,7 +90,7 @@ const readDoc = (scope: string) =>
   route({
     summary: `The effective treatment set of ${scope}`,
     roles: ROLE_SETS.backOffice,
-    responses: { 200: { description: 'The set and where it comes from (queue, org-area or default)' } },
+    responses: { 200: { description: 'The set and where it comes from (queue, org-area or default)', schema: effectiveAnswer } },
     problems: ['not-found'],
   });
 
@@ -98,9 +99,9 @@ const routes = {
     summary: "The product's default treatment set",
     description: 'With the outcomes whose handling is fixed, and why.',
     roles: ROLE_SETS.backOffice,
-    responses: { 200: { description: 'The default set and the fixed outcomes' } },
+    responses: { 200: { description: 'The default set and the fixed outcomes', schema: treatmentDefaults } },
   }),
-  list: route({ summary: 'Every stored treatment set', roles: ROLE_SETS.backOffice, responses: { 200: { description: 'The sets of areas and queues' } } }),
+  list: route({ summary: 'Every stored treatment set', roles: ROLE_SETS.backOffice, responses: { 200: { description: 'The sets of areas and queues', schema: treatmentList } } }),
   readArea: readDoc('an organisation area'),
   setArea: setDoc('an organisation area'),
   resetArea: resetDoc('an organisation area', "the product's defaults"),
