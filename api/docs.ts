@@ -15,6 +15,7 @@ const ASSETS: Record<string, string> = {
   'swagger-ui.css': 'text/css; charset=utf-8',
   'swagger-ui-bundle.js': 'text/javascript; charset=utf-8',
   'swagger-ui-standalone-preset.js': 'text/javascript; charset=utf-8',
+  'favicon-32x32.png': 'image/png',
 };
 
 const PAGE = `<!doctype html>
@@ -23,6 +24,7 @@ const PAGE = `<!doctype html>
   <meta charset="utf-8">
   <title>Callback service API</title>
   <link rel="stylesheet" href="/docs/assets/swagger-ui.css">
+  <link rel="icon" type="image/png" href="/docs/assets/favicon-32x32.png">
 </head>
 <body>
   <div id="docs"></div>
