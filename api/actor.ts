@@ -1,21 +1,19 @@
-// Who is acting: the `X-Actor` header names the person or system behind an administrative action
-// or a search, for the audit log. Until API keys carry an identity (issue 6) it is the caller's word.
+// Who is acting, for the audit log: the API key's name, and, when a system acts for a person,
+// the person it names in `X-Actor` (`crm-prod/anna.svensson`). The header alone proves nothing;
+// the key does.
 import type { Context } from 'hono';
 import { problem } from './problem.js';
 
 const ACTOR = /^[\w.@:+-]{1,100}$/;
 
 export function actorOf(c: Context): string {
-  const actor = c.req.header('x-actor');
-  if (actor === undefined) {
-    throw problem(400, 'actor-required', 'this action is audited: say who acts in the X-Actor header', {
-      errors: [{ path: 'X-Actor', message: 'required' }],
-    });
-  }
-  if (!ACTOR.test(actor)) {
+  const { name } = c.get('caller');
+  const person = c.req.header('x-actor');
+  if (person === undefined || person === '') return name;
+  if (!ACTOR.test(person)) {
     throw problem(400, 'validation-error', 'invalid X-Actor header', {
       errors: [{ path: 'X-Actor', message: '1 to 100 letters, digits and . _ @ : + - only' }],
     });
   }
-  return actor;
+  return `${name}/${person}`;
 }

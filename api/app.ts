@@ -1,9 +1,12 @@
 // The HTTP API: thin routers over PostgreSQL reads and workflow messages.
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { identify, requireCaller } from './access.js';
+import { apiKeysRouter } from './api-keys.js';
 import { auditRouter } from './audit.js';
 import { callbacksRouter } from './callbacks.js';
 import type { ApiDeps } from './deps.js';
+import { docsRouter } from './docs.js';
 import { ProblemError, problemResponse } from './problem.js';
 import { orgAreasRouter } from './org-areas.js';
 import { parametersRouter } from './parameters.js';
@@ -11,11 +14,13 @@ import { queuesRouter } from './queues.js';
 import { bodyLimitFor, corsFor, rateLimitFor } from './traffic.js';
 import { recordAdminRouter } from './record-admin.js';
 import { schedulesRouter } from './schedules.js';
+import { selfServiceRouter } from './self-service.js';
 import { treatmentsRouter } from './treatments.js';
+import { webhooksRouter } from './webhooks.js';
 
 export function createApp(deps: ApiDeps) {
   const app = new Hono();
-  app.use('/v1/*', corsFor(deps.traffic), rateLimitFor(deps.traffic), bodyLimitFor(deps.traffic));
+  app.use('/v1/*', corsFor(deps.traffic), identify(deps.sql), rateLimitFor(deps.traffic), requireCaller, bodyLimitFor(deps.traffic));
   app.get('/healthz', async (c) => {
     await deps.sql`select 1`;
     return c.json({ status: 'ok' });
@@ -27,7 +32,11 @@ export function createApp(deps: ApiDeps) {
   app.route('/v1/parameters', parametersRouter(deps));
   app.route('/v1/treatments', treatmentsRouter(deps));
   app.route('/v1/audit', auditRouter(deps));
+  app.route('/v1/api-keys', apiKeysRouter(deps));
+  app.route('/v1/webhooks', webhooksRouter(deps));
+  app.route('/v1/self-service', selfServiceRouter(deps));
   app.route('/v1/schedules', schedulesRouter(deps));
+  app.route('/', docsRouter(app));
 
   app.notFound((c) => problemResponse(c, { status: 404, type: 'not-found', title: 'no such resource' }));
   app.onError((err, c) => {

@@ -1,9 +1,10 @@
-// /v1/audit: who changed or searched for what. Reading it needs an X-Actor but is not itself logged.
+// /v1/audit: who changed or searched for what.
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { listAudit, type AuditRecord } from '../db/audit.js';
-import { actorOf } from './actor.js';
+import { route, ROLE_SETS } from './access.js';
 import type { ApiDeps } from './deps.js';
+import { auditPage } from './responses.js';
 import { problem } from './problem.js';
 import { instant, validate } from './validate.js';
 
@@ -13,13 +14,13 @@ const entryId = z.string().regex(/^\d{1,18}$/);
 
 const listQuery = z
   .strictObject({
-    actor: text.optional(),
-    action: text.optional(),
-    recordId: text.optional(),
-    from: instant.optional(),
-    to: instant.optional(),
-    limit: z.coerce.number().int().min(1).max(200).default(50),
-    cursor: z.string().max(200).optional(),
+    actor: text.optional().describe('Entries by this actor (a key name, or key/person)'),
+    action: text.optional().describe('Entries of this action: search, export, change, close, parameter-change ...'),
+    recordId: text.optional().describe('Entries about this record'),
+    from: instant.optional().describe('Entries at or after this instant'),
+    to: instant.optional().describe('Entries before this instant'),
+    limit: z.coerce.number().int().min(1).max(200).default(50).describe('Entries a page'),
+    cursor: z.string().max(200).optional().describe("The previous page's nextCursor"),
   })
   .refine((q) => !q.from || !q.to || Date.parse(q.from) <= Date.parse(q.to), {
     message: 'is after to',
@@ -37,14 +38,16 @@ function decodeCursor(cursor: string): { at: string; id: string } {
   }
 }
 
+const read = route({
+  summary: 'Read the audit log',
+  description: 'Who changed, searched or exported what, newest first, a page at a time. Reading it is not itself logged.',
+  roles: ROLE_SETS.admin,
+  responses: { 200: { description: 'A page of entries', schema: auditPage } },
+});
+
 export function auditRouter({ sql }: ApiDeps) {
   return new Hono()
-    .use(async (c, next) => {
-      actorOf(c);
-      await next();
-    })
-
-    .get('/', validate('query', listQuery), async (c) => {
+    .get('/', read, validate('query', listQuery), async (c) => {
       const q = c.req.valid('query');
       // One more than asked for tells whether there is a next page, so the last page says so.
       const found = await listAudit(sql, {

@@ -181,13 +181,13 @@ export async function getBooking(deps: ApiDeps, scheduleId: string, recordId: st
 }
 
 /**
- * Cancels the booking: its record closes through its workflow (as `closed-by-administrator`,
- * with the comment `booking cancelled`), and its place is free once it has closed. During a call
- * it is Closing, and frees its place when the call ends.
+ * Cancels the booking for the customer: its record closes through its workflow as `cancelled`,
+ * which frees its place. A record being dialled or in a call is not cancelled (409 record-in-call):
+ * the customer is on the phone with the centre.
  */
 export async function cancelBooking(deps: ApiDeps, scheduleId: string, recordId: string, actor: string): Promise<BookingAnswer> {
   const { schedule, booking } = await requireBooking(deps, scheduleId, recordId);
-  const record = await administerRecord(deps, recordId, { action: 'close', actor, comment: 'booking cancelled' });
+  const record = await administerRecord(deps, recordId, { action: 'cancel', actor });
   return { record, booking: bookingView(schedule, booking.slotStart, booking.slotEnd) };
 }
 

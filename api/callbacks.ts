@@ -7,12 +7,15 @@ import { writeAudit } from '../db/audit.js';
 import { findHistory, findRecord, listRecords } from '../db/records.js';
 import { CHANNELS, FEEDBACK_OUTCOMES, type CallbackRecord } from '../domain/record.js';
 import { callbackWorkflowId, feedbackUpdate } from '../workflows/callback-contract.js';
+import { AUDITED, route, ROLE_SETS } from './access.js';
 import { actorOf } from './actor.js';
 import { admit, requestHash } from './admission.js';
 import { csvLine } from './csv.js';
 import type { ApiDeps } from './deps.js';
+import { callbackRecord, createdRecord, recordPage, recordWithHistory, webCreated } from './responses.js';
 import { problem } from './problem.js';
 import { recordCriteria, toCriteria } from './record-filter.js';
+import { publicView } from './self-service.js';
 import { acceptRecord, refuseRecord, sendToRecord } from './record-messages.js';
 import { checkRequestTimes, phoneOrProblem } from './request-checks.js';
 import { instant, validate } from './validate.js';
@@ -22,44 +25,52 @@ export const agentId = z.string().trim().min(1).max(100).regex(/^[\w.@:-]+$/, 'l
 export const queueName = z.string().min(1).max(64).regex(/^[A-Za-z0-9][\w.-]*$/, 'letters, digits and . _ - only');
 
 export const createCallback = z.strictObject({
-  phone: z.string().min(3).max(32),
-  queue: queueName,
-  channel: z.enum(CHANNELS),
-  createdBy: name.optional(),
-  requestedAt: instant.optional(),
-  validUntil: instant.optional(),
-  priority: z.int().min(1).max(9).default(5),
-  taskType: name.optional(),
-  customerId: name.optional(),
-  ani: z.string().min(3).max(32).optional(),
-  comment: z.string().max(2000).optional(),
-  language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a language tag such as sv or en-GB').optional(),
+  phone: z.string().min(3).max(32).describe('The number to call: E.164 (+46701234567) or national in DEFAULT_COUNTRY'),
+  queue: queueName.describe('The queue whose agents take the call'),
+  channel: z.enum(CHANNELS).describe('Where the request came from'),
+  createdBy: name.optional().describe('Who made the request (a person or system); the channel when left out'),
+  requestedAt: instant.optional().describe('When the customer wants the call; left out: as soon as possible'),
+  validUntil: instant.optional().describe('After this the record expires, whatever it waits for; left out: the defaultValidityHours parameter'),
+  priority: z.int().min(1).max(9).default(5).describe('1 (lowest) to 9; higher is offered first among records due'),
+  taskType: name.optional().describe('What the call is about; duplicate policy avoid-same-task-type compares it'),
+  customerId: name.optional().describe("The customer's id in the CRM"),
+  ani: z.string().min(3).max(32).optional().describe('The number the customer called from, when known'),
+  comment: z.string().max(2000).optional().describe('A note for the agent'),
+  language: z
+    .string()
+    .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a language tag such as sv or en-GB')
+    .optional()
+    .describe("The customer's language, a BCP 47 tag"),
   contactData: z
     .record(z.string().min(1).max(64), z.string().max(1000))
     .refine((d) => Object.keys(d).length <= 50, 'at most 50 keys')
-    .default({}),
-  /** A callback for one agent's personal waiting list (until the queue's offer timeout). */
-  waitingListOf: agentId.optional(),
+    .default({})
+    .describe('Free key-value data for the agent desktop (at most 50 keys)'),
+  waitingListOf: agentId
+    .optional()
+    .describe("An agent whose personal waiting list the record goes to first (until the queue's offer timeout)"),
 });
 
-const idParam = z.object({ id: z.uuid() });
+const idParam = z.object({ id: z.uuid().describe("The record's id") });
 
 const listQuery = recordCriteria.extend({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50).describe('Records a page'),
+  cursor: z.string().max(200).optional().describe("The previous page's nextCursor"),
 });
 
-const acceptBody = z.strictObject({ agentId });
-const refuseBody = z.strictObject({ agentId, reason: z.string().trim().min(1).max(500) });
+const theAgent = agentId.describe('The agent, as the desktop platform names them');
+const acceptBody = z.strictObject({ agentId: theAgent });
+const refuseBody = z.strictObject({ agentId: theAgent, reason: z.string().trim().min(1).max(500).describe('Why, for the record\'s history') });
 
 const feedbackBody = z
   .strictObject({
-    agentId,
-    /** `agent-client-terminated` comes from the desktop platform when the agent's client died mid-call. */
-    outcome: z.enum([...FEEDBACK_OUTCOMES, 'agent-client-terminated']),
-    requestedAt: instant.optional(),
-    toOwnWaitingList: z.boolean().optional(),
-    comment: z.string().max(2000).optional(),
+    agentId: theAgent,
+    outcome: z
+      .enum([...FEEDBACK_OUTCOMES, 'agent-client-terminated'])
+      .describe("What came of the call; agent-client-terminated comes from the desktop platform when the agent's client died mid-call"),
+    requestedAt: instant.optional().describe('For reestablish-later: when to call again'),
+    toOwnWaitingList: z.boolean().optional().describe("For reestablish-later: the new call goes to this agent's own waiting list"),
+    comment: z.string().max(2000).optional().describe("The agent's note, kept in the history"),
   })
   .refine((f) => f.outcome !== 'reestablish-later' || f.requestedAt, {
     message: 'reestablish-later needs the new time',
@@ -91,11 +102,77 @@ function decodeCursor(cursor: string): { createdAt: string; id: string } {
   }
 }
 
+const routes = {
+  create: route({
+    summary: 'Request a callback',
+    description:
+      'ASAP or at `requestedAt`. Admission decides in one transaction: service enabled, queue known and taking callbacks, the ' +
+      "area's duplicate policy (an active record of the same number is answered with 200 and `duplicate: true`), and the limits. " +
+      'A key with the web role may only request for the web channel, without priority or waiting list, and gets a public view ' +
+      'of the record with the `selfServiceToken` that cancels or moves it (none for a duplicate).',
+    roles: ROLE_SETS.public,
+    responses: {
+      201: { description: 'The new record (a web key gets its public view and self-service token)', schema: z.union([createdRecord, webCreated]) },
+      200: { description: 'The active record the customer had already (duplicate: true)', schema: z.union([createdRecord, webCreated]) },
+    },
+    problems: ['unknown-queue', 'callback-service-disabled', 'queue-not-accepting-callbacks', 'limit-reached', 'idempotency-key-reused'],
+    headers: [{ name: 'Idempotency-Key', description: 'A retried request with the same key and body gets the first answer (kept 24 hours, per API key)' }],
+  }),
+  search: route({
+    summary: 'Search records',
+    description: 'Newest first, a page at a time (`nextCursor`). Every search is written to the audit log.',
+    roles: ROLE_SETS.agentWork,
+    responses: { 200: { description: 'A page of records', schema: recordPage } },
+    headers: AUDITED,
+  }),
+  export: route({
+    summary: 'Export matching records as CSV',
+    description: 'UTF-8 with a byte-order mark (for spreadsheets), streamed; audited.',
+    roles: ROLE_SETS.backOffice,
+    responses: { 200: { description: 'The records, one line each', contentType: 'text/csv' } },
+    headers: AUDITED,
+  }),
+  read: route({
+    summary: 'Read a record with its history',
+    roles: ROLE_SETS.agentWork,
+    responses: { 200: { description: 'The record and every event of its history', schema: recordWithHistory } },
+    problems: ['not-found'],
+  }),
+  accept: route({
+    summary: 'An agent accepts an offered record',
+    description: 'Exactly one agent wins a record; accepting again by the same agent is harmless.',
+    roles: ROLE_SETS.agentWork,
+    responses: { 200: { description: 'The record, accepted: it is dialled next', schema: callbackRecord } },
+    problems: ['not-found', 'not-offered', 'taken-by-another-agent', 'offered-to-another-agent', 'already-refused', 'record-closed', 'not-supported-for-this-record'],
+  }),
+  refuse: route({
+    summary: 'An agent refuses an offered record',
+    description: "The record follows the treatment of `refused`; by default it stays offered, never again to this agent.",
+    roles: ROLE_SETS.agentWork,
+    responses: { 200: { description: 'The record after the refusal', schema: callbackRecord } },
+    problems: ['not-found', 'not-offered', 'offered-to-another-agent', 'already-refused', 'record-closed', 'not-supported-for-this-record'],
+  }),
+  feedback: route({
+    summary: "The agent's feedback after a call",
+    description:
+      'completed, reestablish-later (with the new time), customer-not-reached, or agent-client-terminated from the desktop ' +
+      'platform; the treatment decides what follows.',
+    roles: ROLE_SETS.agentWork,
+    responses: { 200: { description: 'The record after the decision', schema: callbackRecord } },
+    problems: ['not-found', 'agent-not-on-call', 'invalid-time', 'record-closed', 'not-supported-for-this-record'],
+  }),
+};
+
+/** What a key of the web role may not choose for the customer. */
+const NOT_FOR_THE_WEB = ['priority', 'waitingListOf', 'createdBy'] as const;
+
 export function callbacksRouter(deps: ApiDeps) {
   const { sql, temporal, defaultCountry } = deps;
   return new Hono()
-    .post('/', validate('json', createCallback), async (c) => {
+    .post('/', routes.create, validate('json', createCallback), async (c) => {
       const body = c.req.valid('json');
+      const { role, keyId } = c.get('caller');
+      if (role === 'web') refuseWhatTheWebMayNotSet(await c.req.json());
       checkRequestTimes(body);
       const now = new Date();
       const requestedAt = body.requestedAt ? new Date(body.requestedAt) : null;
@@ -127,13 +204,15 @@ export function callbacksRouter(deps: ApiDeps) {
           createdAt: now.toISOString(),
           waitingListOf: body.waitingListOf ?? null,
         },
-        key === undefined ? undefined : { key, hash: requestHash(body) },
+        key === undefined ? undefined : { key: `${keyId}:${key}`, hash: requestHash(body) },
       );
-      c.header('location', `/v1/callbacks/${(answer as { id: string }).id}`);
+      const record = answer as CallbackRecord & { duplicate: boolean };
+      if (role === 'web') return c.json(await webAnswer(deps, record), status as 200 | 201);
+      c.header('location', `/v1/callbacks/${record.id}`);
       return c.json(answer, status as 200 | 201);
     })
 
-    .get('/', validate('query', listQuery), async (c) => {
+    .get('/', routes.search, validate('query', listQuery), async (c) => {
       const actor = actorOf(c);
       const { limit, cursor, ...filter } = c.req.valid('query');
       const criteria = toCriteria(filter, defaultCountry);
@@ -144,7 +223,7 @@ export function callbacksRouter(deps: ApiDeps) {
     })
 
     // Every matching record, streamed page by page, for a spreadsheet (UTF-8 with a byte-order mark for Excel).
-    .get('/export.csv', validate('query', recordCriteria), async (c) => {
+    .get('/export.csv', routes.export, validate('query', recordCriteria), async (c) => {
       const actor = actorOf(c);
       const criteria = toCriteria(c.req.valid('query'), defaultCountry);
       await writeAudit(sql, { actor, action: 'export', filter: criteria, result: 'ok' });
@@ -170,24 +249,24 @@ export function callbacksRouter(deps: ApiDeps) {
       });
     })
 
-    .get('/:id', validate('param', idParam), async (c) => {
+    .get('/:id', routes.read, validate('param', idParam), async (c) => {
       const { id } = c.req.valid('param');
       const record = await findRecord(sql, id);
       if (!record) throw problem(404, 'not-found', 'no callback record with this id');
       return c.json({ ...record, history: await findHistory(sql, id) });
     })
 
-    .post('/:id/accept', validate('param', idParam), validate('json', acceptBody), async (c) => {
+    .post('/:id/accept', routes.accept, validate('param', idParam), validate('json', acceptBody), async (c) => {
       const { id } = c.req.valid('param');
       return c.json(await acceptRecord(deps, id, c.req.valid('json').agentId));
     })
 
-    .post('/:id/refuse', validate('param', idParam), validate('json', refuseBody), async (c) => {
+    .post('/:id/refuse', routes.refuse, validate('param', idParam), validate('json', refuseBody), async (c) => {
       const { id } = c.req.valid('param');
       return c.json(await refuseRecord(deps, id, c.req.valid('json')));
     })
 
-    .post('/:id/feedback', validate('param', idParam), validate('json', feedbackBody), async (c) => {
+    .post('/:id/feedback', routes.feedback, validate('param', idParam), validate('json', feedbackBody), async (c) => {
       const { id } = c.req.valid('param');
       const { agentId: agent, outcome, requestedAt, toOwnWaitingList, comment } = c.req.valid('json');
       checkRequestTimes({ requestedAt });
@@ -195,4 +274,20 @@ export function callbacksRouter(deps: ApiDeps) {
       const input = { agentId: agent, outcome, requestedAt: requestedAt && new Date(requestedAt).toISOString(), toOwnWaitingList, comment };
       return c.json(await sendToRecord(deps, id, () => handle.executeUpdate(feedbackUpdate, { args: [input] })));
     });
+}
+
+export function refuseWhatTheWebMayNotSet(raw: Record<string, unknown>, notForTheWeb: readonly string[] = NOT_FOR_THE_WEB): void {
+  const set = notForTheWeb.filter((field) => raw[field] !== undefined);
+  const channel = raw.channel === 'web' ? [] : ['channel'];
+  if (set.length + channel.length > 0) {
+    throw problem(403, 'forbidden', 'a web key requests callbacks for the web channel, without priority, waiting list or creator', {
+      errors: [...channel.map((path) => ({ path, message: 'must be web' })), ...set.map((path) => ({ path, message: 'not for a web key' }))],
+    });
+  }
+}
+
+/** The customer sees their own callback, not the centre's internals; a duplicate gives away no record. */
+async function webAnswer({ tokens }: ApiDeps, record: CallbackRecord & { duplicate: boolean }) {
+  if (record.duplicate) return { duplicate: true };
+  return { ...publicView(record), duplicate: false, selfServiceToken: await tokens.sign(record.id, record.validUntil) };
 }

@@ -1,6 +1,7 @@
 // What the API's routers need from the process.
 import type { Client } from '@temporalio/client';
 import type { Sql } from '../db/connect.js';
+import type { TokenSigner } from './self-service-token.js';
 import type { TrafficRules } from './traffic.js';
 
 export interface ApiDeps {
@@ -10,4 +11,6 @@ export interface ApiDeps {
   /** For phone numbers given without a country code. */
   defaultCountry: string;
   traffic: TrafficRules;
+  /** Signs and checks the customers' self-service tokens. */
+  tokens: TokenSigner;
 }

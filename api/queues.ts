@@ -12,11 +12,13 @@ import { openingHours, timeZone } from '../domain/queue-config.js';
 import { resizeGate } from '../activities/gate.js';
 import { agentId, queueName } from './callbacks.js';
 import { writeAudit } from '../db/audit.js';
+import { route, ROLE_SETS } from './access.js';
 import { actorOf } from './actor.js';
 import type { ApiDeps } from './deps.js';
 import { areaId } from './org-areas.js';
 import { problem, ProblemError } from './problem.js';
 import { acceptRecord } from './record-messages.js';
+import { nextRecordAnswer, queueConfig, queueList, queueStatus } from './responses.js';
 import { instant, validate } from './validate.js';
 
 /** Candidates tried per request: enough to get past records other agents win meanwhile. */
@@ -27,17 +29,22 @@ const WAIT_WINDOW_MINUTES = 60;
 const WAIT_MIN_SAMPLE = 3;
 
 const queueFields = {
-  orgArea: areaId,
-  timeZone,
-  openingHours,
-  maxActiveRecords: z.int().min(0).max(10_000_000).nullable(),
-  offerTimeoutSeconds: z.int().min(1).max(86_400).nullable(),
-  gateSize: z.int().min(1).max(10_000).nullable(),
-  acceptsCallbacks: z.boolean(),
+  orgArea: areaId.describe('The organisation area the queue belongs to: its limits and duplicate policy apply'),
+  timeZone: timeZone.describe('The IANA time zone its opening hours are in, e.g. Europe/Stockholm'),
+  openingHours: openingHours.describe('Weekly opening hours: per weekday, periods from HH:MM to HH:MM (24:00 ends a day)'),
+  maxActiveRecords: z.int().min(0).max(10_000_000).nullable().describe('At most this many active records in the queue; null: no limit'),
+  offerTimeoutSeconds: z
+    .int()
+    .min(1)
+    .max(86_400)
+    .nullable()
+    .describe("How long a record waits on an agent's personal list before the whole queue gets it; null: the offerTimeoutSeconds parameter"),
+  gateSize: z.int().min(1).max(10_000).nullable().describe('How many records may be offered or in a call at once; null: the callbackBufferMax parameter'),
+  acceptsCallbacks: z.boolean().describe('Whether the queue takes new callbacks'),
 };
 
 const createQueue = z.strictObject({
-  name: queueName,
+  name: queueName.describe("The queue's name, as the routing platform knows it"),
   orgArea: queueFields.orgArea.default('default'),
   timeZone: queueFields.timeZone,
   openingHours: queueFields.openingHours,
@@ -47,11 +54,56 @@ const createQueue = z.strictObject({
   acceptsCallbacks: queueFields.acceptsCallbacks.default(true),
 });
 const changeQueue = z.strictObject(queueFields).partial();
-const nameParam = z.object({ queue: queueName });
+const nameParam = z.object({ queue: queueName.describe("The queue's name") });
+
+const routes = {
+  list: route({ summary: 'List queues', roles: ROLE_SETS.agentWork, responses: { 200: { description: 'Every queue, by name', schema: queueList } } }),
+  create: route({
+    summary: 'Create a queue',
+    roles: ROLE_SETS.admin,
+    responses: { 201: { description: 'The queue as created', schema: queueConfig } },
+    problems: ['unknown-org-area', 'already-exists'],
+  }),
+  read: route({ summary: 'Read a queue', roles: ROLE_SETS.agentWork, responses: { 200: { description: 'The queue', schema: queueConfig } }, problems: ['not-found'] }),
+  status: route({
+    summary: "A queue's status for the IVR and the web page",
+    description:
+      "Open now (in the queue's time zone), today's opening hours, records by stage, the expected wait for an ASAP callback " +
+      `(the median time from due to accepted of the callbacks accepted in the last ${WAIT_WINDOW_MINUTES} minutes; null with fewer than ${WAIT_MIN_SAMPLE}), ` +
+      'and whether a callback may be offered now, with the reasons when not.',
+    roles: ROLE_SETS.public,
+    responses: { 200: { description: 'The queue now', schema: queueStatus } },
+    problems: ['not-found'],
+  }),
+  change: route({
+    summary: 'Change a queue',
+    description: 'Only the fields given change. A new gate size applies to the running gate at once.',
+    roles: ROLE_SETS.admin,
+    responses: { 200: { description: 'The queue as changed', schema: queueConfig } },
+    problems: ['not-found', 'unknown-org-area'],
+  }),
+  next: route({
+    summary: 'Take the next offered record of a queue',
+    description:
+      "The agent accepts the first record offered in the queue: its own waiting list first (or the queue's order, by the " +
+      'waitingListFirst parameter), never one it refused.',
+    roles: ROLE_SETS.agentWork,
+    responses: { 200: { description: 'The record, now accepted by the agent', schema: nextRecordAnswer }, 204: { description: 'No record is offered in this queue now' } },
+  }),
+  callbacks: route({
+    summary: "The agents' list of a queue's records",
+    description:
+      'Records not closed, by calling time, appointments before they are due included, each with its timing: upcoming (before ' +
+      'its time), due, or overdue (no agent has it and its slot has ended, or 30 minutes past its time for a record without a slot).',
+    roles: ROLE_SETS.agentWork,
+    responses: { 200: { description: 'A page of records with their timing' } },
+    problems: ['not-found'],
+  }),
+};
 
 const listQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100).describe('Records a page'),
+  cursor: z.string().max(200).optional().describe("The previous page's nextCursor"),
 });
 const encodeCursor = (r: { dueAt: string; id: string }) => Buffer.from(JSON.stringify([r.dueAt, r.id])).toString('base64url');
 function decodeCursor(cursor: string): { dueAt: string; id: string } {
@@ -73,9 +125,9 @@ export function queuesRouter(deps: ApiDeps) {
   }
 
   return new Hono()
-    .get('/', async (c) => c.json({ items: await listQueues(sql) }))
+    .get('/', routes.list, async (c) => c.json({ items: await listQueues(sql) }))
 
-    .post('/', validate('json', createQueue), async (c) => {
+    .post('/', routes.create, validate('json', createQueue), async (c) => {
       const actor = actorOf(c);
       const queue: Queue = c.req.valid('json');
       await requireArea(queue.orgArea);
@@ -85,14 +137,14 @@ export function queuesRouter(deps: ApiDeps) {
       return c.json(queue, 201);
     })
 
-    .get('/:queue', validate('param', nameParam), async (c) => {
+    .get('/:queue', routes.read, validate('param', nameParam), async (c) => {
       const queue = await findQueue(sql, c.req.valid('param').queue);
       if (!queue) throw problem(404, 'not-found', 'no queue with this name');
       return c.json(queue);
     })
 
     // For the IVR and the web page: may we offer a callback now, and what will the customer meet.
-    .get('/:queue/status', validate('param', nameParam), async (c) => {
+    .get('/:queue/status', routes.status, validate('param', nameParam), async (c) => {
       const queue = await findQueue(sql, c.req.valid('param').queue);
       if (!queue) throw problem(404, 'not-found', 'no queue with this name');
       const [params, area, load, waits, activeInQueue, activeInArea] = await Promise.all([
@@ -125,7 +177,7 @@ export function queuesRouter(deps: ApiDeps) {
 
     // The agents' list: the queue's records that are not closed, by calling time, appointments
     // before they are due included, each with its timing (domain/record-timing.ts).
-    .get('/:queue/callbacks', validate('param', nameParam), validate('query', listQuery), async (c) => {
+    .get('/:queue/callbacks', routes.callbacks, validate('param', nameParam), validate('query', listQuery), async (c) => {
       const queue = await findQueue(sql, c.req.valid('param').queue);
       if (!queue) throw problem(404, 'not-found', 'no queue with this name');
       const { limit, cursor } = c.req.valid('query');
@@ -140,7 +192,7 @@ export function queuesRouter(deps: ApiDeps) {
       return c.json({ queue: queue.name, at: now.toISOString(), items, nextCursor: items.length === limit && last ? encodeCursor(last) : null });
     })
 
-    .patch('/:queue', validate('param', nameParam), validate('json', changeQueue), async (c) => {
+    .patch('/:queue', routes.change, validate('param', nameParam), validate('json', changeQueue), async (c) => {
       const actor = actorOf(c);
       const queue = await findQueue(sql, c.req.valid('param').queue);
       if (!queue) throw problem(404, 'not-found', 'no queue with this name');
@@ -155,7 +207,7 @@ export function queuesRouter(deps: ApiDeps) {
       return c.json(next);
     })
 
-    .post('/:queue/next', validate('param', nameParam), validate('json', z.strictObject({ agentId })), async (c) => {
+    .post('/:queue/next', routes.next, validate('param', nameParam), validate('json', z.strictObject({ agentId: agentId.describe('The agent who takes the record') })), async (c) => {
       const { queue } = c.req.valid('param');
       const { agentId: agent } = c.req.valid('json');
       const { waitingListFirst } = await getParameters(sql);

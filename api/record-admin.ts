@@ -10,12 +10,14 @@ import { findQueue } from '../db/configuration.js';
 import { findRecord, matchingIds, type RecordCriteria } from '../db/records.js';
 import type { CallbackRecord } from '../domain/record.js';
 import type { AdminAction, RecordChanges } from '../workflows/callback-contract.js';
+import { AUDITED, route, ROLE_SETS } from './access.js';
 import { actorOf } from './actor.js';
 import { admit } from './admission.js';
 import { audited } from './audited.js';
 import { queueName } from './callbacks.js';
 import { checkRequestTimes, phoneOrProblem } from './request-checks.js';
 import type { ApiDeps } from './deps.js';
+import { bulkResult, callbackRecord, copiedRecord } from './responses.js';
 import { problem, ProblemError, type Problem } from './problem.js';
 import { recordCriteria, toCriteria } from './record-filter.js';
 import { administerRecord, deleteRecord } from './record-messages.js';
@@ -25,43 +27,113 @@ import { instant, validate } from './validate.js';
 export const BULK_MAX = 1000;
 const BULK_CONCURRENCY = 8;
 
-const idParam = z.object({ id: z.uuid() });
+const idParam = z.object({ id: z.uuid().describe("The record's id") });
 
 const changeFields = {
-  requestedAt: instant.nullable(),
-  validUntil: instant.nullable(),
-  priority: z.int().min(1).max(9),
-  queue: queueName,
-  comment: z.string().max(2000).nullable(),
+  requestedAt: instant.nullable().describe('The new time to call; null: as soon as possible'),
+  validUntil: instant.nullable().describe('The new end of validity; null: none'),
+  priority: z.int().min(1).max(9).describe('1 (lowest) to 9'),
+  queue: queueName.describe('Another queue, which may be of another area'),
+  comment: z.string().max(2000).nullable().describe('A note for the agent'),
 };
+const phone = z.string().min(3).max(32).describe('The number to call');
 const nonEmpty = (o: object) => Object.keys(o).length > 0;
 
 const changeBody = z
-  .strictObject({ phone: z.string().min(3).max(32), ...changeFields })
+  .strictObject({ phone, ...changeFields })
   .partial()
   .refine(nonEmpty, 'name at least one field to change');
 
 const copyBody = z
   .strictObject({
-    phone: z.string().min(3).max(32),
-    queue: queueName,
-    requestedAt: instant,
-    validUntil: instant,
-    priority: z.int().min(1).max(9),
-    comment: z.string().max(2000),
+    phone: phone.describe("The copy's number; the source's when left out"),
+    queue: queueName.describe("The copy's queue; the source's when left out"),
+    requestedAt: instant.describe('When to call; left out: as soon as possible'),
+    validUntil: instant.describe("The copy's validity; the source's while it is ahead"),
+    priority: z.int().min(1).max(9).describe("1 to 9; the source's when left out"),
+    comment: z.string().max(2000).describe("A note; the source's when left out"),
   })
   .partial();
 
-const closeBody = z.strictObject({ comment: z.string().max(2000).optional() });
+const closeComment = z.string().max(2000).optional().describe('Why, kept in the history and the audit log');
+const closeBody = z.strictObject({ comment: closeComment });
 
+/** What the record's workflow may refuse any administrative action with. */
+const REFUSALS = ['not-found', 'record-closed', 'record-in-call', 'already-closing', 'not-supported-for-this-record'] as const;
+
+const routes = {
+  change: route({
+    summary: 'Change a record',
+    description:
+      'Phone, time, validity, priority, queue or comment. A record in a call takes no change until the call ends; a new time ' +
+      'is a new appointment and takes its place in line from it.',
+    roles: ROLE_SETS.backOffice,
+    responses: { 200: { description: 'The record as changed', schema: callbackRecord } },
+    problems: [...REFUSALS, 'invalid-time', 'unknown-queue'],
+    headers: AUDITED,
+  }),
+  pause: route({
+    summary: 'Pause a record',
+    description: 'A paused record is not offered or dialled until enabled; its validity still runs.',
+    roles: ROLE_SETS.backOffice,
+    responses: { 200: { description: 'The record, paused', schema: callbackRecord } },
+    problems: [...REFUSALS, 'already-paused'],
+    headers: AUDITED,
+  }),
+  enable: route({
+    summary: 'Enable a paused record',
+    roles: ROLE_SETS.backOffice,
+    responses: { 200: { description: 'The record, enabled', schema: callbackRecord } },
+    problems: [...REFUSALS, 'not-paused'],
+    headers: AUDITED,
+  }),
+  close: route({
+    summary: 'Close a record',
+    description: 'Closes it as closed-by-administrator; during a call it is Closing and closes when the call ends.',
+    roles: ROLE_SETS.backOffice,
+    responses: { 200: { description: 'The record, closed or closing', schema: callbackRecord } },
+    problems: REFUSALS,
+    headers: AUDITED,
+  }),
+  erase: route({
+    summary: 'Delete a record for good',
+    description: "Closes it as deleted, then erases its row, its history and its workflow's history in Temporal (personal data).",
+    roles: ROLE_SETS.admin,
+    responses: { 204: { description: 'Deleted' } },
+    problems: REFUSALS,
+    headers: AUDITED,
+  }),
+  copy: route({
+    summary: 'Copy a record into a new one',
+    description: 'The copy goes through admission like a new request; fields given override the source\'s.',
+    roles: ROLE_SETS.backOffice,
+    responses: { 201: { description: 'The new record', schema: copiedRecord } },
+    problems: ['not-found', 'duplicate', 'unknown-queue', 'limit-reached', 'callback-service-disabled', 'queue-not-accepting-callbacks'],
+    headers: AUDITED,
+  }),
+  bulk: route({
+    summary: 'One action on every record a filter finds',
+    description: `Pause, enable, close, change or delete up to ${BULK_MAX} records; each record's result is in the answer.`,
+    roles: ROLE_SETS.admin,
+    responses: { 200: { description: "How many matched, succeeded and failed, and each record's result", schema: bulkResult } },
+    problems: ['too-many-records', 'unknown-queue'],
+    headers: AUDITED,
+  }),
+};
+
+const bulkAction = (what: string) => `The action: ${what}`;
 const bulkBody = z.discriminatedUnion('action', [
-  z.strictObject({ action: z.enum(['pause', 'enable', 'delete']), filter: recordCriteria }),
-  z.strictObject({ action: z.literal('close'), filter: recordCriteria, comment: z.string().max(2000).optional() }),
+  z.strictObject({ action: z.enum(['pause', 'enable', 'delete']).describe(bulkAction('pause, enable or delete')), filter: recordCriteria }),
+  z.strictObject({ action: z.literal('close').describe(bulkAction('close')), filter: recordCriteria, comment: closeComment }),
   // A phone number belongs to one customer: it is changed record by record, never in bulk.
   z.strictObject({
-    action: z.literal('change'),
+    action: z.literal('change').describe(bulkAction('change')),
     filter: recordCriteria,
-    changes: z.strictObject(changeFields).partial().refine(nonEmpty, 'name at least one field to change'),
+    changes: z
+      .strictObject(changeFields)
+      .partial()
+      .refine(nonEmpty, 'name at least one field to change')
+      .describe('The fields to change on every record found (not the phone: a number belongs to one customer)'),
   }),
 ]);
 
@@ -120,7 +192,7 @@ export function recordAdminRouter(deps: ApiDeps) {
   }
 
   return new Hono()
-    .patch('/:id', validate('param', idParam), validate('json', changeBody), async (c) => {
+    .patch('/:id', routes.change, validate('param', idParam), validate('json', changeBody), async (c) => {
       const actor = actorOf(c);
       const { id } = c.req.valid('param');
       const input = c.req.valid('json');
@@ -130,25 +202,25 @@ export function recordAdminRouter(deps: ApiDeps) {
       return c.json(record);
     })
 
-    .post('/:id/pause', validate('param', idParam), async (c) => {
+    .post('/:id/pause', routes.pause, validate('param', idParam), async (c) => {
       return c.json(await act(c.req.valid('param').id, { action: 'pause', actor: actorOf(c) }));
     })
 
-    .post('/:id/enable', validate('param', idParam), async (c) => {
+    .post('/:id/enable', routes.enable, validate('param', idParam), async (c) => {
       return c.json(await act(c.req.valid('param').id, { action: 'enable', actor: actorOf(c) }));
     })
 
-    .post('/:id/close', validate('param', idParam), validate('json', closeBody), async (c) => {
+    .post('/:id/close', routes.close, validate('param', idParam), validate('json', closeBody), async (c) => {
       const { comment } = c.req.valid('json');
       return c.json(await act(c.req.valid('param').id, { action: 'close', actor: actorOf(c), comment }, { comment }));
     })
 
-    .delete('/:id', validate('param', idParam), async (c) => {
+    .delete('/:id', routes.erase, validate('param', idParam), async (c) => {
       await act(c.req.valid('param').id, { action: 'delete', actor: actorOf(c) });
       return c.body(null, 204);
     })
 
-    .post('/:id/copy', validate('param', idParam), validate('json', copyBody), async (c) => {
+    .post('/:id/copy', routes.copy, validate('param', idParam), validate('json', copyBody), async (c) => {
       const actor = actorOf(c);
       const { id } = c.req.valid('param');
       const over = c.req.valid('json');
@@ -195,7 +267,7 @@ export function recordAdminRouter(deps: ApiDeps) {
       return c.json(copy, 201);
     })
 
-    .post('/bulk', validate('json', bulkBody), async (c) => {
+    .post('/bulk', routes.bulk, validate('json', bulkBody), async (c) => {
       const actor = actorOf(c);
       const body = c.req.valid('json');
       const what = body.action === 'change' ? { changes: body.changes } : body.action === 'close' ? { comment: body.comment ?? null } : {};

@@ -1,6 +1,5 @@
 // /v1/schedules: appointment schedules (DOMAIN.md §6): their configuration, the free places of
 // their slots for the IVR and the web page, and bookings (api/bookings.ts).
-import type { Context } from 'hono';
 import type postgres from 'postgres';
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -11,32 +10,39 @@ import { CHANNELS } from '../domain/record.js';
 import { timeZone } from '../domain/queue-config.js';
 import { addDays, bookableSlots, lastBookableDate, localDateAt, type Slot } from '../domain/schedule.js';
 import { exceptionDay, exceptionList, IDENTIFICATIONS, localDate, weekPattern } from '../domain/schedule-config.js';
+import { AUDITED, route, ROLE_SETS } from './access.js';
 import { actorOf } from './actor.js';
 import { audited } from './audited.js';
 import { bookSlot, cancelBooking, getBooking, moveBooking, requireSchedule } from './bookings.js';
-import { createCallback, queueName } from './callbacks.js';
+import { createCallback, queueName, refuseWhatTheWebMayNotSet } from './callbacks.js';
 import type { Sql } from '../db/connect.js';
 import type { ApiDeps } from './deps.js';
 import { areaId } from './org-areas.js';
 import { problem } from './problem.js';
 import { phoneOrProblem } from './request-checks.js';
+import { publicView } from './self-service.js';
 import { instant, validate } from './validate.js';
 
-export const scheduleId = z.string().min(1).max(64).regex(/^[A-Za-z0-9][\w.-]*$/, 'letters, digits and . _ - only');
+export const scheduleId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][\w.-]*$/, 'letters, digits and . _ - only')
+  .describe("The schedule's id");
 
 const scheduleFields = {
-  name: z.string().trim().min(1).max(100),
-  orgArea: areaId,
-  queue: queueName,
-  taskType: z.string().trim().min(1).max(100).nullable(),
-  timeZone,
-  active: z.boolean(),
-  week: weekPattern,
-  capacity: z.int().min(1).max(10_000),
-  horizonDays: z.int().min(1).max(366),
-  minimumNoticeMinutes: z.int().min(0).max(43_200),
-  identification: z.enum(IDENTIFICATIONS),
-  priority: z.int().min(1).max(9),
+  name: z.string().trim().min(1).max(100).describe('A name for people'),
+  orgArea: areaId.describe("The organisation area; the queue's when left out, and it must be the queue's"),
+  queue: queueName.describe('The queue whose agents call the booked customers'),
+  taskType: z.string().trim().min(1).max(100).nullable().describe("The task type of the booked records, or null"),
+  timeZone: timeZone.describe("The IANA zone of the weekly pattern and exceptions; the queue's when left out"),
+  active: z.boolean().describe('A stopped schedule offers and takes no bookings; bookings made stay'),
+  week: weekPattern.describe('The weekly pattern: per weekday, bookable periods and minutes per appointment'),
+  capacity: z.int().min(1).max(10_000).describe('Bookings one slot takes'),
+  horizonDays: z.int().min(1).max(366).describe('How many days ahead a slot may be booked (local dates)'),
+  minimumNoticeMinutes: z.int().min(0).max(43_200).describe('How long before its start a slot may still be booked'),
+  identification: z.enum(IDENTIFICATIONS).describe('What a booking must carry: none, customer-id, or customer-id-and-phone'),
+  priority: z.int().min(1).max(9).describe('The priority of the booked records'),
   exceptions: exceptionList,
 };
 
@@ -63,29 +69,115 @@ const changeSchedule = z
   .refine((o) => Object.keys(o).length > 0, 'name at least one field to change');
 
 const idParam = z.object({ id: scheduleId });
-const exceptionParam = z.object({ id: scheduleId, date: localDate });
-const bookingParam = z.object({ id: scheduleId, recordId: z.uuid() });
+const exceptionParam = z.object({ id: scheduleId, date: localDate.describe("The date, YYYY-MM-DD in the schedule's zone") });
+const bookingParam = z.object({ id: scheduleId, recordId: z.uuid().describe("The booked record's id") });
 
 const availabilityQuery = z.strictObject({
-  /** A date in the schedule's zone; today there when left out. */
-  from: localDate.optional(),
-  days: z.coerce.number().int().min(1).max(62).default(7),
+  from: localDate.optional().describe("The first date, YYYY-MM-DD in the schedule's zone; today there when left out"),
+  days: z.coerce.number().int().min(1).max(62).default(7).describe('How many days from it'),
 });
-const nextQuery = z.strictObject({ after: instant.optional() });
+const nextQuery = z.strictObject({
+  after: instant.optional().describe('The next free slot starting after this instant (to offer another time); now when left out'),
+});
 
+const slotStart = instant.describe("The slot's start, as availability gives it");
 const { phone, ani, customerId, createdBy, comment, language, contactData } = createCallback.shape;
 const bookingBody = z
-  .strictObject({ slotStart: instant, channel: z.enum(CHANNELS), phone: phone.optional(), ani, customerId, createdBy, comment, language, contactData })
+  .strictObject({ slotStart, channel: createCallback.shape.channel, phone: phone.optional(), ani, customerId, createdBy, comment, language, contactData })
   .refine((b) => b.phone !== undefined || b.ani !== undefined, {
     message: 'the number to call: phone, or the caller\'s number (ani)',
     path: ['phone'],
   });
-const moveBody = z.strictObject({ slotStart: instant });
+const moveBody = z.strictObject({ slotStart });
 
 type Tx = Sql | postgres.TransactionSql;
 
-/** Customers act without an X-Actor; an administrator or a system names itself. */
-const actorOrCustomer = (c: Context) => (c.req.header('x-actor') === undefined ? 'customer' : actorOf(c));
+/** Who handles bookings by id: the IVR, agents and back office; the web page has its token. */
+const BOOKING_DESK = ['ivr', 'agent', 'admin', 'integration'] as const;
+const SCHEDULE_PROBLEMS = ['unknown-queue', 'unknown-org-area', 'queue-not-in-org-area'] as const;
+const BOOKING_PROBLEMS = ['not-found', 'schedule-stopped', 'no-such-slot', 'too-short-notice', 'beyond-booking-horizon', 'slot-full'] as const;
+
+const routes = {
+  list: route({ summary: 'List appointment schedules', roles: ROLE_SETS.backOffice, responses: { 200: { description: 'Every schedule' } } }),
+  create: route({
+    summary: 'Create an appointment schedule',
+    description: 'A weekly pattern of bookable periods per weekday, exception dates, capacity per slot, horizon, notice and identification.',
+    roles: ROLE_SETS.admin,
+    responses: { 201: { description: 'The schedule as created' } },
+    problems: [...SCHEDULE_PROBLEMS, 'already-exists'],
+    headers: AUDITED,
+  }),
+  read: route({ summary: 'Read an appointment schedule', roles: ROLE_SETS.backOffice, responses: { 200: { description: 'The schedule' } }, problems: ['not-found'] }),
+  change: route({
+    summary: 'Change an appointment schedule',
+    description: 'Applies to new bookings and moves; bookings made keep their time and place.',
+    roles: ROLE_SETS.admin,
+    responses: { 200: { description: 'The schedule as changed' } },
+    problems: ['not-found', ...SCHEDULE_PROBLEMS],
+    headers: AUDITED,
+  }),
+  putException: route({
+    summary: 'Set an exception date',
+    description: 'Closed (a holiday) or other hours; it replaces that date\'s weekday pattern.',
+    roles: ROLE_SETS.admin,
+    responses: { 200: { description: 'The schedule with its exceptions' } },
+    problems: ['not-found'],
+    headers: AUDITED,
+  }),
+  deleteException: route({
+    summary: 'Remove an exception date',
+    roles: ROLE_SETS.admin,
+    responses: { 200: { description: 'The schedule with its exceptions' } },
+    problems: ['not-found'],
+    headers: AUDITED,
+  }),
+  availability: route({
+    summary: 'Free appointment times',
+    description: 'Each bookable slot of the days asked for, with its start in UTC and local time, length, capacity and free places.',
+    roles: ROLE_SETS.public,
+    responses: { 200: { description: 'The slots' } },
+    problems: ['not-found'],
+  }),
+  nextFree: route({
+    summary: 'The next free slot (or the next after a given time)',
+    description: 'For the IVR: offer the first free time, and another one after it when the customer says no. `slot` is null when none is free within the horizon.',
+    roles: ROLE_SETS.public,
+    responses: { 200: { description: 'The next free slot, or null' } },
+    problems: ['not-found'],
+  }),
+  book: route({
+    summary: 'Book a slot',
+    description:
+      "Creates a callback record at the slot's start, atomically with the slot's capacity, through the same admission as any " +
+      'request (service, queue, duplicates, limits). A web key gets the public view and a selfServiceToken to move or cancel it.',
+    roles: ROLE_SETS.public,
+    responses: { 201: { description: 'The record and its booking' } },
+    problems: [...BOOKING_PROBLEMS, 'identification-required', 'duplicate', 'callback-service-disabled', 'queue-not-accepting-callbacks', 'limit-reached', 'idempotency-key-reused'],
+    headers: [{ name: 'Idempotency-Key', description: 'A retried booking with the same key and body gets the first answer' }],
+  }),
+  readBooking: route({
+    summary: 'Read a booking',
+    roles: BOOKING_DESK,
+    responses: { 200: { description: 'The record and its booking' } },
+    problems: ['not-found'],
+  }),
+  cancelBooking: route({
+    summary: 'Cancel a booking',
+    description: 'Closes the record as cancelled and frees its place (a web page uses /v1/self-service with its token).',
+    roles: BOOKING_DESK,
+    responses: { 200: { description: 'The record, cancelled, and the booking it had' } },
+    problems: ['not-found', 'record-closed', 'record-in-call'],
+    headers: AUDITED,
+  }),
+  moveBooking: route({
+    summary: 'Move a booking to another slot',
+    description: 'The new place is taken before the old one is given up, so no slot ever holds more than its capacity.',
+    roles: BOOKING_DESK,
+    responses: { 200: { description: 'The record at its new time, and its new booking' } },
+    problems: [...BOOKING_PROBLEMS, 'record-closed', 'record-in-call', 'booking-being-moved'],
+    headers: AUDITED,
+  }),
+};
 
 export function schedulesRouter(deps: ApiDeps) {
   const { sql, defaultCountry } = deps;
@@ -125,9 +217,9 @@ export function schedulesRouter(deps: ApiDeps) {
   }
 
   return new Hono()
-    .get('/', async (c) => c.json({ items: await listSchedules(sql) }))
+    .get('/', routes.list, async (c) => c.json({ items: await listSchedules(sql) }))
 
-    .post('/', validate('json', createSchedule), async (c) => {
+    .post('/', routes.create, validate('json', createSchedule), async (c) => {
       const actor = actorOf(c);
       const body = c.req.valid('json');
       const queue = await placeOf(sql, body.queue, body.orgArea);
@@ -138,10 +230,10 @@ export function schedulesRouter(deps: ApiDeps) {
       return c.json(schedule, 201);
     })
 
-    .get('/:id', validate('param', idParam), async (c) => c.json(await requireSchedule(deps, c.req.valid('param').id)))
+    .get('/:id', routes.read, validate('param', idParam), async (c) => c.json(await requireSchedule(deps, c.req.valid('param').id)))
 
     // A changed pattern, capacity or stop applies to new bookings and moves; bookings made stay.
-    .patch('/:id', validate('param', idParam), validate('json', changeSchedule), async (c) => {
+    .patch('/:id', routes.change, validate('param', idParam), validate('json', changeSchedule), async (c) => {
       const actor = actorOf(c);
       const { id } = c.req.valid('param');
       const changes = c.req.valid('json');
@@ -159,7 +251,7 @@ export function schedulesRouter(deps: ApiDeps) {
       return c.json(next);
     })
 
-    .put('/:id/exceptions/:date', validate('param', exceptionParam), validate('json', exceptionDay), async (c) => {
+    .put('/:id/exceptions/:date', routes.putException, validate('param', exceptionParam), validate('json', exceptionDay), async (c) => {
       const actor = actorOf(c);
       const { id, date } = c.req.valid('param');
       await requireSchedule(deps, id);
@@ -169,7 +261,7 @@ export function schedulesRouter(deps: ApiDeps) {
       return c.json(exception);
     })
 
-    .delete('/:id/exceptions/:date', validate('param', exceptionParam), async (c) => {
+    .delete('/:id/exceptions/:date', routes.deleteException, validate('param', exceptionParam), async (c) => {
       const actor = actorOf(c);
       const { id, date } = c.req.valid('param');
       await requireSchedule(deps, id);
@@ -179,7 +271,7 @@ export function schedulesRouter(deps: ApiDeps) {
     })
 
     // For the web page and the IVR: the bookable slots of these days, with their free places.
-    .get('/:id/availability', validate('param', idParam), validate('query', availabilityQuery), async (c) => {
+    .get('/:id/availability', routes.availability, validate('param', idParam), validate('query', availabilityQuery), async (c) => {
       const schedule = await requireSchedule(deps, c.req.valid('param').id);
       const { from: given, days } = c.req.valid('query');
       const now = new Date();
@@ -196,16 +288,18 @@ export function schedulesRouter(deps: ApiDeps) {
     })
 
     // For the IVR: the next free time, or (with `after` a slot's start) the next one after it.
-    .get('/:id/next-free-slot', validate('param', idParam), validate('query', nextQuery), async (c) => {
+    .get('/:id/next-free-slot', routes.nextFree, validate('param', idParam), validate('query', nextQuery), async (c) => {
       const schedule = await requireSchedule(deps, c.req.valid('param').id);
       const { after } = c.req.valid('query');
       const slot = await nextFree(schedule, after ? new Date(after) : null, new Date());
       return c.json({ scheduleId: schedule.id, timeZone: schedule.timeZone, active: schedule.active, slot });
     })
 
-    .post('/:id/bookings', validate('param', idParam), validate('json', bookingBody), async (c) => {
+    .post('/:id/bookings', routes.book, validate('param', idParam), validate('json', bookingBody), async (c) => {
       const { id } = c.req.valid('param');
       const body = c.req.valid('json');
+      const { role, keyId } = c.get('caller');
+      if (role === 'web') refuseWhatTheWebMayNotSet(await c.req.json(), ['createdBy']);
       const key = c.req.header('idempotency-key');
       if (key !== undefined && !/^[\x21-\x7e]{1,200}$/.test(key)) {
         throw problem(400, 'validation-error', 'invalid Idempotency-Key header', {
@@ -226,19 +320,23 @@ export function schedulesRouter(deps: ApiDeps) {
           language: body.language ?? null,
           contactData: body.contactData,
         },
-        key,
+        key === undefined ? undefined : `${keyId}:${key}`,
       );
+      if (role === 'web') {
+        const { record, booking } = answer;
+        return c.json({ ...publicView(record), booking, selfServiceToken: await deps.tokens.sign(record.id, record.validUntil) }, 201);
+      }
       c.header('location', `/v1/schedules/${id}/bookings/${answer.record.id}`);
       return c.json(answer, 201);
     })
 
-    .get('/:id/bookings/:recordId', validate('param', bookingParam), async (c) => {
+    .get('/:id/bookings/:recordId', routes.readBooking, validate('param', bookingParam), async (c) => {
       const { id, recordId } = c.req.valid('param');
       return c.json(await getBooking(deps, id, recordId));
     })
 
-    .delete('/:id/bookings/:recordId', validate('param', bookingParam), async (c) => {
-      const actor = actorOrCustomer(c);
+    .delete('/:id/bookings/:recordId', routes.cancelBooking, validate('param', bookingParam), async (c) => {
+      const actor = actorOf(c);
       const { id, recordId } = c.req.valid('param');
       const answer = await audited(sql, { actor, action: 'booking-cancel', recordId, detail: { schedule: id } }, () =>
         cancelBooking(deps, id, recordId, actor),
@@ -246,8 +344,8 @@ export function schedulesRouter(deps: ApiDeps) {
       return c.json(answer);
     })
 
-    .patch('/:id/bookings/:recordId', validate('param', bookingParam), validate('json', moveBody), async (c) => {
-      const actor = actorOrCustomer(c);
+    .patch('/:id/bookings/:recordId', routes.moveBooking, validate('param', bookingParam), validate('json', moveBody), async (c) => {
+      const actor = actorOf(c);
       const { id, recordId } = c.req.valid('param');
       const { slotStart } = c.req.valid('json');
       const answer = await audited(sql, { actor, action: 'booking-move', recordId, detail: { schedule: id, slotStart } }, () =>

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { temporalConnectionOptions, type Config } from '../config/index.js';
 import type { Sql } from '../db/connect.js';
 import { createApp } from './app.js';
+import { tokenSigner } from './self-service-token.js';
 
 export interface RunningApi {
   url: string;
@@ -25,6 +26,7 @@ export async function startApi(config: Config, sql: Sql, options: { address?: st
       bodyLimitBytes: config.BODY_LIMIT_BYTES,
       trustProxy: config.TRUST_PROXY,
     },
+    tokens: tokenSigner(sql),
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT }, () => resolve(s));

@@ -1,5 +1,5 @@
 // Public traffic: which web origins may call the API from a browser, how many requests one
-// client may make, and how large a body may be. Limits are counted per API process, in memory:
+// client (one API key; an address for requests without a valid key) may make, and how large a body may be. Limits are counted per API process, in memory:
 // with N processes behind a balancer a client gets up to N times the limit, which bounds abuse
 // without a shared store; a gateway in front is the place for exact global quotas.
 import { getConnInfo } from '@hono/node-server/conninfo';
@@ -34,12 +34,15 @@ export function bodyLimitFor({ bodyLimitBytes }: TrafficRules): MiddlewareHandle
   });
 }
 
+/** A caller with a valid key is counted by its key; anyone else by address. */
 function clientOf(c: Context, trustProxy: boolean): string {
+  const caller = c.get('caller');
+  if (caller) return `key:${caller.keyId}`;
   const forwarded = trustProxy ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
   return forwarded || getConnInfo(c).remote.address || 'unknown';
 }
 
-/** A token bucket per client: `perMinute` requests a minute, refilled continuously, bursts up to the same. */
+/** A token bucket per client (API key, or address without one): `perMinute` requests a minute, refilled continuously, bursts up to the same. */
 export function rateLimitFor({ rateLimitPerMinute: perMinute, trustProxy }: TrafficRules): MiddlewareHandler {
   const buckets = new Map<string, { tokens: number; at: number }>();
   const perMs = perMinute / 60_000;

@@ -13,11 +13,13 @@ import {
 } from '../db/treatments.js';
 import { TREATABLE_OUTCOMES, type Outcome, type TreatableOutcome } from '../domain/record.js';
 import { DEFAULT_TREATMENT, type Treatment } from '../domain/treatment.js';
+import { AUDITED, route, ROLE_SETS } from './access.js';
 import { actorOf } from './actor.js';
 import { queueName } from './callbacks.js';
 import type { ApiDeps } from './deps.js';
 import { areaId } from './org-areas.js';
 import { problem } from './problem.js';
+import { effectiveTreatment as effectiveAnswer, savedTreatment, treatmentDefaults, treatmentList } from './responses.js';
 import { validate } from './validate.js';
 
 /** A week: a longer pause is a new request, not a retry. */
@@ -31,17 +33,25 @@ const FIXED_OUTCOMES: Record<Exclude<Outcome, TreatableOutcome>, string> = {
   'reestablish-later': "takes the customer's new time (closes when its closeAfter threshold is reached)",
 };
 
-const rule = z.discriminatedUnion('action', [
-  z.strictObject({ action: z.literal('close') }),
-  z.strictObject({ action: z.literal('postpone'), delayMinutes: z.int().min(0).max(MAX_DELAY_MINUTES) }),
-]);
+const rule = z
+  .discriminatedUnion('action', [
+    z.strictObject({ action: z.literal('close').describe('Close the record, with the outcome as its reason') }),
+    z.strictObject({
+      action: z.literal('postpone').describe('Try again later, keeping the place in line'),
+      delayMinutes: z.int().min(0).max(MAX_DELAY_MINUTES).describe('Minutes until the next try; 0: as soon as possible'),
+    }),
+  ])
+  .describe('What to do after this outcome');
 
 // A record with an enum key is exhaustive in zod 4: every treatable outcome, and no other key.
 const treatment = z
   .strictObject({
-    onOutcome: z.record(z.enum(TREATABLE_OUTCOMES), rule),
-    closeAfter: z.partialRecord(z.enum([...TREATABLE_OUTCOMES, 'reestablish-later']), z.int().min(1).max(100)).default({}),
-    maxAttempts: z.int().min(1).max(100).nullable(),
+    onOutcome: z.record(z.enum(TREATABLE_OUTCOMES), rule).describe('Every treatable outcome with its rule'),
+    closeAfter: z
+      .partialRecord(z.enum([...TREATABLE_OUTCOMES, 'reestablish-later']), z.int().min(1).max(100))
+      .default({})
+      .describe('Close at the Nth occurrence of an outcome, whatever its rule says'),
+    maxAttempts: z.int().min(1).max(100).nullable().describe('Close after this many dials in all; null: no limit'),
   })
   .superRefine((t, ctx) => {
     for (const outcome of TREATABLE_OUTCOMES) {
@@ -55,8 +65,50 @@ const treatment = z
     }
   }) satisfies z.ZodType<Treatment>;
 
-const areaParam = z.object({ area: areaId });
-const queueParam = z.object({ queue: queueName });
+const areaParam = z.object({ area: areaId.describe("The organisation area's id") });
+const queueParam = z.object({ queue: queueName.describe("The queue's name") });
+
+const setDoc = (scope: string) =>
+  route({
+    summary: `Set the treatment set of ${scope}`,
+    description: 'Every treatable outcome must be named; applies to running records at their next decision.',
+    roles: ROLE_SETS.admin,
+    responses: { 200: { description: 'The effective set and where it comes from', schema: savedTreatment } },
+    problems: ['not-found'],
+    headers: AUDITED,
+  });
+const resetDoc = (scope: string, fallback: string) =>
+  route({
+    summary: `Remove the treatment set of ${scope}`,
+    description: `It falls back to ${fallback}.`,
+    roles: ROLE_SETS.admin,
+    responses: { 204: { description: 'Removed' } },
+    problems: ['not-found'],
+    headers: AUDITED,
+  });
+const readDoc = (scope: string) =>
+  route({
+    summary: `The effective treatment set of ${scope}`,
+    roles: ROLE_SETS.backOffice,
+    responses: { 200: { description: 'The set and where it comes from (queue, org-area or default)', schema: effectiveAnswer } },
+    problems: ['not-found'],
+  });
+
+const routes = {
+  defaults: route({
+    summary: "The product's default treatment set",
+    description: 'With the outcomes whose handling is fixed, and why.',
+    roles: ROLE_SETS.backOffice,
+    responses: { 200: { description: 'The default set and the fixed outcomes', schema: treatmentDefaults } },
+  }),
+  list: route({ summary: 'Every stored treatment set', roles: ROLE_SETS.backOffice, responses: { 200: { description: 'The sets of areas and queues', schema: treatmentList } } }),
+  readArea: readDoc('an organisation area'),
+  setArea: setDoc('an organisation area'),
+  resetArea: resetDoc('an organisation area', "the product's defaults"),
+  readQueue: readDoc('a queue'),
+  setQueue: setDoc('a queue'),
+  resetQueue: resetDoc('a queue', "its area's set"),
+};
 
 export function treatmentsRouter({ sql }: ApiDeps) {
   async function requireArea(id: string) {
@@ -85,24 +137,24 @@ export function treatmentsRouter({ sql }: ApiDeps) {
   }
 
   return new Hono()
-    .get('/defaults', (c) => c.json({ treatment: DEFAULT_TREATMENT, fixedOutcomes: FIXED_OUTCOMES }))
+    .get('/defaults', routes.defaults, (c) => c.json({ treatment: DEFAULT_TREATMENT, fixedOutcomes: FIXED_OUTCOMES }))
 
-    .get('/', async (c) => c.json({ items: await listTreatments(sql) }))
+    .get('/', routes.list, async (c) => c.json({ items: await listTreatments(sql) }))
 
-    .get('/org-areas/:area', validate('param', areaParam), async (c) => {
+    .get('/org-areas/:area', routes.readArea, validate('param', areaParam), async (c) => {
       const { area } = c.req.valid('param');
       await requireArea(area);
       return c.json(await effectiveTreatment(sql, { orgArea: area }));
     })
 
-    .put('/org-areas/:area', validate('param', areaParam), validate('json', treatment), async (c) => {
+    .put('/org-areas/:area', routes.setArea, validate('param', areaParam), validate('json', treatment), async (c) => {
       const actor = actorOf(c);
       const { area } = c.req.valid('param');
       await requireArea(area);
       return c.json(await change('org-area', area, c.req.valid('json'), actor));
     })
 
-    .delete('/org-areas/:area', validate('param', areaParam), async (c) => {
+    .delete('/org-areas/:area', routes.resetArea, validate('param', areaParam), async (c) => {
       const actor = actorOf(c);
       const { area } = c.req.valid('param');
       await requireArea(area);
@@ -110,20 +162,20 @@ export function treatmentsRouter({ sql }: ApiDeps) {
       return c.body(null, 204);
     })
 
-    .get('/queues/:queue', validate('param', queueParam), async (c) => {
+    .get('/queues/:queue', routes.readQueue, validate('param', queueParam), async (c) => {
       const { queue } = c.req.valid('param');
       await requireQueue(queue);
       return c.json(await effectiveTreatment(sql, { queue }));
     })
 
-    .put('/queues/:queue', validate('param', queueParam), validate('json', treatment), async (c) => {
+    .put('/queues/:queue', routes.setQueue, validate('param', queueParam), validate('json', treatment), async (c) => {
       const actor = actorOf(c);
       const { queue } = c.req.valid('param');
       await requireQueue(queue);
       return c.json(await change('queue', queue, c.req.valid('json'), actor));
     })
 
-    .delete('/queues/:queue', validate('param', queueParam), async (c) => {
+    .delete('/queues/:queue', routes.resetQueue, validate('param', queueParam), async (c) => {
       const actor = actorOf(c);
       const { queue } = c.req.valid('param');
       await requireQueue(queue);

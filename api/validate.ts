@@ -5,12 +5,21 @@ import { z, type ZodType } from 'zod';
 import { problem } from './problem.js';
 
 export const validate = <T extends ZodType, Target extends keyof ValidationTargets>(target: Target, schema: T) =>
-  zValidator(target, schema, (result) => {
-    if (result.success) return;
-    throw problem(400, 'validation-error', `invalid ${target === 'json' ? 'request body' : target}`, {
-      errors: result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-    });
-  });
+  Object.assign(
+    zValidator(target, schema, (result) => {
+      if (result.success) return;
+      throw problem(400, 'validation-error', `invalid ${target === 'json' ? 'request body' : target}`, {
+        errors: result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      });
+    }),
+    // The same schema describes the route in /openapi.json.
+    { validation: { target, schema } as Validation },
+  );
+
+export interface Validation {
+  target: keyof ValidationTargets;
+  schema: ZodType;
+}
 
 /**
  * An instant with its UTC offset, within years 1970 to 9999 once in UTC: PostgreSQL rejects what

@@ -44,6 +44,7 @@ export interface AuditRecord {
 }
 
 export interface AuditFilter {
+  /** An actor as written (`crm-prod/anna`), a key's name (`crm-prod`) or a person's (`anna`). */
   actor?: string;
   action?: string;
   recordId?: string;
@@ -68,7 +69,7 @@ export async function listAudit(sql: Tx, f: AuditFilter): Promise<AuditRecord[]>
       actor, action, record_id as "recordId", filter, detail, result
     from audit_log
     where true
-      ${f.actor !== undefined ? sql`and actor = ${f.actor}` : sql``}
+      ${f.actor !== undefined ? sql`and ${f.actor} in (actor, split_part(actor, '/', 1), split_part(actor, '/', 2))` : sql``}
       ${f.action !== undefined ? sql`and action = ${f.action}` : sql``}
       ${f.recordId !== undefined ? sql`and record_id = ${f.recordId}` : sql``}
       ${f.from !== undefined ? sql`and at >= ${exact(f.from)}::text::timestamptz` : sql``}

@@ -221,3 +221,9 @@ export async function openInQueue(
     order by due_at, id limit ${limit}`;
   return rows.map((r) => ({ record: toRecord(r), booking: r.schedule_id ? bookingOf(r) : null }));
 }
+
+/** The booking a record holds, if it is an appointment: the schedule and slot. */
+export async function bookingOfRecord(sql: Tx, recordId: string): Promise<Booking | null> {
+  const [row] = await sql<BookingRow[]>`select * from callbacks where id = ${recordId} and schedule_id is not null`;
+  return row ? bookingOf(row) : null;
+}

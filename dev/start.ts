@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { loadConfigOrExit } from '../config/index.js';
 import { connect } from '../db/connect.js';
 import { migrate } from '../db/migrate.js';
+import { createApiKey, hasActiveAdminKey } from '../db/api-keys.js';
 import { startApi } from '../api/server.js';
 import { startWorker } from '../worker/run.js';
 import { startEmbeddedPostgres } from './embedded-postgres.js';
@@ -46,6 +47,7 @@ const sql = connect({
 });
 stops.unshift(() => sql.end({ timeout: 5 }));
 await migrate(sql);
+const firstAdminKey = await firstStartAdminKey(sql);
 
 const worker = await startWorker(config, sql, { address: temporalAddress });
 stops.unshift(() => worker.stop());
@@ -61,6 +63,15 @@ console.log(`
 
   Ctrl-C stops everything; the next start finds every record where it was.
 `);
+if (firstAdminKey) {
+  console.log(`  An admin API key, made on this first start and shown this once (only its hash is kept):
+
+    ${firstAdminKey}
+
+  Try: curl -H 'Authorization: Bearer ${firstAdminKey}' ${api.url}/v1/queues
+  API documentation: ${api.url}/docs
+`);
+}
 
 const STOP_STEP_MS = 5000;
 let stopping = false;
@@ -82,3 +93,12 @@ async function stop(signal: string) {
 }
 process.on('SIGINT', () => void stop('SIGINT'));
 process.on('SIGTERM', () => void stop('SIGTERM'));
+
+/** The first start of a system without any admin key makes one, so that it can be administered at all. */
+async function firstStartAdminKey(db: typeof sql): Promise<string | null> {
+  if (await hasActiveAdminKey(db)) return null;
+  const [row] = await db<{ n: number }[]>`select count(*)::int as n from api_keys where name like 'admin%'`;
+  const n = row!.n;
+  const made = await createApiKey(db, { name: n === 0 ? 'admin' : `admin-${n + 1}`, role: 'admin', createdBy: 'first-start' });
+  return made.key;
+}

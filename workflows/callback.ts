@@ -190,8 +190,9 @@ async function recordLifecycle({ request, resumeFrom, holding, continueAsNewAfte
         checkTimes(a.changes);
         return;
       }
+      case 'cancel':
       case 'delete': {
-        const refusal = notNow('delete');
+        const refusal = notNow(a.action);
         if (refusal) throw refusal;
       }
     }
@@ -219,6 +220,9 @@ async function recordLifecycle({ request, resumeFrom, holding, continueAsNewAfte
         return close('closed-by-administrator', actor, { comment: a.comment ?? null });
       case 'delete':
         return close('deleted', actor);
+      case 'cancel':
+        // Added after v2's first histories: no recorded history holds this update, so replay is unchanged.
+        return close('cancelled', `customer:${a.actor}`);
       case 'change': {
         const c = a.changes;
         const before: Record<string, unknown> = {};

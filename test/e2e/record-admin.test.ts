@@ -74,7 +74,7 @@ describe('one record at a time', () => {
     expect(stored.orgArea).not.toBe(record.orgArea);
     const event = stored.history.find((e: any) => e.type === 'changed');
     expect(event.detail.before).toMatchObject({ phone: '+46701234567', priority: 5, queue });
-    expect(event.actor).toMatch(/^admin:ada-/);
+    expect(event.actor).toMatch(/^admin:admin-\w+\/ada-/);
 
     expect((await admin.patch(`/v1/callbacks/${record.id}`, { requestedAt: inHours(-1) })).body.type).toBe('validation-error');
     const late = await admin.patch(`/v1/callbacks/${record.id}`, { validUntil: inHours(1) });
@@ -210,18 +210,24 @@ describe('one record at a time', () => {
     expect(entries.map((e) => e.action)).toEqual(['org-area-create', 'org-area-change', 'queue-create', 'queue-change']);
     expect(entries[1].detail).toEqual({ id: area, changes: { maxActiveRecords: 40 } });
     expect(entries[3].detail).toEqual({ queue, changes: { offerTimeoutSeconds: 60 } });
-    const anonymous = await stack.api.patch(`/v1/queues/${queue}`, { offerTimeoutSeconds: 30 }, { 'x-actor': '' });
-    expect(anonymous.body.type).toBe('actor-required');
   });
 
-  it('needs to know who acts', async () => {
+  it("knows who acts from the key, and the person a system acts for from X-Actor", async () => {
     const queue = await newQueue(stack.api);
     const record = await create(queue, { requestedAt: inHours(1) });
-    const anonymous = await stack.api.post(`/v1/callbacks/${record.id}/pause`, {}, { 'x-actor': '' });
-    expect(anonymous.status).toBe(400);
-    expect(anonymous.body.type).toBe('actor-required');
-    expect((await stack.api.get(`/v1/callbacks?queue=${queue}`, { 'x-actor': '' })).body.type).toBe('actor-required');
-    expect((await stack.api.get(`/v1/callbacks/${record.id}`)).body.status).toBe('Open');
+    expect((await stack.api.post(`/v1/callbacks/${record.id}/pause`, {}, { 'x-actor': '' })).status).toBe(200);
+    expect((await stack.api.post(`/v1/callbacks/${record.id}/enable`, {}, { 'x-actor': 'anna.s' })).status).toBe(200);
+    const integration = stack.as('integration', { 'x-actor': 'crm-user.7' });
+    expect((await integration.post(`/v1/callbacks/${record.id}/close`, {})).status).toBe(200);
+    const entries = (await stack.api.get(`/v1/audit?recordId=${record.id}`)).body.items.reverse();
+    const adminKey = stack.actor.split('/')[0]!;
+    expect(entries.map((e: any) => [e.action, e.actor])).toEqual([
+      ['pause', adminKey],
+      ['enable', `${adminKey}/anna.s`],
+      ['close', `${adminKey.replace('admin', 'integration')}/crm-user.7`],
+    ]);
+    const bad = await stack.api.post(`/v1/callbacks/${record.id}/pause`, {}, { 'x-actor': 'not a name' });
+    expect(bad.body).toMatchObject({ status: 400, type: 'validation-error', errors: [{ path: 'X-Actor' }] });
   });
 });
 
@@ -336,7 +342,7 @@ describe('search, export and the audit log', () => {
     const text: string = csv.body;
     expect(text.startsWith('id,status,stage,closeReason,phone,queue')).toBe(true);
     // The byte-order mark that makes Excel read UTF-8 (fetch's text() hides it).
-    const raw = await fetch(`${stack.apiUrl}/v1/callbacks/export.csv?queue=${queue}`, { headers: { 'x-actor': 'tester' } });
+    const raw = await fetch(`${stack.apiUrl}/v1/callbacks/export.csv?queue=${queue}`, { headers: { authorization: `Bearer ${stack.keys.admin}` } });
     expect([...new Uint8Array(await raw.arrayBuffer()).slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(text).toContain(`${a.id},Open,waiting,,+46701234567,${queue}`);
     expect(text).toContain(`"'=HYPERLINK(""http://evil"")"`);

@@ -117,7 +117,7 @@ describe('schedules', () => {
       const reply = await stack.api.post('/v1/schedules', body);
       expect([reply.status, reply.body.type], JSON.stringify(body)).toEqual([status, type]);
     }
-    expect((await stack.api.post('/v1/schedules', valid, { 'x-actor': '' })).body.type).toBe('actor-required');
+    expect((await stack.as('agent').post('/v1/schedules', valid)).body.type).toBe('forbidden');
     expect((await stack.api.get(`/v1/schedules/${id}`)).status).toBe(404);
 
     expect((await stack.api.post('/v1/schedules', valid)).status).toBe(201);
@@ -283,12 +283,12 @@ describe('bookings', () => {
     const { record } = await booked(id, slot.start);
     expect((await book(id, slot.start)).body.type).toBe('slot-full');
 
-    // The customer cancels (no X-Actor).
-    const cancelled = await stack.api.delete(`/v1/schedules/${id}/bookings/${record.id}`, { 'x-actor': '' });
+    // The IVR cancels for the customer.
+    const cancelled = await stack.as('ivr').delete(`/v1/schedules/${id}/bookings/${record.id}`);
     expect(cancelled.status).toBe(200);
-    expect(cancelled.body.record).toMatchObject({ status: 'Closed', closeReason: 'closed-by-administrator' });
+    expect(cancelled.body.record).toMatchObject({ status: 'Closed', closeReason: 'cancelled' });
     const history = (await stack.api.get(`/v1/callbacks/${record.id}`)).body.history;
-    expect(history.at(-1)).toMatchObject({ type: 'closed', actor: 'admin:customer', detail: { comment: 'booking cancelled' } });
+    expect(history.at(-1)).toMatchObject({ type: 'closed', actor: `customer:${stack.actor.replace(/^admin-(\w+)\/tester$/, 'ivr-$1')}` });
     expect(await freeAt(id, slot.start)).toBe(1);
     await booked(id, slot.start);
 
@@ -382,7 +382,7 @@ describe('the agents\' list of a queue', () => {
     await recordWhen(stack.api, closed.body.id, (r) => r.version >= 2);
     await stack.api.post(`/v1/callbacks/${closed.body.id}/close`, {});
 
-    const reply = await stack.api.get(`/v1/queues/${queue}/callbacks`, { 'x-actor': '' });
+    const reply = await stack.as('agent').get(`/v1/queues/${queue}/callbacks`);
     expect(reply.status).toBe(200);
     const view = reply.body.items.map((r: any) => [r.id, r.timing, r.booking?.scheduleId ?? null]);
     expect(view).toEqual([

@@ -25,15 +25,22 @@ it('limits each client to its requests a minute, with a Retry-After', async () =
   expect((await fetch(`${stack.apiUrl}/healthz`)).status).toBe(200); // health checks are not limited
 });
 
-it('counts clients apart by X-Forwarded-For only behind a trusted proxy', async () => {
+it('counts each API key apart, wherever its requests come from', async () => {
+  const stack = await stackWith({ RATE_LIMIT_PER_MINUTE: '2', TRUST_PROXY: 'true' });
+  const ivr = (ip: string) => stack.as('ivr').get('/v1/queues/support/status', { 'x-forwarded-for': ip });
+  expect([(await ivr('192.0.2.1')).status, (await ivr('192.0.2.2')).status, (await ivr('192.0.2.3')).status]).toEqual([404, 404, 429]);
+  expect((await stack.as('web').get('/v1/queues/support/status', { 'x-forwarded-for': '192.0.2.1' })).status).toBe(404);
+});
+
+it('counts requests without a valid key by address, from X-Forwarded-For only behind a trusted proxy', async () => {
   const trusted = await stackWith({ RATE_LIMIT_PER_MINUTE: '2', TRUST_PROXY: 'true' });
-  const as = (ip: string) => trusted.api.get('/v1/queues', { 'x-forwarded-for': `${ip}, 10.0.0.1` });
-  expect([(await as('192.0.2.1')).status, (await as('192.0.2.1')).status, (await as('192.0.2.1')).status]).toEqual([200, 200, 429]);
-  expect((await as('192.0.2.2')).status).toBe(200);
+  const as = (ip: string) => trusted.api.get('/v1/queues', { authorization: 'Bearer guess', 'x-forwarded-for': `${ip}, 10.0.0.1` });
+  expect([(await as('192.0.2.1')).status, (await as('192.0.2.1')).status, (await as('192.0.2.1')).status]).toEqual([401, 401, 429]);
+  expect((await as('192.0.2.2')).status).toBe(401);
 
   const direct = await stackWith({ RATE_LIMIT_PER_MINUTE: '2' });
-  const spoof = (ip: string) => direct.api.get('/v1/queues', { 'x-forwarded-for': ip });
-  expect([(await spoof('192.0.2.1')).status, (await spoof('192.0.2.2')).status, (await spoof('192.0.2.3')).status]).toEqual([200, 200, 429]);
+  const spoof = (ip: string) => direct.api.get('/v1/queues', { authorization: '', 'x-forwarded-for': ip });
+  expect([(await spoof('192.0.2.1')).status, (await spoof('192.0.2.2')).status, (await spoof('192.0.2.3')).status]).toEqual([401, 401, 429]);
 });
 
 it('lets only the allowed web origins call from a browser', async () => {
@@ -49,7 +56,7 @@ it('lets only the allowed web origins call from a browser', async () => {
   expect(allowed.headers.get('access-control-allow-methods')).toContain('POST');
   const other = await preflight('https://evil.example');
   expect(other.headers.get('access-control-allow-origin')).toBeNull();
-  const read = await fetch(`${stack.apiUrl}/v1/queues`, { headers: { origin: 'https://shop.example' } });
+  const read = await fetch(`${stack.apiUrl}/v1/queues`, { headers: { origin: 'https://shop.example', authorization: `Bearer ${stack.keys.admin}` } });
   expect(read.headers.get('access-control-allow-origin')).toBe('https://shop.example');
 });
 

@@ -50,8 +50,8 @@ it('writes who changed a parameter to the audit log, and needs to know who', asy
     ['parameter-change', { name: 'callbackBufferMax', value: 10 }],
     ['parameter-change', { name: 'callbackBufferMax', value: 12 }],
   ]);
-  const anonymous = await stack.api.put('/v1/parameters/callbackBufferMax', { value: 11 }, { 'x-actor': '' });
-  expect(anonymous.body.type).toBe('actor-required');
+  const asAgent = await stack.as('agent').put('/v1/parameters/callbackBufferMax', { value: 11 });
+  expect(asAgent.body).toMatchObject({ status: 403, type: 'forbidden', role: 'agent' });
   expect((await stack.api.get('/v1/parameters')).body.items.find((p: any) => p.name === 'callbackBufferMax').value).toBe(10);
 });
 

@@ -3,7 +3,9 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { loadConfig, type Config } from '../../config/index.js';
+import { createApiKey } from '../../db/api-keys.js';
 import { connect, type Sql } from '../../db/connect.js';
+import { ROLES, type Role } from '../../domain/roles.js';
 import { startApi } from '../../api/server.js';
 import { startWorker, type RunningWorker } from '../../worker/run.js';
 import { installRuntime } from '../../worker/runtime.js';
@@ -11,7 +13,14 @@ import { installRuntime } from '../../worker/runtime.js';
 export interface Stack {
   config: Config;
   sql: Sql;
+  /** A client with the admin key, acting as `tester` (X-Actor). */
   api: Http;
+  /** A key of each role, made for this stack. */
+  keys: Record<Role, string>;
+  /** A client with the given role's key. */
+  as(role: Role, headers?: Record<string, string>): Http;
+  /** How the default client appears in the audit log: `<admin key's name>/tester`. */
+  actor: string;
   apiUrl: string;
   worker: RunningWorker | null;
   stop(): Promise<void>;
@@ -65,10 +74,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ? null
     : await startWorker(config, sql, { workflowBundle: { codePath: inject('workflowBundlePath') } });
   const api = await startApi(config, sql);
+  const keys = await keysForEveryRole(sql);
+  const admin = `admin-${keys.suffix}`;
   return {
     config,
     sql,
-    api: http(api.url),
+    api: http(api.url, { authorization: `Bearer ${keys.admin}`, 'x-actor': 'tester' }),
+    keys: keys.byRole,
+    as: (role, headers = {}) => http(api.url, { authorization: `Bearer ${keys.byRole[role]}`, ...headers }),
+    actor: `${admin}/tester`,
     apiUrl: api.url,
     worker,
     async stop() {
@@ -89,8 +103,16 @@ export interface Reply<T = any> {
 
 export type Http = ReturnType<typeof http>;
 
-/** Every request says who acts (X-Actor, for the audit log) unless a test overrides the header. */
-export function http(base: string, defaultHeaders: Record<string, string> = { 'x-actor': 'tester' }) {
+/** Keys named `<role>-<suffix>`, one of each role. */
+export async function keysForEveryRole(sql: Sql) {
+  const suffix = randomUUID().slice(0, 8);
+  const made = await Promise.all(ROLES.map((role) => createApiKey(sql, { name: `${role}-${suffix}`, role, createdBy: 'tests' })));
+  const byRole = Object.fromEntries(made.map((k) => [k.role, k.key])) as Record<Role, string>;
+  return { suffix, byRole, admin: byRole.admin };
+}
+
+/** Sends `defaultHeaders` (a key, and X-Actor for the audit log) unless a test overrides a header. */
+export function http(base: string, defaultHeaders: Record<string, string> = {}) {
   async function send<T>(method: string, path: string, body?: unknown, raw?: string, headers: Record<string, string> = {}): Promise<Reply<T>> {
     const all: Record<string, string> = { ...defaultHeaders, ...headers };
     if (body !== undefined || raw !== undefined) all['content-type'] ??= 'application/json';

@@ -1,0 +1,84 @@
+// /v1/api-keys: the administrator makes a key for each system that calls the API, and revokes it.
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { createApiKey, findApiKey, listApiKeys, revokeApiKey } from '../db/api-keys.js';
+import { writeAudit } from '../db/audit.js';
+import { ROLES } from '../domain/roles.js';
+import { AUDITED, route, ROLE_SETS } from './access.js';
+import { actorOf } from './actor.js';
+import type { ApiDeps } from './deps.js';
+import { problem } from './problem.js';
+import { apiKey, apiKeyList, createdApiKey } from './responses.js';
+import { validate } from './validate.js';
+
+export const keyName = z.string().min(1).max(64).regex(/^[A-Za-z0-9][\w.-]*$/, 'letters, digits and . _ - only');
+const createKey = z.strictObject({
+  name: keyName.describe('Who calls with it, e.g. ivr-stockholm or crm-prod: the actor in the audit log'),
+  role: z.enum(ROLES).describe('What it may do: ivr, web, agent, admin or integration'),
+});
+const idParam = z.object({ id: z.string().regex(/^[0-9a-f]{16}$/, 'a key id').describe("The key's id (not its secret)") });
+
+const routes = {
+  list: route({ summary: 'List API keys', description: 'Revoked keys included; never a secret.', roles: ROLE_SETS.admin, responses: { 200: { description: 'Every key', schema: apiKeyList } } }),
+  create: route({
+    summary: 'Make an API key',
+    description: 'The answer holds the key itself (`key`), the only time it is shown: only a hash of it is kept.',
+    roles: ROLE_SETS.admin,
+    responses: { 201: { description: 'The key, with its secret', schema: createdApiKey } },
+    problems: ['already-exists'],
+    headers: AUDITED,
+  }),
+  read: route({ summary: 'Read an API key', roles: ROLE_SETS.admin, responses: { 200: { description: 'The key, without its secret', schema: apiKey } }, problems: ['not-found'] }),
+  revoke: route({
+    summary: 'Revoke an API key',
+    description: 'It stops working within seconds (each API process remembers a verified key for 5 s); it stays listed.',
+    roles: ROLE_SETS.admin,
+    responses: { 200: { description: 'The key, revoked', schema: apiKey } },
+    problems: ['not-found', 'last-admin-key'],
+    headers: AUDITED,
+  }),
+};
+
+export function apiKeysRouter({ sql }: ApiDeps) {
+  return new Hono()
+    .get('/', routes.list, async (c) => c.json({ items: await listApiKeys(sql) }))
+
+    .post('/', routes.create, validate('json', createKey), async (c) => {
+      const actor = actorOf(c);
+      const input = c.req.valid('json');
+      const made = await sql.begin(async (tx) => {
+        const [taken] = await tx`select 1 from api_keys where name = ${input.name}`;
+        if (taken) throw problem(409, 'already-exists', `a key named ${input.name} exists`);
+        const key = await createApiKey(tx, { ...input, createdBy: actor });
+        await writeAudit(tx, { actor, action: 'api-key-create', detail: { id: key.id, name: key.name, role: key.role }, result: 'ok' });
+        return key;
+      });
+      c.header('location', `/v1/api-keys/${made.id}`);
+      return c.json(made, 201);
+    })
+
+    .get('/:id', routes.read, validate('param', idParam), async (c) => {
+      const key = await findApiKey(sql, c.req.valid('param').id);
+      if (!key) throw problem(404, 'not-found', 'no API key with this id');
+      return c.json(key);
+    })
+
+    .delete('/:id', routes.revoke, validate('param', idParam), async (c) => {
+      const actor = actorOf(c);
+      const { id } = c.req.valid('param');
+      const revoked = await sql.begin(async (tx) => {
+        // One at a time, so that two administrators cannot revoke the last two admin keys together.
+        await tx`select pg_advisory_xact_lock(hashtext('api-key-revoke'))`;
+        const key = await findApiKey(tx, id);
+        if (!key) throw problem(404, 'not-found', 'no API key with this id');
+        if (key.role === 'admin' && key.revokedAt === null) {
+          const [admins] = await tx<{ n: number }[]>`select count(*)::int as n from api_keys where role = 'admin' and revoked_at is null`;
+          if (admins!.n <= 1) throw problem(409, 'last-admin-key', 'this is the last admin key: make another before revoking it');
+        }
+        const done = await revokeApiKey(tx, id);
+        await writeAudit(tx, { actor, action: 'api-key-revoke', detail: { id, name: key.name }, result: 'ok' });
+        return done!;
+      });
+      return c.json(revoked);
+    });
+}

@@ -1,0 +1,44 @@
+// Every problem type the API answers with, its status and what a client should make of it. The
+// OpenAPI document is built from this list, and a test checks it against the code.
+export const PROBLEM_TYPES = {
+  // Any route
+  'validation-error': [400, 'A field, query parameter or header is invalid; `errors` names each with its message.'],
+  'bad-request': [400, 'The request could not be read (e.g. a body that is not JSON).'],
+  unauthenticated: [401, 'No API key, or one that is wrong or revoked.'],
+  forbidden: [403, "The key's role may not do this (`role`, `allowedRoles`), or a web key set a field it may not."],
+  'not-found': [404, 'No such resource.'],
+  'payload-too-large': [413, 'The body is over BODY_LIMIT_BYTES.'],
+  'rate-limited': [429, 'Over RATE_LIMIT_PER_MINUTE for this key (or address); retry after `Retry-After` seconds.'],
+  'internal-error': [500, 'A fault on our side; the request may be retried.'],
+  // Requests and admission
+  'unknown-queue': [422, 'No queue of this name.'],
+  'unknown-org-area': [422, 'No organisation area of this id.'],
+  'callback-service-disabled': [409, 'The enableCallbackService parameter is off: no callbacks are taken.'],
+  'queue-not-accepting-callbacks': [409, 'The queue takes no callbacks now (acceptsCallbacks is off).'],
+  'limit-reached': [409, "The queue's or area's maximum of active callbacks is reached (`scope`, `limit`)."],
+  'idempotency-key-reused': [422, 'This Idempotency-Key came with a different request before.'],
+  duplicate: [409, 'The customer has an active record already, and the area avoids duplicates (`existing`).'],
+  'already-exists': [409, 'A resource with this name or id exists.'],
+  'too-many-records': [422, 'A bulk action matched more records than it may take at once; narrow the filter.'],
+  'last-admin-key': [409, 'The last admin key cannot be revoked: make another first.'],
+  'delivery-not-failed': [409, 'Only a failed webhook delivery can be retried; this one is pending or delivered (`state`).'],
+  'invalid-callback-token': [401, 'The Callback-Token is missing, forged or expired.'],
+  // A record's workflow refuses a message in its present state
+  'record-closed': [409, 'The record is closed and takes no more actions.'],
+  'not-offered': [409, 'The record is not offered now, so it cannot be accepted or refused.'],
+  'taken-by-another-agent': [409, 'Another agent accepted the record first.'],
+  'offered-to-another-agent': [409, "The record is on another agent's personal waiting list."],
+  'already-refused': [409, 'This agent refused the record already.'],
+  'agent-not-on-call': [409, 'Feedback from an agent who is not on this record\'s call.'],
+  'invalid-time': [409, 'The new time is in the past or after the record\'s validity.'],
+  'record-in-call': [409, 'The record is being dialled or in a call: try again after the call.'],
+  'already-paused': [409, 'The record is paused already.'],
+  'not-paused': [409, 'The record is not paused.'],
+  'already-closing': [409, 'The record closes when its call ends already.'],
+  'not-supported-for-this-record': [409, 'The record runs an earlier release\'s workflow, which lacks this action.'],
+} as const satisfies Record<string, readonly [number, string]>;
+
+export type ProblemType = keyof typeof PROBLEM_TYPES;
+
+/** What any route under /v1 may answer, besides its own. */
+export const EVERY_ROUTE: readonly ProblemType[] = ['unauthenticated', 'forbidden', 'rate-limited', 'payload-too-large', 'internal-error'];

@@ -1,0 +1,113 @@
+// /v1/self-service: the customer's own callback, reached from the web page with the token that
+// came with it (header Callback-Token): see it, cancel it, or move it to another time.
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { findRecord } from '../db/records.js';
+import { bookingOfRecord, findSchedule } from '../db/schedules.js';
+import type { CallbackRecord } from '../domain/record.js';
+import { route } from './access.js';
+import { bookingView, moveBooking } from './bookings.js';
+import type { ApiDeps } from './deps.js';
+import { selfServiceView } from './responses.js';
+import { problem } from './problem.js';
+import { administerRecord } from './record-messages.js';
+import { checkRequestTimes } from './request-checks.js';
+import { instant, validate } from './validate.js';
+
+/** What the customer may know of their callback: nothing of the centre's work on it. */
+export function publicView(r: CallbackRecord) {
+  return {
+    id: r.id,
+    status: r.status,
+    queue: r.queue,
+    requestedAt: r.requestedAt,
+    dueAt: r.dueAt,
+    validUntil: r.validUntil,
+    createdAt: r.createdAt,
+    closeReason: r.closeReason,
+  };
+}
+
+const TOKEN = [{ name: 'Callback-Token', description: 'The selfServiceToken given when the callback was requested', required: true }];
+const SELF = ['web', 'ivr'] as const;
+
+const routes = {
+  read: route({
+    summary: 'The customer reads their callback',
+    roles: SELF,
+    responses: { 200: { description: 'The public view of the callback', schema: selfServiceView } },
+    problems: ['invalid-callback-token', 'not-found'],
+    headers: TOKEN,
+  }),
+  cancel: route({
+    summary: 'The customer cancels their callback',
+    description: 'It closes as cancelled. A callback being dialled or in a call cannot be cancelled (the customer is on it).',
+    roles: SELF,
+    responses: { 200: { description: 'The callback, closed as cancelled', schema: selfServiceView } },
+    problems: ['invalid-callback-token', 'not-found', 'record-closed', 'record-in-call', 'not-supported-for-this-record'],
+    headers: TOKEN,
+  }),
+  move: route({
+    summary: 'The customer moves their callback to another time',
+    description:
+      "A callback moves to a new time (`requestedAt`), ahead and within its validity; an appointment to another slot of its " +
+      'schedule (`slotStart`), if that slot has a free place.',
+    roles: SELF,
+    responses: { 200: { description: 'The callback at its new time', schema: selfServiceView } },
+    problems: [
+      'invalid-callback-token', 'not-found', 'record-closed', 'record-in-call', 'invalid-time', 'not-supported-for-this-record',
+      'slot-full', 'no-such-slot', 'too-short-notice', 'beyond-booking-horizon', 'schedule-stopped', 'booking-being-moved',
+    ],
+    headers: TOKEN,
+  }),
+};
+
+const moveBody = z.union([
+  z.strictObject({ requestedAt: instant.describe('The new time to call (a callback without an appointment)') }),
+  z.strictObject({ slotStart: instant.describe("The new slot's start, as availability gives it (an appointment)") }),
+]);
+
+export function selfServiceRouter(deps: ApiDeps) {
+  const { sql, tokens } = deps;
+
+  async function ownRecord(token: string | undefined): Promise<CallbackRecord> {
+    const record = await findRecord(sql, await tokens.verify(token));
+    // Deleted for good since the token was given.
+    if (!record) throw problem(404, 'not-found', 'this callback no longer exists');
+    return record;
+  }
+
+  /** The customer's view: the record's public part, and its appointment when it has one. */
+  async function view(record: CallbackRecord) {
+    const booking = await bookingOfRecord(sql, record.id);
+    const schedule = booking && (await findSchedule(sql, booking.scheduleId));
+    return { ...publicView(record), booking: booking && schedule ? bookingView(schedule, booking.slotStart, booking.slotEnd) : null };
+  }
+  const actor = (c: { get(key: 'caller'): { name: string } }) => `${c.get('caller').name}`;
+
+  return new Hono()
+    .get('/callback', routes.read, async (c) => c.json(await view(await ownRecord(c.req.header('callback-token')))))
+
+    .post('/callback/cancel', routes.cancel, async (c) => {
+      const record = await ownRecord(c.req.header('callback-token'));
+      return c.json(await view(await administerRecord(deps, record.id, { action: 'cancel', actor: actor(c) })));
+    })
+
+    .post('/callback/move', routes.move, validate('json', moveBody), async (c) => {
+      const record = await ownRecord(c.req.header('callback-token'));
+      const body = c.req.valid('json');
+      const booking = await bookingOfRecord(sql, record.id);
+      const wrong = (path: string, message: string) => problem(400, 'validation-error', 'invalid request body', { errors: [{ path, message }] });
+      if (booking) {
+        // An appointment moves to another slot of its schedule, with the slot's capacity checked.
+        if (!('slotStart' in body)) throw wrong('slotStart', 'an appointment moves to another slot: give slotStart');
+        const moved = await moveBooking(deps, booking.scheduleId, record.id, body.slotStart, `customer:${actor(c)}`);
+        return c.json(await view(moved.record));
+      }
+      if (!('requestedAt' in body)) throw wrong('requestedAt', 'a callback without an appointment moves to a time: give requestedAt');
+      const requestedAt = new Date(body.requestedAt).toISOString();
+      checkRequestTimes({ requestedAt });
+      const changed = await administerRecord(deps, record.id, { action: 'change', actor: `customer:${actor(c)}`, changes: { requestedAt } });
+      return c.json(await view(changed));
+    });
+}

@@ -1,0 +1,15 @@
+// Who calls the API, by the job their key was made for (DOMAIN.md §9).
+export const ROLES = [
+  /** The IVR: creates callbacks, reads queue status and free appointment times, books them. */
+  'ivr',
+  /** The public web page: creates a callback, reads availability and queue status, and
+   *  cancels or moves its own callback with the token it was given. Nothing else. */
+  'web',
+  /** The agent desktop: takes, refuses and reports on records, lists its queues' records. */
+  'agent',
+  /** Administrators: everything, configuration and keys included. */
+  'admin',
+  /** Other systems (a CRM, a workforce tool): records in and out, no configuration. */
+  'integration',
+] as const;
+export type Role = (typeof ROLES)[number];
