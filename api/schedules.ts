@@ -20,6 +20,7 @@ import type { ApiDeps } from './deps.js';
 import { areaId } from './org-areas.js';
 import { problem } from './problem.js';
 import { phoneOrProblem } from './request-checks.js';
+import { availability, bookingAnswer, nextFreeSlot, schedule as scheduleAnswer, scheduleException, scheduleList, webBooked } from './responses.js';
 import { publicView } from './self-service.js';
 import { instant, validate } from './validate.js';
 
@@ -98,21 +99,21 @@ const SCHEDULE_PROBLEMS = ['unknown-queue', 'unknown-org-area', 'queue-not-in-or
 const BOOKING_PROBLEMS = ['not-found', 'schedule-stopped', 'no-such-slot', 'too-short-notice', 'beyond-booking-horizon', 'slot-full'] as const;
 
 const routes = {
-  list: route({ summary: 'List appointment schedules', roles: ROLE_SETS.backOffice, responses: { 200: { description: 'Every schedule' } } }),
+  list: route({ summary: 'List appointment schedules', roles: ROLE_SETS.backOffice, responses: { 200: { description: 'Every schedule', schema: scheduleList } } }),
   create: route({
     summary: 'Create an appointment schedule',
     description: 'A weekly pattern of bookable periods per weekday, exception dates, capacity per slot, horizon, notice and identification.',
     roles: ROLE_SETS.admin,
-    responses: { 201: { description: 'The schedule as created' } },
+    responses: { 201: { description: 'The schedule as created', schema: scheduleAnswer } },
     problems: [...SCHEDULE_PROBLEMS, 'already-exists'],
     headers: AUDITED,
   }),
-  read: route({ summary: 'Read an appointment schedule', roles: ROLE_SETS.backOffice, responses: { 200: { description: 'The schedule' } }, problems: ['not-found'] }),
+  read: route({ summary: 'Read an appointment schedule', roles: ROLE_SETS.backOffice, responses: { 200: { description: 'The schedule', schema: scheduleAnswer } }, problems: ['not-found'] }),
   change: route({
     summary: 'Change an appointment schedule',
     description: 'Applies to new bookings and moves; bookings made keep their time and place.',
     roles: ROLE_SETS.admin,
-    responses: { 200: { description: 'The schedule as changed' } },
+    responses: { 200: { description: 'The schedule as changed', schema: scheduleAnswer } },
     problems: ['not-found', ...SCHEDULE_PROBLEMS],
     headers: AUDITED,
   }),
@@ -120,14 +121,14 @@ const routes = {
     summary: 'Set an exception date',
     description: 'Closed (a holiday) or other hours; it replaces that date\'s weekday pattern.',
     roles: ROLE_SETS.admin,
-    responses: { 200: { description: 'The schedule with its exceptions' } },
+    responses: { 200: { description: 'The exception as stored', schema: scheduleException } },
     problems: ['not-found'],
     headers: AUDITED,
   }),
   deleteException: route({
     summary: 'Remove an exception date',
     roles: ROLE_SETS.admin,
-    responses: { 200: { description: 'The schedule with its exceptions' } },
+    responses: { 204: { description: 'Removed: the date follows its weekday again' } },
     problems: ['not-found'],
     headers: AUDITED,
   }),
@@ -135,14 +136,14 @@ const routes = {
     summary: 'Free appointment times',
     description: 'Each bookable slot of the days asked for, with its start in UTC and local time, length, capacity and free places.',
     roles: ROLE_SETS.public,
-    responses: { 200: { description: 'The slots' } },
+    responses: { 200: { description: 'The slots', schema: availability } },
     problems: ['not-found'],
   }),
   nextFree: route({
     summary: 'The next free slot (or the next after a given time)',
     description: 'For the IVR: offer the first free time, and another one after it when the customer says no. `slot` is null when none is free within the horizon.',
     roles: ROLE_SETS.public,
-    responses: { 200: { description: 'The next free slot, or null' } },
+    responses: { 200: { description: 'The next free slot, or null', schema: nextFreeSlot } },
     problems: ['not-found'],
   }),
   book: route({
@@ -151,21 +152,21 @@ const routes = {
       "Creates a callback record at the slot's start, atomically with the slot's capacity, through the same admission as any " +
       'request (service, queue, duplicates, limits). A web key gets the public view and a selfServiceToken to move or cancel it.',
     roles: ROLE_SETS.public,
-    responses: { 201: { description: 'The record and its booking' } },
+    responses: { 201: { description: 'The record and its booking (a web key: the public view, booking and token)', schema: z.union([bookingAnswer, webBooked]) } },
     problems: [...BOOKING_PROBLEMS, 'identification-required', 'duplicate', 'callback-service-disabled', 'queue-not-accepting-callbacks', 'limit-reached', 'idempotency-key-reused'],
     headers: [{ name: 'Idempotency-Key', description: 'A retried booking with the same key and body gets the first answer' }],
   }),
   readBooking: route({
     summary: 'Read a booking',
     roles: BOOKING_DESK,
-    responses: { 200: { description: 'The record and its booking' } },
+    responses: { 200: { description: 'The record and its booking', schema: bookingAnswer } },
     problems: ['not-found'],
   }),
   cancelBooking: route({
     summary: 'Cancel a booking',
     description: 'Closes the record as cancelled and frees its place (a web page uses /v1/self-service with its token).',
     roles: BOOKING_DESK,
-    responses: { 200: { description: 'The record, cancelled, and the booking it had' } },
+    responses: { 200: { description: 'The record, cancelled, and the booking it had', schema: bookingAnswer } },
     problems: ['not-found', 'record-closed', 'record-in-call'],
     headers: AUDITED,
   }),
@@ -173,7 +174,7 @@ const routes = {
     summary: 'Move a booking to another slot',
     description: 'The new place is taken before the old one is given up, so no slot ever holds more than its capacity.',
     roles: BOOKING_DESK,
-    responses: { 200: { description: 'The record at its new time, and its new booking' } },
+    responses: { 200: { description: 'The record at its new time, and its new booking', schema: bookingAnswer } },
     problems: [...BOOKING_PROBLEMS, 'record-closed', 'record-in-call', 'booking-being-moved'],
     headers: AUDITED,
   }),
