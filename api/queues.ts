@@ -18,7 +18,7 @@ import type { ApiDeps } from './deps.js';
 import { areaId } from './org-areas.js';
 import { problem, ProblemError } from './problem.js';
 import { acceptRecord } from './record-messages.js';
-import { nextRecordAnswer, queueConfig, queueList, queueStatus } from './responses.js';
+import { nextRecordAnswer, queueCallbacks, queueConfig, queueList, queueStatus } from './responses.js';
 import { instant, validate } from './validate.js';
 
 /** Candidates tried per request: enough to get past records other agents win meanwhile. */
@@ -96,7 +96,7 @@ const routes = {
       'Records not closed, by calling time, appointments before they are due included, each with its timing: upcoming (before ' +
       'its time), due, or overdue (no agent has it and its slot has ended, or 30 minutes past its time for a record without a slot).',
     roles: ROLE_SETS.agentWork,
-    responses: { 200: { description: 'A page of records with their timing' } },
+    responses: { 200: { description: 'A page of records with their timing', schema: queueCallbacks } },
     problems: ['not-found'],
   }),
 };

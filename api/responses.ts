@@ -25,6 +25,7 @@ import {
   type TreatableOutcome,
 } from '../domain/record.js';
 import type { Treatment } from '../domain/treatment.js';
+import { OVERDUE_AFTER_MINUTES, TIMINGS } from '../domain/record-timing.js';
 import { ROLES } from '../domain/roles.js';
 import { exceptionList, IDENTIFICATIONS, scheduleException as scheduleExceptionSchema, weekPattern } from '../domain/schedule-config.js';
 import type { Problem } from './problem.js';
@@ -548,6 +549,31 @@ export const bookingAnswer = z
     booking: z.lazy(() => bookingView).describe('Its slot.'),
   })
   .describe('A booking: the record and its slot.');
+
+export const queueCallbacks = z
+  .strictObject({
+    queue: z.string().describe('The queue.'),
+    at: instant().describe('The instant the timings were judged at.'),
+    items: z
+      .array(
+        callbackRecord.extend({
+          timing: z
+            .enum(TIMINGS)
+            .describe(`upcoming: before its time; overdue: no agent has it and its slot has ended, or ${OVERDUE_AFTER_MINUTES} minutes past its time without a slot; due: the rest.`),
+          booking: z
+            .strictObject({
+              scheduleId: z.string().describe('The schedule.'),
+              slotStart: instant().describe("The slot's start."),
+              slotEnd: instant().describe("The slot's end."),
+            })
+            .nullable()
+            .describe('The appointment, or null for a callback without one.'),
+        }),
+      )
+      .describe("The queue's records that are not closed, by calling time."),
+    nextCursor: z.string().nullable().describe('Give as `cursor` for the next page; null when this page is not full.'),
+  })
+  .describe("The agents' list of a queue.");
 
 export const webCreated = z
   .union([
