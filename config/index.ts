@@ -31,6 +31,18 @@ const schema = z.object({
   RECORD_START_GRACE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(10_000),
   /** How long the audit log is kept (the reference platform keeps search logs six months); the worker's sweep forgets older entries. */
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(183),
+  /** How often a worker looks for webhook deliveries that are due, when it found none the last time. */
+  WEBHOOK_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  /** The wait after a delivery's first failed attempt; each further failure doubles it (less up to 20% jitter). */
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(5000),
+  /** The longest wait between two attempts, so that a receiver back up is reached within it. */
+  WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(10).max(86_400_000).default(600_000),
+  /** A delivery still failing this long after it was queued is given up (state `failed`; an administrator can retry it). */
+  WEBHOOK_GIVE_UP_HOURS: z.coerce.number().min(0.01).max(24 * 30).default(72),
+  /** How long a receiver has to answer one attempt. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** How long delivered and failed deliveries, with their attempts, stay in the delivery log. */
+  WEBHOOK_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   /** Web origins allowed to call the API from a browser, comma-separated (https://www.example.com). */
   CORS_ORIGINS: z
     .string()

@@ -120,23 +120,52 @@ function columns(sql: Tx, r: CallbackRecord) {
   };
 }
 
-async function insertEvents(sql: Tx, recordId: string, events: HistoryEvent[]): Promise<void> {
+/**
+ * Appends history events, and for each one not there yet an outbox row per active webhook
+ * subscription that wants its type, in the caller's transaction: an event is saved with its
+ * deliveries or not at all. A retried write inserts no event, so it queues no delivery twice.
+ */
+async function insertEvents(sql: Tx, record: CallbackRecord, events: HistoryEvent[]): Promise<void> {
   if (events.length === 0) return;
   const rows = events.map((e) => ({
-    record_id: recordId,
+    record_id: record.id,
     seq: e.seq,
     at: e.at,
     type: e.type,
     actor: e.actor,
     detail: sql.json(e.detail as postgres.JSONValue),
   }));
-  await sql`insert into callback_events ${sql(rows)} on conflict (record_id, seq) do nothing`;
+  const payloads = events.map((e) => ({ seq: e.seq, type: e.type, payload: webhookPayload(record, e) }));
+  await sql`
+    with inserted as (
+      insert into callback_events ${sql(rows)} on conflict (record_id, seq) do nothing returning seq
+    ), payloads as (
+      select * from jsonb_to_recordset(${sql.json(payloads as unknown as postgres.JSONValue)}) as p(seq int, type text, payload jsonb)
+    )
+    insert into webhook_deliveries (subscription_id, event_id, event_type, record_id, payload)
+    select s.id, ${record.id}::text || ':' || p.seq::text, p.type, ${record.id}::uuid, p.payload
+    from inserted join payloads p using (seq)
+    join webhook_subscriptions s on s.active and (p.type = any(s.events) or '*' = any(s.events))
+    order by p.seq, s.id
+    on conflict (subscription_id, event_id) do nothing`;
+}
+
+/** What a webhook receiver gets for one event; `id` is the same for every subscription and attempt. */
+function webhookPayload(record: CallbackRecord, event: HistoryEvent) {
+  return {
+    id: `${record.id}:${event.seq}`,
+    type: event.type,
+    occurredAt: event.at,
+    recordId: record.id,
+    event: { seq: event.seq, at: event.at, type: event.type, actor: event.actor, detail: event.detail },
+    record: { ...record, waitingListOf: record.waitingListOf ?? null, copiedFrom: record.copiedFrom ?? null },
+  };
 }
 
 /** The API's first write: the record as requested, with its `requested` event. */
 export async function insertRecord(sql: Tx, record: CallbackRecord, event: HistoryEvent): Promise<void> {
   await sql`insert into callbacks ${sql(columns(sql, record))}`;
-  await insertEvents(sql, record.id, [event]);
+  await insertEvents(sql, record, [event]);
 }
 
 /**
@@ -152,7 +181,7 @@ export async function saveRecord(sql: Sql, record: CallbackRecord, events: Histo
       insert into callbacks ${tx(cols)}
       on conflict (id) do update set ${tx(changing)}, updated_at = now()
       where callbacks.version < excluded.version`;
-    await insertEvents(tx, record.id, events);
+    await insertEvents(tx, record, events);
   });
 }
 
@@ -239,6 +268,8 @@ export async function eraseRecord(sql: Sql, id: string): Promise<void> {
     await tx`delete from callbacks where id = ${id}`;
     await tx`delete from simulated_calls where record_id = ${id}`;
     await tx`delete from idempotency_keys where body->>'id' = ${id}`;
+    // Events not yet delivered carry the record's data: an erased record sends nothing more.
+    await tx`delete from webhook_deliveries where record_id = ${id} and state <> 'delivered'`;
   });
 }
 

@@ -5,6 +5,7 @@ import { temporalConnectionOptions, type Config } from '../config/index.js';
 import type { Sql } from '../db/connect.js';
 import { createSimulatedDialer } from '../activities/dialer.js';
 import { sweepMissedRecords } from './record-starts.js';
+import { deliverWebhooks } from './webhook-delivery.js';
 import { createWorker } from './worker.js';
 
 export interface RunningWorker {
@@ -36,9 +37,15 @@ export async function startWorker(
     graceMs: config.RECORD_START_GRACE_MS,
     auditRetentionDays: config.AUDIT_RETENTION_DAYS,
   });
+  const stopDelivering = deliverWebhooks(sql, {
+    pollMs: config.WEBHOOK_POLL_MS,
+    timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+    retry: { baseMs: config.WEBHOOK_RETRY_BASE_MS, maxMs: config.WEBHOOK_RETRY_MAX_MS, giveUpMs: config.WEBHOOK_GIVE_UP_HOURS * 3_600_000 },
+    retentionDays: config.WEBHOOK_LOG_RETENTION_DAYS,
+  });
   const done = worker
     .run()
-    .finally(() => stopSweeping())
+    .finally(() => Promise.all([stopSweeping(), stopDelivering()]))
     .finally(() => Promise.all([connection.close(), clientConnection.close()]));
   return {
     done,

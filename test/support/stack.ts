@@ -53,6 +53,10 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     DATABASE_PREPARE: String(!inject('embeddedDb')),
     // Every test client is 127.0.0.1: only the test of rate limits limits them.
     RATE_LIMIT_PER_MINUTE: '1000000',
+    // Every stack's worker delivers every subscription's webhooks: retries stay short in tests.
+    WEBHOOK_POLL_MS: '100',
+    WEBHOOK_RETRY_BASE_MS: '200',
+    WEBHOOK_RETRY_MAX_MS: '1000',
     ...overrides,
   });
 }
