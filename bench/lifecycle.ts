@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { loadConfig } from '../config/index.js';
+import { createApiKey } from '../db/api-keys.js';
 import { connect } from '../db/connect.js';
 import { migrate } from '../db/migrate.js';
 import { startApi } from '../api/server.js';
@@ -35,6 +36,7 @@ const sql = connect({ url: config.DATABASE_URL!, max: pg ? 1 : 10, prepare: !pg 
 await migrate(sql);
 const worker = await startWorker(config, sql);
 const api = await startApi(config, sql);
+const { key } = await createApiKey(sql, { name: `bench-${randomUUID().slice(0, 8)}`, role: 'admin', createdBy: 'bench' });
 const connection = await Connection.connect({ address: temporalEnv.address });
 const client = new Client({ connection });
 
@@ -50,7 +52,7 @@ const bareRun = bareWorker.run();
 async function post(path: string, body: unknown): Promise<any> {
   const res = await fetch(api.url + path, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-actor': 'bench' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
     body: JSON.stringify(body),
   });
   if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
