@@ -23,6 +23,15 @@ export const PROBLEM_TYPES = {
   'last-admin-key': [409, 'The last admin key cannot be revoked: make another first.'],
   'delivery-not-failed': [409, 'Only a failed webhook delivery can be retried; this one is pending or delivered (`state`).'],
   'invalid-callback-token': [401, 'The Callback-Token is missing, forged or expired.'],
+  // Appointment schedules
+  'schedule-stopped': [409, 'The schedule takes no bookings now (not active).'],
+  'slot-full': [409, 'Every place in this slot is taken; ask for the next free slot.'],
+  'booking-being-moved': [409, 'This booking is being moved right now; try again in a moment.'],
+  'no-such-slot': [422, 'The schedule has no slot starting at this time.'],
+  'too-short-notice': [422, "The slot starts sooner than the schedule's minimum notice."],
+  'beyond-booking-horizon': [422, "The slot lies beyond the schedule's booking horizon."],
+  'identification-required': [422, 'The schedule needs identification the booking lacks (`missing` names it).'],
+  'queue-not-in-org-area': [422, "The queue belongs to another organisation area than the schedule's."],
   // A record's workflow refuses a message in its present state
   'record-closed': [409, 'The record is closed and takes no more actions.'],
   'not-offered': [409, 'The record is not offered now, so it cannot be accepted or refused.'],

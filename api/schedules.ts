@@ -44,7 +44,7 @@ const scheduleFields = {
   minimumNoticeMinutes: z.int().min(0).max(43_200).describe('How long before its start a slot may still be booked'),
   identification: z.enum(IDENTIFICATIONS).describe('What a booking must carry: none, customer-id, or customer-id-and-phone'),
   priority: z.int().min(1).max(9).describe('The priority of the booked records'),
-  exceptions: exceptionList,
+  exceptions: exceptionList.describe('Exception dates: a holiday (closed) or other hours, each replacing its weekday'),
 };
 
 /** Left out: the area and the time zone are the queue's; bookable 30 days ahead, an hour's notice. */
