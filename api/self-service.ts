@@ -83,7 +83,8 @@ export function selfServiceRouter(deps: ApiDeps) {
     const schedule = booking && (await findSchedule(sql, booking.scheduleId));
     return { ...publicView(record), booking: booking && schedule ? bookingView(schedule, booking.slotStart, booking.slotEnd) : null };
   }
-  const actor = (c: { get(key: 'caller'): { name: string } }) => `${c.get('caller').name}`;
+  /** The customer acts, through the key of the page or IVR that carries their token. */
+  const actor = (c: { get(key: 'caller'): { name: string } }) => `customer:${c.get('caller').name}`;
 
   return new Hono()
     .get('/callback', routes.read, async (c) => c.json(await view(await ownRecord(c.req.header('callback-token')))))
@@ -101,13 +102,13 @@ export function selfServiceRouter(deps: ApiDeps) {
       if (booking) {
         // An appointment moves to another slot of its schedule, with the slot's capacity checked.
         if (!('slotStart' in body)) throw wrong('slotStart', 'an appointment moves to another slot: give slotStart');
-        const moved = await moveBooking(deps, booking.scheduleId, record.id, body.slotStart, `customer:${actor(c)}`);
+        const moved = await moveBooking(deps, booking.scheduleId, record.id, body.slotStart, actor(c));
         return c.json(await view(moved.record));
       }
       if (!('requestedAt' in body)) throw wrong('requestedAt', 'a callback without an appointment moves to a time: give requestedAt');
       const requestedAt = new Date(body.requestedAt).toISOString();
       checkRequestTimes({ requestedAt });
-      const changed = await administerRecord(deps, record.id, { action: 'change', actor: `customer:${actor(c)}`, changes: { requestedAt } });
+      const changed = await administerRecord(deps, record.id, { action: 'change', actor: actor(c), changes: { requestedAt } });
       return c.json(await view(changed));
     });
 }

@@ -204,7 +204,8 @@ async function recordLifecycle({ request, resumeFrom, holding, continueAsNewAfte
   }
 
   function administer(a: AdminAction): void {
-    const actor = `admin:${a.actor}`;
+    // A customer's own change (self-service, or a system for them) is theirs, not an administrator's.
+    const actor = a.actor.startsWith('customer:') ? a.actor : `admin:${a.actor}`;
     switch (a.action) {
       case 'pause':
         record.stage = 'paused';
@@ -222,7 +223,7 @@ async function recordLifecycle({ request, resumeFrom, holding, continueAsNewAfte
         return close('deleted', actor);
       case 'cancel':
         // Added after v2's first histories: no recorded history holds this update, so replay is unchanged.
-        return close('cancelled', `customer:${a.actor}`);
+        return close('cancelled', a.actor.startsWith('customer:') ? a.actor : `customer:${a.actor}`);
       case 'change': {
         const c = a.changes;
         const before: Record<string, unknown> = {};

@@ -47,6 +47,8 @@ describe('a callback requested on the web', () => {
     const moved = await web.post('/v1/self-service/callback/move', { requestedAt: later }, token(body.selfServiceToken));
     expect(moved.status).toBe(200);
     expect(moved.body.requestedAt).toBe(later);
+    const afterMove = await recordWhen(stack.api, body.id, (r) => r.requestedAt === later);
+    expect(afterMove.history.find((e: any) => e.type === 'changed').actor).toMatch(/^customer:web-/);
     const past = await web.post('/v1/self-service/callback/move', { requestedAt: inHours(-1) }, token(body.selfServiceToken));
     expect(past.body).toMatchObject({ status: 400, type: 'validation-error' });
     const notASlot = await web.post('/v1/self-service/callback/move', { slotStart: later }, token(body.selfServiceToken));
