@@ -56,7 +56,6 @@ export function route(doc: RouteDoc): DocumentedRoute {
 }
 
 export const ROLE_SETS = {
-  everyone: ROLES,
   admin: ['admin'],
   /** Reading configuration and records: administrators and other systems. */
   backOffice: ['admin', 'integration'],

@@ -13,8 +13,24 @@ import type { CallbackRecord, CallbackRequest } from '../domain/record.js';
 import { initialRecord, requestedEvent, requestOf } from '../domain/record-lifecycle.js';
 import { CALLBACK_WORKFLOW, duplicateRequestedSignal } from '../workflows/callback-contract.js';
 import { startCallbackWorkflow, startOptions } from '../worker/record-starts.js';
+import type { Context } from 'hono';
 import type { ApiDeps } from './deps.js';
 import { problem } from './problem.js';
+
+/**
+ * The request's Idempotency-Key, if it has one, kept apart per API key: two systems that happen
+ * to use the same key never get each other's answers.
+ */
+export function idempotencyKeyOf(c: Context): string | undefined {
+  const key = c.req.header('idempotency-key');
+  if (key === undefined) return undefined;
+  if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
+    throw problem(400, 'validation-error', 'invalid Idempotency-Key header', {
+      errors: [{ path: 'Idempotency-Key', message: '1 to 200 printable characters' }],
+    });
+  }
+  return `${c.get('caller').keyId}:${key}`;
+}
 
 /** The request as the client sent it, before ids and times are given, for idempotency. */
 export function requestHash(body: unknown): string {

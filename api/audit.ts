@@ -1,11 +1,11 @@
 // /v1/audit: who changed or searched for what.
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { listAudit, type AuditRecord } from '../db/audit.js';
+import { listAudit } from '../db/audit.js';
 import { route, ROLE_SETS } from './access.js';
 import type { ApiDeps } from './deps.js';
 import { auditPage } from './responses.js';
-import { problem } from './problem.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
 import { instant, validate } from './validate.js';
 
 const text = z.string().min(1).max(100);
@@ -27,16 +27,8 @@ const listQuery = z
     path: ['from'],
   });
 
-const encodeCursor = (e: AuditRecord) => Buffer.from(JSON.stringify([e.at, e.id])).toString('base64url');
-
-function decodeCursor(cursor: string): { at: string; id: string } {
-  try {
-    const [at, id] = z.tuple([instant, entryId]).parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
-    return { at, id };
-  } catch {
-    throw problem(400, 'validation-error', 'invalid query', { errors: [{ path: 'cursor', message: 'not a cursor this API gave' }] });
-  }
-}
+const cursorKey = z.tuple([instant, entryId]);
+const afterEntry = ([at, id]: [string, string]) => ({ at, id });
 
 const read = route({
   summary: 'Read the audit log',
@@ -57,9 +49,9 @@ export function auditRouter({ sql }: ApiDeps) {
         from: q.from,
         to: q.to,
         limit: q.limit + 1,
-        after: q.cursor ? decodeCursor(q.cursor) : undefined,
+        after: q.cursor ? afterEntry(decodeCursor(q.cursor, cursorKey)) : undefined,
       });
       const items = found.slice(0, q.limit);
-      return c.json({ items, nextCursor: found.length > q.limit ? encodeCursor(items.at(-1)!) : null });
+      return c.json({ items, nextCursor: found.length > q.limit ? encodeCursor(items.at(-1)!.at, items.at(-1)!.id) : null });
     });
 }

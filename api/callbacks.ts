@@ -9,10 +9,11 @@ import { CHANNELS, FEEDBACK_OUTCOMES, type CallbackRecord } from '../domain/reco
 import { callbackWorkflowId, feedbackUpdate } from '../workflows/callback-contract.js';
 import { AUDITED, route, ROLE_SETS } from './access.js';
 import { actorOf } from './actor.js';
-import { admit, requestHash } from './admission.js';
+import { admit, idempotencyKeyOf, requestHash } from './admission.js';
 import { csvLine } from './csv.js';
 import type { ApiDeps } from './deps.js';
 import { callbackRecord, createdRecord, recordPage, recordWithHistory, webCreated } from './responses.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
 import { problem } from './problem.js';
 import { recordCriteria, toCriteria } from './record-filter.js';
 import { publicView } from './self-service.js';
@@ -89,18 +90,8 @@ const EXPORT_COLUMNS = [
 ] as const satisfies readonly (keyof CallbackRecord)[];
 const EXPORT_PAGE = 500;
 
-const encodeCursor = (r: CallbackRecord) => Buffer.from(JSON.stringify([r.createdAt, r.id])).toString('base64url');
-
-function decodeCursor(cursor: string): { createdAt: string; id: string } {
-  try {
-    const [createdAt, id] = z
-      .tuple([instant, z.uuid()])
-      .parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
-    return { createdAt, id };
-  } catch {
-    throw problem(400, 'validation-error', 'invalid query', { errors: [{ path: 'cursor', message: 'not a cursor this API gave' }] });
-  }
-}
+const cursorKey = z.tuple([instant, z.uuid()]);
+const afterRecord = ([createdAt, id]: [string, string]) => ({ createdAt, id });
 
 const routes = {
   create: route({
@@ -171,19 +162,14 @@ export function callbacksRouter(deps: ApiDeps) {
   return new Hono()
     .post('/', routes.create, validate('json', createCallback), async (c) => {
       const body = c.req.valid('json');
-      const { role, keyId } = c.get('caller');
+      const { role } = c.get('caller');
       if (role === 'web') refuseWhatTheWebMayNotSet(await c.req.json());
       checkRequestTimes(body);
       const now = new Date();
       const requestedAt = body.requestedAt ? new Date(body.requestedAt) : null;
       const validUntil = body.validUntil ? new Date(body.validUntil) : null;
 
-      const key = c.req.header('idempotency-key');
-      if (key !== undefined && !/^[\x21-\x7e]{1,200}$/.test(key)) {
-        throw problem(400, 'validation-error', 'invalid Idempotency-Key header', {
-          errors: [{ path: 'Idempotency-Key', message: '1 to 200 printable characters' }],
-        });
-      }
+      const key = idempotencyKeyOf(c);
       const { status, body: answer } = await admit(
         deps,
         {
@@ -204,7 +190,7 @@ export function callbacksRouter(deps: ApiDeps) {
           createdAt: now.toISOString(),
           waitingListOf: body.waitingListOf ?? null,
         },
-        key === undefined ? undefined : { key: `${keyId}:${key}`, hash: requestHash(body) },
+        key === undefined ? undefined : { key, hash: requestHash(body) },
       );
       const record = answer as CallbackRecord & { duplicate: boolean };
       if (role === 'web') return c.json(await webAnswer(deps, record), status as 200 | 201);
@@ -216,10 +202,10 @@ export function callbacksRouter(deps: ApiDeps) {
       const actor = actorOf(c);
       const { limit, cursor, ...filter } = c.req.valid('query');
       const criteria = toCriteria(filter, defaultCountry);
-      const items = await listRecords(sql, { ...criteria, limit, after: cursor ? decodeCursor(cursor) : undefined });
+      const items = await listRecords(sql, { ...criteria, limit, after: cursor ? afterRecord(decodeCursor(cursor, cursorKey)) : undefined });
       await writeAudit(sql, { actor, action: 'search', filter: criteria, detail: { found: items.length, page: cursor ?? null }, result: 'ok' });
       const last = items.at(-1);
-      return c.json({ items, nextCursor: items.length === limit && last ? encodeCursor(last) : null });
+      return c.json({ items, nextCursor: items.length === limit && last ? encodeCursor(last.createdAt, last.id) : null });
     })
 
     // Every matching record, streamed page by page, for a spreadsheet (UTF-8 with a byte-order mark for Excel).

@@ -16,6 +16,7 @@ import { route, ROLE_SETS } from './access.js';
 import { actorOf } from './actor.js';
 import type { ApiDeps } from './deps.js';
 import { areaId } from './org-areas.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
 import { problem, ProblemError } from './problem.js';
 import { acceptRecord } from './record-messages.js';
 import { nextRecordAnswer, queueCallbacks, queueConfig, queueList, queueStatus } from './responses.js';
@@ -105,15 +106,8 @@ const listQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(100).describe('Records a page'),
   cursor: z.string().max(200).optional().describe("The previous page's nextCursor"),
 });
-const encodeCursor = (r: { dueAt: string; id: string }) => Buffer.from(JSON.stringify([r.dueAt, r.id])).toString('base64url');
-function decodeCursor(cursor: string): { dueAt: string; id: string } {
-  try {
-    const [dueAt, id] = z.tuple([instant, z.uuid()]).parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
-    return { dueAt, id };
-  } catch {
-    throw problem(400, 'validation-error', 'invalid query', { errors: [{ path: 'cursor', message: 'not a cursor this API gave' }] });
-  }
-}
+const cursorKey = z.tuple([instant, z.uuid()]);
+const afterRecord = ([dueAt, id]: [string, string]) => ({ dueAt, id });
 
 export function queuesRouter(deps: ApiDeps) {
   const { sql, temporal, taskQueue } = deps;
@@ -181,7 +175,7 @@ export function queuesRouter(deps: ApiDeps) {
       const queue = await findQueue(sql, c.req.valid('param').queue);
       if (!queue) throw problem(404, 'not-found', 'no queue with this name');
       const { limit, cursor } = c.req.valid('query');
-      const rows = await openInQueue(sql, queue.name, { limit, after: cursor ? decodeCursor(cursor) : undefined });
+      const rows = await openInQueue(sql, queue.name, { limit, after: cursor ? afterRecord(decodeCursor(cursor, cursorKey)) : undefined });
       const now = new Date();
       const items = rows.map(({ record, booking }) => ({
         ...record,
@@ -189,7 +183,7 @@ export function queuesRouter(deps: ApiDeps) {
         booking: booking && { scheduleId: booking.scheduleId, slotStart: booking.slotStart, slotEnd: booking.slotEnd },
       }));
       const last = items.at(-1);
-      return c.json({ queue: queue.name, at: now.toISOString(), items, nextCursor: items.length === limit && last ? encodeCursor(last) : null });
+      return c.json({ queue: queue.name, at: now.toISOString(), items, nextCursor: items.length === limit && last ? encodeCursor(last.dueAt, last.id) : null });
     })
 
     .patch('/:queue', routes.change, validate('param', nameParam), validate('json', changeQueue), async (c) => {

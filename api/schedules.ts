@@ -11,6 +11,7 @@ import { timeZone } from '../domain/queue-config.js';
 import { addDays, bookableSlots, lastBookableDate, localDateAt, type Slot } from '../domain/schedule.js';
 import { exceptionDay, exceptionList, IDENTIFICATIONS, localDate, weekPattern } from '../domain/schedule-config.js';
 import { AUDITED, route, ROLE_SETS } from './access.js';
+import { idempotencyKeyOf } from './admission.js';
 import { actorOf } from './actor.js';
 import { audited } from './audited.js';
 import { bookSlot, cancelBooking, getBooking, moveBooking, requireSchedule } from './bookings.js';
@@ -299,14 +300,9 @@ export function schedulesRouter(deps: ApiDeps) {
     .post('/:id/bookings', routes.book, validate('param', idParam), validate('json', bookingBody), async (c) => {
       const { id } = c.req.valid('param');
       const body = c.req.valid('json');
-      const { role, keyId } = c.get('caller');
+      const { role } = c.get('caller');
       if (role === 'web') refuseWhatTheWebMayNotSet(await c.req.json(), ['createdBy']);
-      const key = c.req.header('idempotency-key');
-      if (key !== undefined && !/^[\x21-\x7e]{1,200}$/.test(key)) {
-        throw problem(400, 'validation-error', 'invalid Idempotency-Key header', {
-          errors: [{ path: 'Idempotency-Key', message: '1 to 200 printable characters' }],
-        });
-      }
+      const key = idempotencyKeyOf(c);
       const answer = await bookSlot(
         deps,
         id,
@@ -321,7 +317,7 @@ export function schedulesRouter(deps: ApiDeps) {
           language: body.language ?? null,
           contactData: body.contactData,
         },
-        key === undefined ? undefined : `${keyId}:${key}`,
+        key,
       );
       if (role === 'web') {
         const { record, booking } = answer;

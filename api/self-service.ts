@@ -1,9 +1,8 @@
 // /v1/self-service: the customer's own callback, reached from the web page with the token that
 // came with it (header Callback-Token): see it, cancel it, or move it to another time.
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { findRecord } from '../db/records.js';
-import { bookingOfRecord, findSchedule } from '../db/schedules.js';
+import { findRecordWithBooking, findSchedule, type Booking } from '../db/schedules.js';
 import type { CallbackRecord } from '../domain/record.js';
 import { route } from './access.js';
 import { bookingView, moveBooking } from './bookings.js';
@@ -70,45 +69,48 @@ const moveBody = z.union([
 export function selfServiceRouter(deps: ApiDeps) {
   const { sql, tokens } = deps;
 
-  async function ownRecord(token: string | undefined): Promise<CallbackRecord> {
-    const record = await findRecord(sql, await tokens.verify(token));
+  /** The record the token names, with its booking. */
+  async function own(c: Context): Promise<{ record: CallbackRecord; booking: Booking | null }> {
+    const found = await findRecordWithBooking(sql, await tokens.verify(c.req.header('callback-token')));
     // Deleted for good since the token was given.
-    if (!record) throw problem(404, 'not-found', 'this callback no longer exists');
-    return record;
+    if (!found) throw problem(404, 'not-found', 'this callback no longer exists');
+    return found;
   }
 
   /** The customer's view: the record's public part, and its appointment when it has one. */
-  async function view(record: CallbackRecord) {
-    const booking = await bookingOfRecord(sql, record.id);
+  async function view(record: CallbackRecord, booking: Booking | null) {
     const schedule = booking && (await findSchedule(sql, booking.scheduleId));
     return { ...publicView(record), booking: booking && schedule ? bookingView(schedule, booking.slotStart, booking.slotEnd) : null };
   }
+
   /** The customer acts, through the key of the page or IVR that carries their token. */
-  const actor = (c: { get(key: 'caller'): { name: string } }) => `customer:${c.get('caller').name}`;
+  const actor = (c: Context) => `customer:${c.get('caller').name}`;
 
   return new Hono()
-    .get('/callback', routes.read, async (c) => c.json(await view(await ownRecord(c.req.header('callback-token')))))
+    .get('/callback', routes.read, async (c) => {
+      const { record, booking } = await own(c);
+      return c.json(await view(record, booking));
+    })
 
     .post('/callback/cancel', routes.cancel, async (c) => {
-      const record = await ownRecord(c.req.header('callback-token'));
-      return c.json(await view(await administerRecord(deps, record.id, { action: 'cancel', actor: actor(c) })));
+      const { record, booking } = await own(c);
+      return c.json(await view(await administerRecord(deps, record.id, { action: 'cancel', actor: actor(c) }), booking));
     })
 
     .post('/callback/move', routes.move, validate('json', moveBody), async (c) => {
-      const record = await ownRecord(c.req.header('callback-token'));
+      const { record, booking } = await own(c);
       const body = c.req.valid('json');
-      const booking = await bookingOfRecord(sql, record.id);
       const wrong = (path: string, message: string) => problem(400, 'validation-error', 'invalid request body', { errors: [{ path, message }] });
       if (booking) {
         // An appointment moves to another slot of its schedule, with the slot's capacity checked.
         if (!('slotStart' in body)) throw wrong('slotStart', 'an appointment moves to another slot: give slotStart');
         const moved = await moveBooking(deps, booking.scheduleId, record.id, body.slotStart, actor(c));
-        return c.json(await view(moved.record));
+        return c.json({ ...publicView(moved.record), booking: moved.booking });
       }
       if (!('requestedAt' in body)) throw wrong('requestedAt', 'a callback without an appointment moves to a time: give requestedAt');
       const requestedAt = new Date(body.requestedAt).toISOString();
       checkRequestTimes({ requestedAt });
       const changed = await administerRecord(deps, record.id, { action: 'change', actor: actor(c), changes: { requestedAt } });
-      return c.json(await view(changed));
+      return c.json(await view(changed, null));
     });
 }

@@ -222,8 +222,8 @@ export async function openInQueue(
   return rows.map((r) => ({ record: toRecord(r), booking: r.schedule_id ? bookingOf(r) : null }));
 }
 
-/** The booking a record holds, if it is an appointment: the schedule and slot. */
-export async function bookingOfRecord(sql: Tx, recordId: string): Promise<Booking | null> {
-  const [row] = await sql<BookingRow[]>`select * from callbacks where id = ${recordId} and schedule_id is not null`;
-  return row ? bookingOf(row) : null;
+/** A record with the booking it holds (null when it is no appointment), in one read. */
+export async function findRecordWithBooking(sql: Tx, recordId: string): Promise<{ record: CallbackRecord; booking: Booking | null } | null> {
+  const [row] = await sql<BookingRow[]>`select * from callbacks where id = ${recordId}`;
+  return row ? { record: toRecord(row), booking: row.schedule_id ? bookingOf(row) : null } : null;
 }
