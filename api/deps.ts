@@ -1,6 +1,7 @@
 // What the API's routers need from the process.
 import type { Client } from '@temporalio/client';
 import type { Sql } from '../db/connect.js';
+import type { TargetPolicy } from '../domain/network-address.js';
 import type { TokenSigner } from './self-service-token.js';
 import type { TrafficRules } from './traffic.js';
 
@@ -13,4 +14,6 @@ export interface ApiDeps {
   traffic: TrafficRules;
   /** Signs and checks the customers' self-service tokens. */
   tokens: TokenSigner;
+  /** Which webhook URLs inside the network may be subscribed (WEBHOOK_ALLOWED_PRIVATE_HOSTS). */
+  webhookTargets: TargetPolicy;
 }

@@ -22,6 +22,7 @@ export const PROBLEM_TYPES = {
   'too-many-records': [422, 'A bulk action matched more records than it may take at once; narrow the filter.'],
   'last-admin-key': [409, 'The last admin key cannot be revoked: make another first.'],
   'delivery-not-failed': [409, 'Only a failed webhook delivery can be retried; this one is pending or delivered (`state`).'],
+  'webhook-target-not-allowed': [422, 'The webhook URL reaches inside the network: its host is, or resolves to, a loopback, private, link-local, metadata or other non-public address (`field`, `reason`); WEBHOOK_ALLOWED_PRIVATE_HOSTS can allow it.'],
   'invalid-callback-token': [401, 'The Callback-Token is missing, forged or expired.'],
   // Appointment schedules
   'schedule-stopped': [409, 'The schedule takes no bookings now (not active).'],

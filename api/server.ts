@@ -27,6 +27,7 @@ export async function startApi(config: Config, sql: Sql, options: { address?: st
       trustProxy: config.TRUST_PROXY,
     },
     tokens: tokenSigner(sql),
+    webhookTargets: { allowedPrivateHosts: config.WEBHOOK_ALLOWED_PRIVATE_HOSTS },
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT }, () => resolve(s));

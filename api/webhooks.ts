@@ -1,5 +1,6 @@
 // /v1/webhooks: an administrator subscribes URLs to record events, and reads what was delivered.
 // The worker sends them (worker/webhook-delivery.ts); here are the subscriptions and their log.
+import { lookup } from 'node:dns/promises';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { writeAudit } from '../db/audit.js';
@@ -15,6 +16,7 @@ import {
   retryDelivery,
   updateSubscription,
 } from '../db/webhooks.js';
+import { checkTarget, type TargetPolicy } from '../domain/network-address.js';
 import { HISTORY_EVENT_TYPES } from '../domain/record.js';
 import { AUDITED, route, ROLE_SETS } from './access.js';
 import { actorOf } from './actor.js';
@@ -35,7 +37,17 @@ const fields = {
   url: z
     .url({ protocol: /^https?$/, error: 'an http or https URL' })
     .max(2000)
-    .describe('Where to POST each event (http or https); redirects are not followed'),
+    .refine((url) => {
+      // zod runs this on a URL it has refused already: that one is reported once, as not a URL.
+      if (!URL.canParse(url)) return true;
+      const { username, password } = new URL(url);
+      return username === '' && password === '';
+    }, 'must not carry credentials (user:password@): the signature tells the receiver who sent it')
+    .describe(
+      'Where to POST each event (http or https, without credentials); redirects are not followed. A host that is, or ' +
+        'resolves to, an address inside the network (loopback, private, link-local, metadata ...) is refused unless ' +
+        'WEBHOOK_ALLOWED_PRIVATE_HOSTS names it',
+    ),
   events: z
     .array(z.enum(EVENT_CHOICES))
     .min(1)
@@ -89,6 +101,7 @@ const routes = {
       'comes back or WEBHOOK_GIVE_UP_HOURS pass. The answer holds the secret, the only time it is shown.',
     roles: ROLE_SETS.admin,
     responses: { 201: { description: 'The subscription, with its secret', schema: createdWebhookSubscription } },
+    problems: ['webhook-target-not-allowed'],
     headers: AUDITED,
   }),
   read: route({
@@ -102,7 +115,7 @@ const routes = {
     description: 'A new URL applies to pending deliveries too; new event types to events from now on.',
     roles: ROLE_SETS.admin,
     responses: { 200: { description: 'The subscription as changed', schema: webhookSubscription } },
-    problems: ['not-found'],
+    problems: ['not-found', 'webhook-target-not-allowed'],
     headers: AUDITED,
   }),
   remove: route({
@@ -133,13 +146,31 @@ const routes = {
 
 const notFound = () => problem(404, 'not-found', 'no webhook subscription with this id');
 
-export function webhooksRouter({ sql }: ApiDeps) {
+/**
+ * Refuses a URL that reaches inside the network, by its host or what that resolves to now. A
+ * name that does not resolve yet is taken: nothing is sent to it until it does, and every
+ * delivery checks the host again, whatever it resolves to by then.
+ */
+async function refuseInsideTargets(url: string, policy: TargetPolicy) {
+  const check = await checkTarget(url, policy, (host) => lookup(host, { all: true }));
+  if (check.verdict !== 'refused') return;
+  throw problem(422, 'webhook-target-not-allowed', `the url reaches inside the network: ${check.why}`, {
+    detail:
+      'Webhooks are not sent inside the network (loopback, private, link-local, metadata and other non-public ' +
+      'addresses) unless WEBHOOK_ALLOWED_PRIVATE_HOSTS names the host.',
+    field: 'url',
+    reason: check.reason,
+  });
+}
+
+export function webhooksRouter({ sql, webhookTargets }: ApiDeps) {
   return new Hono()
     .get('/', routes.list, async (c) => c.json({ items: await listSubscriptions(sql) }))
 
     .post('/', routes.create, validate('json', createWebhook), async (c) => {
       const actor = actorOf(c);
       const input = c.req.valid('json');
+      await refuseInsideTargets(input.url, webhookTargets);
       const made = await sql.begin(async (tx) => {
         const subscription = await createSubscription(tx, {
           url: input.url,
@@ -170,6 +201,7 @@ export function webhooksRouter({ sql }: ApiDeps) {
       const actor = actorOf(c);
       const { id } = c.req.valid('param');
       const changes = c.req.valid('json');
+      if (changes.url !== undefined) await refuseInsideTargets(changes.url, webhookTargets);
       const changed = await sql.begin(async (tx) => {
         const subscription = await updateSubscription(tx, id, changes);
         if (!subscription) throw notFound();

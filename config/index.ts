@@ -3,6 +3,7 @@
 // need as workflow input.
 import { z } from 'zod';
 import { isSupportedCountry } from 'libphonenumber-js';
+import { allowedHostEntry } from '../domain/network-address.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -43,6 +44,23 @@ const schema = z.object({
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   /** How long delivered and failed deliveries, with their attempts, stay in the delivery log. */
   WEBHOOK_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /**
+   * Host names and IP addresses webhooks may reach although they are inside the network
+   * (loopback, private, link-local ...), comma-separated: a receiver on the same network, say.
+   * Every other such target is refused, when subscribed and again at each delivery.
+   */
+  WEBHOOK_ALLOWED_PRIVATE_HOSTS: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((h) => h.trim()).filter(Boolean))
+    .pipe(
+      z.array(
+        z
+          .string()
+          .refine((h) => allowedHostEntry(h) !== null, 'a host name or an IP address, without scheme, port or path')
+          .transform((h) => allowedHostEntry(h)!),
+      ),
+    ),
   /** Web origins allowed to call the API from a browser, comma-separated (https://www.example.com). */
   CORS_ORIGINS: z
     .string()

@@ -42,6 +42,7 @@ export async function startWorker(
     timeoutMs: config.WEBHOOK_TIMEOUT_MS,
     retry: { baseMs: config.WEBHOOK_RETRY_BASE_MS, maxMs: config.WEBHOOK_RETRY_MAX_MS, giveUpMs: config.WEBHOOK_GIVE_UP_HOURS * 3_600_000 },
     retentionDays: config.WEBHOOK_LOG_RETENTION_DAYS,
+    targets: { allowedPrivateHosts: config.WEBHOOK_ALLOWED_PRIVATE_HOSTS },
   });
   const done = worker
     .run()

@@ -3,7 +3,13 @@
 // deliveries go one at a time, oldest first; a failing one holds back the later ones, so that a
 // receiver that comes back gets them in order. Receivers still order by `event.seq` per record:
 // two records' events may commit, and so arrive, in another order than they happened.
+// Before each attempt the URL's host is resolved and checked (domain/network-address.ts): an
+// address inside the network is not sent to unless WEBHOOK_ALLOWED_PRIVATE_HOSTS allows it.
 import { createHmac } from 'node:crypto';
+import { lookup } from 'node:dns/promises';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { LookupFunction } from 'node:net';
 import type { Sql } from '../db/connect.js';
 import {
   claimDueDeliveries,
@@ -14,6 +20,7 @@ import {
   type ClaimedBatch,
   type DueDelivery,
 } from '../db/webhooks.js';
+import { checkTarget, type TargetCheck, type TargetPolicy } from '../domain/network-address.js';
 
 export interface RetryPolicy {
   /** The wait after the first failed attempt. */
@@ -58,6 +65,8 @@ export interface DeliveryOptions {
   concurrency?: number;
   /** Deliveries of one subscription claimed at once. */
   batchSize?: number;
+  /** Which hosts inside the network may be sent to (WEBHOOK_ALLOWED_PRIVATE_HOSTS). */
+  targets: TargetPolicy;
 }
 
 const RETENTION_EVERY_MS = 3_600_000;
@@ -74,37 +83,78 @@ export function deliverWebhooks(sql: Sql, options: DeliveryOptions): () => Promi
   let wake: () => void = () => {};
   let forgottenAt = 0;
 
+  const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
+
   async function send(subscription: ClaimedBatch['subscription'], delivery: DueDelivery): Promise<AttemptResult> {
     const body = JSON.stringify(delivery.payload);
     const timestamp = Math.floor(Date.now() / 1000);
     const at = new Date();
+    const deadline = AbortSignal.timeout(options.timeoutMs);
     let status: number | null = null;
     let error: string | null = null;
     try {
-      const res = await fetch(subscription.url, {
-        method: 'POST',
-        headers: {
+      // Checked at every attempt, not only when subscribed: what a name resolves to can change.
+      const target = await checkTarget(subscription.url, options.targets, (host) => lookup(host, { all: true }), options.timeoutMs);
+      if (target.verdict === 'refused') error = refusalText(target);
+      else if (target.verdict === 'unresolved') error = target.error.slice(0, ERROR_TEXT_MAX);
+      else {
+        const answer = await post(target, body, deadline, {
           'content-type': 'application/json',
           'user-agent': 'callback-service-webhooks/1',
           'webhook-id': delivery.eventId,
           'webhook-timestamp': String(timestamp),
           'webhook-signature': signature(subscription.secret, timestamp, body),
-        },
-        body,
-        // A redirect could send the signed body elsewhere: it is a failure, not followed.
-        redirect: 'manual',
-        signal: AbortSignal.timeout(options.timeoutMs),
-      });
-      status = res.status;
-      if (res.ok) await res.body?.cancel();
-      else error = `HTTP ${res.status}${await answerSnippet(res)}`;
+        });
+        status = answer.status;
+        if (status < 200 || status >= 300) error = `HTTP ${status}${answer.snippet}`;
+      }
     } catch (err) {
       error = failureText(err, options.timeoutMs);
     }
     const durationMs = Date.now() - at.getTime();
     if (status !== null && status >= 200 && status < 300) return { at, durationMs, status, error: null, outcome: { state: 'delivered' } };
+    // A refused target is retried like any failure: DNS may come back to a public address, or the
+    // operator allow the host, and the subscription's later deliveries keep their order behind it.
     const next = nextAttemptAt(delivery.attempts + 1, new Date(), delivery.retryingSince, options.retry);
     return { at, durationMs, status, error, outcome: next ? { state: 'pending', nextAttemptAt: next } : { state: 'failed' } };
+  }
+
+  /**
+   * POSTs to the addresses just checked and to no other: the connection takes them from this
+   * lookup function, so the name is not resolved a second time (where DNS rebinding would strike).
+   * Redirects are not followed (node:http never does): a 3xx is a failure.
+   */
+  function post(target: Extract<TargetCheck, { verdict: 'allowed' }>, body: string, signal: AbortSignal, headers: Record<string, string>) {
+    const { url, addresses } = target;
+    const pinned: LookupFunction = (_host, lookupOptions, callback) => {
+      if (lookupOptions.all) return callback(null, addresses);
+      const one = addresses.find((a) => !lookupOptions.family || a.family === lookupOptions.family) ?? addresses[0]!;
+      callback(null, one.address, one.family);
+    };
+    const https = url.protocol === 'https:';
+    return new Promise<{ status: number; snippet: string }>((resolve, reject) => {
+      const req = (https ? httpsRequest : httpRequest)(
+        url,
+        {
+          method: 'POST',
+          headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+          agent: https ? agents.https : agents.http,
+          lookup: pinned,
+          signal,
+        },
+        (res) => {
+          const status = res.statusCode ?? 0;
+          if (status >= 200 && status < 300) {
+            res.resume();
+            resolve({ status, snippet: '' });
+          } else {
+            void answerSnippet(res).then((snippet) => resolve({ status, snippet }));
+          }
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
   }
 
   /** One subscription's claimed deliveries in order, until one fails or the worker stops. */
@@ -173,22 +223,46 @@ export function deliverWebhooks(sql: Sql, options: DeliveryOptions): () => Promi
     wake();
     await running;
     await Promise.all(inFlight.values());
+    agents.http.destroy();
+    agents.https.destroy();
   };
 }
 
-/** The start of a refusing receiver's answer, for the log. */
-async function answerSnippet(res: Response): Promise<string> {
-  try {
-    const text = (await res.text()).replace(/\s+/g, ' ').trim();
-    return text ? `: ${text.slice(0, ERROR_TEXT_MAX)}` : '';
-  } catch {
-    return '';
-  }
+/** The start of a refusing receiver's answer, for the log; no more of it is read. */
+function answerSnippet(res: IncomingMessage): Promise<string> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = () => {
+      const text = Buffer.concat(chunks).toString('utf8').replace(/\s+/g, ' ').trim();
+      resolve(text ? `: ${text.slice(0, ERROR_TEXT_MAX)}` : '');
+    };
+    res.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size >= 4 * ERROR_TEXT_MAX) {
+        res.destroy();
+        done();
+      }
+    });
+    res.on('end', done);
+    res.on('close', done);
+  });
+}
+
+function refusalText(refusal: Extract<TargetCheck, { verdict: 'refused' }>): string {
+  if (refusal.reason === 'scheme' || refusal.reason === 'credentials') return `not sent: the url is refused, ${refusal.why}`;
+  return `not sent: ${refusal.why}, inside the network, and WEBHOOK_ALLOWED_PRIVATE_HOSTS does not allow it`;
 }
 
 function failureText(err: unknown, timeoutMs: number): string {
   if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) return `no answer within ${timeoutMs} ms`;
-  const cause = err instanceof Error ? (err.cause as { code?: string; message?: string } | undefined) : undefined;
-  const text = cause?.message ?? cause?.code ?? (err instanceof Error ? err.message : String(err));
+  // A name with several addresses, none of which took the connection: each one's error.
+  const text =
+    err instanceof AggregateError
+      ? err.errors.map((e) => (e instanceof Error ? e.message : String(e))).join('; ')
+      : err instanceof Error
+        ? err.message || (err as NodeJS.ErrnoException).code || err.name
+        : String(err);
   return text.slice(0, ERROR_TEXT_MAX);
 }

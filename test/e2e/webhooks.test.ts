@@ -39,13 +39,14 @@ interface Received {
   signed: boolean;
 }
 
-/** An HTTP receiver on 127.0.0.1 that checks each delivery's signature with the secret of its path. */
-function localReceiver() {
+/** An HTTP receiver on this machine that checks each delivery's signature with the secret of its path. */
+function localReceiver(host = '127.0.0.1') {
   let server: Server | null = null;
   let port = 0;
   const secrets = new Map<string, string>();
   const received: Received[] = [];
   const refusing = new Set<string>();
+  const redirecting = new Map<string, string>();
 
   const verify = (secret: string | undefined, headers: IncomingHttpHeaders, raw: string) => {
     const timestamp = Number(headers['webhook-timestamp']);
@@ -58,7 +59,7 @@ function localReceiver() {
   return {
     received,
     secrets,
-    url: (path: string) => `http://127.0.0.1:${port}${path}`,
+    url: (path: string, as = host) => `http://${as}:${port}${path}`,
     /** Listens, on the same port as before once it has had one. */
     async up() {
       server = createServer((req, res) => {
@@ -66,18 +67,24 @@ function localReceiver() {
         req.on('data', (c: Buffer) => chunks.push(c));
         req.on('end', () => {
           if (refusing.has(req.url!)) return res.writeHead(503, { 'content-type': 'text/plain' }).end('down for maintenance');
+          const elsewhere = redirecting.get(req.url!);
+          if (elsewhere) return res.writeHead(307, { location: elsewhere }).end();
           const raw = Buffer.concat(chunks).toString('utf8');
           received.push({ path: req.url!, headers: req.headers, body: JSON.parse(raw), signed: verify(secrets.get(req.url!), req.headers, raw) });
           res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
         });
       });
-      await new Promise<void>((resolve) => server!.listen(port, '127.0.0.1', resolve));
+      await new Promise<void>((resolve) => server!.listen(port, host, resolve));
       port = (server.address() as AddressInfo).port;
     },
     /** Answers 503 to every delivery to `path` (taking none) until told otherwise. */
     refuse(path: string, on: boolean) {
       if (on) refusing.add(path);
       else refusing.delete(path);
+    },
+    /** Answers 307 to every delivery to `path`, pointing at `location`. */
+    redirect(path: string, location: string) {
+      redirecting.set(path, location);
     },
     /** Stops listening and drops kept-alive connections: the next delivery meets a refused connection. */
     async down() {
@@ -375,5 +382,114 @@ describe('webhooks', () => {
       }
     }
     expect((await stack.api.get(`/v1/webhooks/${sub.id}`)).status).toBe(200);
+  });
+});
+
+describe('webhook targets inside the network', () => {
+  it('are refused when subscribed or changed, in every spelling, unless WEBHOOK_ALLOWED_PRIVATE_HOSTS names them', async () => {
+    const strict = await startStack({ withoutWorker: true, env: { WEBHOOK_ALLOWED_PRIVATE_HOSTS: '' } });
+    try {
+      const refused: [string, string][] = [
+        [receiver.url('/inside'), 'loopback'],
+        [receiver.url('/inside', 'localhost'), 'loopback'],
+        ['http://2130706433/', 'loopback'],
+        ['http://0x7f.1/', 'loopback'],
+        ['http://127.1/', 'loopback'],
+        ['http://0177.0.0.1/', 'loopback'],
+        ['http://[::1]/', 'loopback'],
+        ['http://[::ffff:127.0.0.1]/', 'loopback'],
+        ['http://0.0.0.0:3000/', 'unspecified'],
+        ['http://10.0.0.1/', 'private'],
+        ['https://172.16.5.4/', 'private'],
+        ['http://192.168.1.1/', 'private'],
+        ['http://[fd00:ec2::254]/', 'private'],
+        ['http://169.254.169.254/latest/meta-data/', 'link-local'],
+        ['http://[fe80::1]/', 'link-local'],
+        ['http://100.100.100.200/', 'carrier-grade-nat'],
+        ['http://224.0.0.1/', 'multicast'],
+        ['http://255.255.255.255/', 'broadcast'],
+        ['http://metadata.google.internal/computeMetadata/v1/', 'metadata'],
+        ['http://metadata/', 'metadata'],
+        ['http://vm/', 'internal-name'],
+      ];
+      for (const [url, reason] of refused) {
+        const reply = await strict.api.post('/v1/webhooks', { url, events: ['*'] });
+        expect(reply.status, url).toBe(422);
+        expect(reply.type).toMatch(/^application\/problem\+json/);
+        expect(reply.body, url).toMatchObject({ type: 'webhook-target-not-allowed', field: 'url', reason });
+      }
+      expect((await strict.api.post('/v1/webhooks', { url: 'http://0x7f.1/', events: ['*'] })).body).toMatchObject({
+        title: 'the url reaches inside the network: 127.0.0.1 is a loopback address',
+        detail: expect.stringContaining('WEBHOOK_ALLOWED_PRIVATE_HOSTS'),
+      });
+
+      // Credentials in the URL are bad input anywhere, allowed host or not.
+      for (const client of [strict.api, stack.api]) {
+        const reply = await client.post('/v1/webhooks', { url: 'http://user:secret@hooks.example.invalid/', events: ['*'] });
+        expect(reply.status).toBe(400);
+        expect(reply.body.type).toBe('validation-error');
+        expect(reply.body.errors).toEqual([{ path: 'url', message: expect.stringMatching(/credentials/) }]);
+      }
+
+      // A name that does not resolve yet is taken: each delivery checks it again.
+      const unresolved = await strict.api.post('/v1/webhooks', { url: 'https://hooks.example.invalid/x', events: ['closed'] });
+      expect(unresolved.status).toBe(201);
+      expect((await strict.api.delete(`/v1/webhooks/${unresolved.body.id}`)).status).toBe(204);
+
+      // The same check when the URL is changed; the stack allowing this machine still refuses the rest of the network.
+      const sub = await subscribe('/kept', { events: ['closed'] });
+      const toMetadata = await strict.api.patch(`/v1/webhooks/${sub.id}`, { url: 'http://169.254.169.254/', description: 'moved' });
+      expect(toMetadata.status).toBe(422);
+      expect(toMetadata.body).toMatchObject({ type: 'webhook-target-not-allowed', field: 'url', reason: 'link-local' });
+      const toPrivate = await stack.api.patch(`/v1/webhooks/${sub.id}`, { url: 'http://10.0.0.1/' });
+      expect(toPrivate.body).toMatchObject({ type: 'webhook-target-not-allowed', reason: 'private' });
+      expect(expectShape(webhookSubscription, await stack.api.get(`/v1/webhooks/${sub.id}`))).toMatchObject({ url: receiver.url('/kept'), description: null });
+      await subscribe('/allowed', { url: receiver.url('/allowed', 'localhost'), events: ['closed'] });
+    } finally {
+      await strict.stop();
+    }
+  });
+
+  it('are refused at delivery by a worker that does not allow them: each attempt logged with the reason, and retried', { timeout: 120_000 }, async () => {
+    // As if the host had been allowed when subscribed, and no longer is (or its name now resolves inside).
+    const inside = localReceiver('127.0.0.2');
+    await inside.up();
+    const lenient = await startStack({ withoutWorker: true, env: { WEBHOOK_ALLOWED_PRIVATE_HOSTS: '127.0.0.1,::1,localhost,127.0.0.2' } });
+    try {
+      const made = await lenient.api.post('/v1/webhooks', { url: inside.url('/inside'), events: ['requested'] });
+      expect(made.status).toBe(201);
+      subscriptions.push(made.body.id);
+      await request(await newQueue(stack.api));
+      const head = await eventually(async () => (await deliveriesOf(made.body.id, 'pending')).find((d) => d.attempts >= 2), 60_000, 'refused attempts');
+      const why = 'not sent: 127.0.0.2 is a loopback address, inside the network, and WEBHOOK_ALLOWED_PRIVATE_HOSTS does not allow it';
+      expect(head).toMatchObject({ state: 'pending', lastStatus: null, lastError: why, deliveredAt: null });
+      expect(head.nextAttemptAt).not.toBeNull();
+      expect(head.recentAttempts).toHaveLength(head.attempts);
+      for (const attempt of head.recentAttempts) expect(attempt).toMatchObject({ status: null, error: why });
+      expect(inside.received).toEqual([]);
+      expect((await stack.api.delete(`/v1/webhooks/${made.body.id}`)).status).toBe(204);
+    } finally {
+      await lenient.stop();
+      await inside.down();
+    }
+  });
+
+  it('reach an allowed host by name at the address checked, and never follow a redirect', async () => {
+    const byName = await subscribe('/by-name', { url: receiver.url('/by-name', 'localhost'), events: ['requested'] });
+    receiver.redirect('/moved', receiver.url('/moved-here'));
+    const moved = await subscribe('/moved', { events: ['requested'] });
+    const id = await request(await newQueue(stack.api));
+
+    const got = await eventually(async () => {
+      const r = receiver.of('/by-name', [id]);
+      return r.length > 0 ? r : undefined;
+    }, 30_000, 'the event sent by name');
+    expectOncePerEventInOrder(got);
+    expect(got[0]!.headers.host).toBe(new URL(byName.url).host);
+
+    const redirected = await eventually(async () => (await deliveriesOf(moved.id, 'pending')).find((d) => d.attempts >= 1), 30_000, 'the redirected attempt');
+    expect(redirected).toMatchObject({ lastStatus: 307, lastError: 'HTTP 307' });
+    expect(receiver.received.filter((r) => r.path === '/moved-here')).toEqual([]);
+    expect((await stack.api.delete(`/v1/webhooks/${moved.id}`)).status).toBe(204);
   });
 });

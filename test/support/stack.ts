@@ -57,6 +57,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     WEBHOOK_POLL_MS: '100',
     WEBHOOK_RETRY_BASE_MS: '200',
     WEBHOOK_RETRY_MAX_MS: '1000',
+    // Test receivers listen on this machine, which webhooks may not reach without leave.
+    WEBHOOK_ALLOWED_PRIVATE_HOSTS: '127.0.0.1,::1,localhost',
     ...overrides,
   });
 }
