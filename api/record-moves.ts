@@ -39,14 +39,20 @@ export async function changeRecord(deps: ApiDeps, id: string, change: Change): P
   const renewal = setInterval(() => {
     renewMoveReservation(sql, held.reservation).catch((err) => console.error(`[api] could not renew the move of record ${id}`, err));
   }, RENEW_EVERY_MS);
+  // Once the workflow has answered, the answer stands: a reservation that cannot be given up
+  // holds its place only until it expires, and is no reason to answer otherwise.
+  const release = () =>
+    releaseMoveReservation(sql, held.reservation).catch((err) =>
+      console.error(`[api] the move of record ${id} holds its place until its reservation expires`, err),
+    );
   try {
     const record = await administerRecord(deps, id, { ...change, changes: { ...change.changes, queue: held.queue } });
-    await releaseMoveReservation(sql, held.reservation);
+    await release();
     return record;
   } catch (err) {
     // A refusal is final and frees the place. Any other failure leaves the outcome unknown (the
     // update may still reach the workflow), so the place stays held until the reservation expires.
-    if (err instanceof ProblemError) await releaseMoveReservation(sql, held.reservation);
+    if (err instanceof ProblemError) await release();
     throw err;
   } finally {
     clearInterval(renewal);
