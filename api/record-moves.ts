@@ -50,9 +50,10 @@ export async function changeRecord(deps: ApiDeps, id: string, change: Change): P
     await release();
     return record;
   } catch (err) {
-    // A refusal is final and frees the place. Any other failure leaves the outcome unknown (the
-    // update may still reach the workflow), so the place stays held until the reservation expires.
-    if (err instanceof ProblemError) await release();
+    // A refusal (4xx) is final and frees the place. Any other failure (Temporal unreachable, too
+    // slow) leaves the outcome unknown: the update may still reach the workflow, so the place stays
+    // held until the reservation expires.
+    if (err instanceof ProblemError && err.problem.status < 500) await release();
     throw err;
   } finally {
     clearInterval(renewal);
