@@ -5,7 +5,7 @@
 // starts once that transaction has committed.
 import { createHash } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { findOrgArea, findQueue, getParameters } from '../db/configuration.js';
+import { findOrgArea, findQueue, getParameters, type OrgArea, type Queue } from '../db/configuration.js';
 import { claimIdempotencyKey, countActive, findActiveDuplicate, storeIdempotentResponse, type StoredResponse } from '../db/admission.js';
 import { findRecord, insertRecord } from '../db/records.js';
 import type postgres from 'postgres';
@@ -44,6 +44,46 @@ export function requestHash(body: unknown): string {
  */
 export type AfterInsert = (tx: postgres.TransactionSql, record: CallbackRecord) => Promise<void>;
 
+export interface Place {
+  queue: Queue;
+  area: OrgArea;
+}
+
+/**
+ * The queue a record may enter (a new one, or one moved there), with its area's row locked until
+ * the transaction ends: every creation and move into the area waits here for the one before it,
+ * so that counts taken after this are exact.
+ */
+export async function lockPlace(tx: postgres.TransactionSql, queueName: string): Promise<Place> {
+  const queue = await findQueue(tx, queueName);
+  if (!queue) {
+    throw problem(422, 'unknown-queue', `no queue ${queueName}`, { errors: [{ path: 'queue', message: 'unknown queue' }] });
+  }
+  if (!queue.acceptsCallbacks) {
+    throw problem(409, 'queue-not-accepting-callbacks', `queue ${queue.name} does not take callbacks now`, { queue: queue.name });
+  }
+  const area = (await findOrgArea(tx, queue.orgArea, { lock: true }))!;
+  return { queue, area };
+}
+
+/** Refuses when the area or the queue has no free place; `except` is a record that already has one there. */
+export async function requireRoom(tx: postgres.TransactionSql, { queue, area }: Place, except?: string): Promise<void> {
+  if (area.maxActiveRecords !== null && (await countActive(tx, { orgArea: area.id }, { except })) >= area.maxActiveRecords) {
+    throw problem(409, 'limit-reached', `organisation area ${area.id} has its maximum of active callbacks`, {
+      scope: 'org-area',
+      orgArea: area.id,
+      limit: area.maxActiveRecords,
+    });
+  }
+  if (queue.maxActiveRecords !== null && (await countActive(tx, { queue: queue.name }, { except })) >= queue.maxActiveRecords) {
+    throw problem(409, 'limit-reached', `queue ${queue.name} has its maximum of active callbacks`, {
+      scope: 'queue',
+      queue: queue.name,
+      limit: queue.maxActiveRecords,
+    });
+  }
+}
+
 export async function admit(
   { sql, temporal, taskQueue }: ApiDeps,
   request: Omit<CallbackRequest, 'orgArea'>,
@@ -62,14 +102,7 @@ export async function admit(
 
     const params = await getParameters(tx);
     if (!params.enableCallbackService) throw problem(409, 'callback-service-disabled', 'the callback service is not taking requests now');
-    const queue = await findQueue(tx, request.queue);
-    if (!queue) {
-      throw problem(422, 'unknown-queue', `no queue ${request.queue}`, { errors: [{ path: 'queue', message: 'unknown queue' }] });
-    }
-    if (!queue.acceptsCallbacks) {
-      throw problem(409, 'queue-not-accepting-callbacks', `queue ${queue.name} does not take callbacks now`, { queue: queue.name });
-    }
-    const area = (await findOrgArea(tx, queue.orgArea, { lock: true }))!;
+    const { queue, area } = await lockPlace(tx, request.queue);
 
     if (area.duplicatePolicy !== 'allow') {
       const sameTask = area.duplicatePolicy === 'avoid-same-task-type' ? { value: request.taskType } : undefined;
@@ -93,20 +126,7 @@ export async function admit(
       }
     }
 
-    if (area.maxActiveRecords !== null && (await countActive(tx, { orgArea: area.id })) >= area.maxActiveRecords) {
-      throw problem(409, 'limit-reached', `organisation area ${area.id} has its maximum of active callbacks`, {
-        scope: 'org-area',
-        orgArea: area.id,
-        limit: area.maxActiveRecords,
-      });
-    }
-    if (queue.maxActiveRecords !== null && (await countActive(tx, { queue: queue.name })) >= queue.maxActiveRecords) {
-      throw problem(409, 'limit-reached', `queue ${queue.name} has its maximum of active callbacks`, {
-        scope: 'queue',
-        queue: queue.name,
-        limit: queue.maxActiveRecords,
-      });
-    }
+    await requireRoom(tx, { queue, area });
 
     // Without a validUntil of its own, a record is valid defaultValidityHours after its calling time.
     const validUntil =

@@ -181,9 +181,10 @@ export async function getBooking(deps: ApiDeps, scheduleId: string, recordId: st
 }
 
 /**
- * Cancels the booking for the customer: its record closes through its workflow as `cancelled`,
- * which frees its place. A record being dialled or in a call is not cancelled (409 record-in-call):
- * the customer is on the phone with the centre.
+ * Cancels the booking: its record closes through its workflow as `cancelled`, which frees its
+ * place. A record being dialled or in a call is not cancelled (409 record-in-call): the customer is
+ * on the phone with the centre. The history names `actor`: the customer's (`customer:...`) when
+ * they cancel themselves, an administrator's or system's (`admin:...`) otherwise.
  */
 export async function cancelBooking(deps: ApiDeps, scheduleId: string, recordId: string, actor: string): Promise<BookingAnswer> {
   const { schedule, booking } = await requireBooking(deps, scheduleId, recordId);

@@ -21,6 +21,7 @@ import { bulkResult, callbackRecord, copiedRecord } from './responses.js';
 import { problem, ProblemError, type Problem } from './problem.js';
 import { recordCriteria, toCriteria } from './record-filter.js';
 import { administerRecord, deleteRecord } from './record-messages.js';
+import { changeRecord } from './record-moves.js';
 import { instant, validate } from './validate.js';
 
 /** The most records one bulk action takes: more is refused as a whole, so nothing is half done. */
@@ -66,10 +67,11 @@ const routes = {
     summary: 'Change a record',
     description:
       'Phone, time, validity, priority, queue or comment. A record in a call takes no change until the call ends; a new time ' +
-      'is a new appointment and takes its place in line from it.',
+      'is a new appointment and takes its place in line from it. A new queue admits the record like a new request: it must ' +
+      'take callbacks, and it and its area must have a free place.',
     roles: ROLE_SETS.backOffice,
     responses: { 200: { description: 'The record as changed', schema: callbackRecord } },
-    problems: [...REFUSALS, 'invalid-time', 'unknown-queue'],
+    problems: [...REFUSALS, 'invalid-time', 'unknown-queue', 'queue-not-accepting-callbacks', 'limit-reached'],
     headers: AUDITED,
   }),
   pause: route({
@@ -113,7 +115,9 @@ const routes = {
   }),
   bulk: route({
     summary: 'One action on every record a filter finds',
-    description: `Pause, enable, close, change or delete up to ${BULK_MAX} records; each record's result is in the answer.`,
+    description:
+      `Pause, enable, close, change or delete up to ${BULK_MAX} records; each record's result is in the answer. A change of ` +
+      'queue admits each record like a single change: those that find no place are refused one by one (limit-reached).',
     roles: ROLE_SETS.admin,
     responses: { 200: { description: "How many matched, succeeded and failed, and each record's result", schema: bulkResult } },
     problems: ['too-many-records', 'unknown-queue'],
@@ -166,6 +170,7 @@ export function recordAdminRouter(deps: ApiDeps) {
         await deleteRecord(deps, id, action.actor);
         return null;
       }
+      if (action.action === 'change') return changeRecord(deps, id, action);
       return administerRecord(deps, id, action);
     });
   }
@@ -197,7 +202,7 @@ export function recordAdminRouter(deps: ApiDeps) {
       const { id } = c.req.valid('param');
       const input = c.req.valid('json');
       const record = await audited(sql, { actor, action: 'change', recordId: id, detail: { changes: input } }, async () =>
-        administerRecord(deps, id, { action: 'change', actor, changes: await toChanges(input) }),
+        changeRecord(deps, id, { action: 'change', actor, changes: await toChanges(input) }),
       );
       return c.json(record);
     })

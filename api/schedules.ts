@@ -336,7 +336,8 @@ export function schedulesRouter(deps: ApiDeps) {
       const actor = actorOf(c);
       const { id, recordId } = c.req.valid('param');
       const answer = await audited(sql, { actor, action: 'booking-cancel', recordId, detail: { schedule: id } }, () =>
-        cancelBooking(deps, id, recordId, actor),
+        // The IVR cancels for the caller on the line; anyone else cancels as themselves.
+        cancelBooking(deps, id, recordId, c.get('caller').role === 'ivr' ? `customer:${actor}` : actor),
       );
       return c.json(answer);
     })

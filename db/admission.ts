@@ -1,5 +1,6 @@
-// What decides whether a request becomes a record: active-record counts, duplicates, and the
-// idempotency keys that make a retried creation return its first answer.
+// What decides whether a request becomes a record, or a record may move to another queue:
+// places taken (records and moves on their way), duplicates, and the idempotency keys that make
+// a retried creation return its first answer.
 import type postgres from 'postgres';
 
 import type { Sql } from './connect.js';
@@ -8,12 +9,55 @@ type Tx = postgres.TransactionSql;
 
 const ACTIVE = ['Open', 'Paused', 'Active'];
 
-export async function countActive(tx: Tx | Sql, scope: { orgArea: string } | { queue: string }): Promise<number> {
+/** What takes a place under an area's or queue's limit: a `Closing` record is still in its call. */
+const HOLDING_A_PLACE = [...ACTIVE, 'Closing'];
+
+/**
+ * A reservation lives this long unless renewed: a move whose API process died stops holding its
+ * place after it. A move still waiting for its workflow renews it well before then.
+ */
+export const MOVE_RESERVATION_SECONDS = 60;
+
+/**
+ * The places taken in the area or queue: records holding one, and moves on their way in (their
+ * rows change only when their workflows save the move). A record counts once, whether by its row,
+ * its reservation or both; `except` leaves one record out (the one being moved).
+ */
+export async function countActive(
+  tx: Tx | Sql,
+  scope: { orgArea: string } | { queue: string },
+  { except }: { except?: string } = {},
+): Promise<number> {
+  const where = 'orgArea' in scope ? tx`org_area = ${scope.orgArea}` : tx`queue = ${scope.queue}`;
   const [row] = await tx<{ n: number }[]>`
-    select count(*)::int as n from callbacks
-    where status in ${tx(ACTIVE)}
-      and ${'orgArea' in scope ? tx`org_area = ${scope.orgArea}` : tx`queue = ${scope.queue}`}`;
+    select count(*)::int as n from (
+      select id from callbacks where status in ${tx(HOLDING_A_PLACE)} and ${where}
+      union
+      select record_id from move_reservations where expires_at > now() and ${where}
+    ) places
+    ${except === undefined ? tx`` : tx`where id <> ${except}`}`;
   return row!.n;
+}
+
+/** Holds a place in the queue and its area for a record on its way there; returns the reservation's id. */
+export async function reserveMove(tx: Tx, move: { recordId: string; queue: string; orgArea: string }): Promise<string> {
+  // What processes that died mid-move left behind counts no more; it goes here.
+  await tx`delete from move_reservations where expires_at < now()`;
+  const [row] = await tx<{ id: string }[]>`
+    insert into move_reservations (id, record_id, queue, org_area, expires_at)
+    values (gen_random_uuid(), ${move.recordId}, ${move.queue}, ${move.orgArea},
+            now() + make_interval(secs => ${MOVE_RESERVATION_SECONDS}))
+    returning id`;
+  return row!.id;
+}
+
+/** The move is still on its way: its place is held for another lifetime. */
+export async function renewMoveReservation(sql: Sql, id: string): Promise<void> {
+  await sql`update move_reservations set expires_at = now() + make_interval(secs => ${MOVE_RESERVATION_SECONDS}) where id = ${id}`;
+}
+
+export async function releaseMoveReservation(sql: Sql, id: string): Promise<void> {
+  await sql`delete from move_reservations where id = ${id}`;
 }
 
 /** The area's active record for this number (and task type, when given), if there is one. */

@@ -223,7 +223,8 @@ async function recordLifecycle({ request, resumeFrom, holding, continueAsNewAfte
         return close('deleted', actor);
       case 'cancel':
         // Added after v2's first histories: no recorded history holds this update, so replay is unchanged.
-        return close('cancelled', a.actor.startsWith('customer:') ? a.actor : `customer:${a.actor}`);
+        // Every cancel was once the customer's; an administrator cancelling for them is named as such now.
+        return close('cancelled', patched('cancel-by-its-actor') || a.actor.startsWith('customer:') ? actor : `customer:${a.actor}`);
       case 'change': {
         const c = a.changes;
         const before: Record<string, unknown> = {};

@@ -296,6 +296,17 @@ describe('bookings', () => {
     expect((await stack.api.delete(`/v1/schedules/${id}/bookings/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
   });
 
+  it('cancelled by an administrator, names the administrator in the history, not the customer', async () => {
+    const { id } = await newSchedule();
+    const [slot] = await slotsOn(id, day(3));
+    const { record } = await booked(id, slot.start);
+    const cancelled = await stack.api.delete(`/v1/schedules/${id}/bookings/${record.id}`);
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.record).toMatchObject({ status: 'Closed', closeReason: 'cancelled' });
+    const history = (await stack.api.get(`/v1/callbacks/${record.id}`)).body.history;
+    expect(history.at(-1)).toMatchObject({ type: 'closed', actor: `admin:${stack.actor}` });
+  });
+
   it('moved, frees the old place and takes the new one, never beyond the capacity', async () => {
     const { id } = await newSchedule({ capacity: 1 });
     const [a, b, c] = await slotsOn(id, day(3));
