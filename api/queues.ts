@@ -8,7 +8,7 @@ import { offeredInQueue } from '../db/records.js';
 import { openInQueue } from '../db/schedules.js';
 import { timingOf } from '../domain/record-timing.js';
 import { openingAt } from '../domain/opening-hours.js';
-import { openingHours, timeZone } from '../domain/queue-config.js';
+import { DEFAULT_WRAP_UP_TIMEOUT_SECONDS, openingHours, timeZone } from '../domain/queue-config.js';
 import { resizeGate } from '../activities/gate.js';
 import { agentId, queueName } from './callbacks.js';
 import { writeAudit } from '../db/audit.js';
@@ -42,6 +42,13 @@ const queueFields = {
     .describe("How long a record waits on an agent's personal list before the whole queue gets it; null: the offerTimeoutSeconds parameter"),
   gateSize: z.int().min(1).max(10_000).nullable().describe('How many records may be offered or in a call at once; null: the callbackBufferMax parameter'),
   acceptsCallbacks: z.boolean().describe('Whether the queue takes new callbacks'),
+  wrapUpTimeoutSeconds: z
+    .int()
+    .min(1)
+    .max(86_400)
+    .describe(
+      "How long after the customer answers the agent has to give feedback; then the record counts as agent-client-terminated and leaves the agent",
+    ),
 };
 
 const createQueue = z.strictObject({
@@ -53,6 +60,7 @@ const createQueue = z.strictObject({
   offerTimeoutSeconds: queueFields.offerTimeoutSeconds.default(null),
   gateSize: queueFields.gateSize.default(null),
   acceptsCallbacks: queueFields.acceptsCallbacks.default(true),
+  wrapUpTimeoutSeconds: queueFields.wrapUpTimeoutSeconds.default(DEFAULT_WRAP_UP_TIMEOUT_SECONDS),
 });
 const changeQueue = z.strictObject(queueFields).partial();
 const nameParam = z.object({ queue: queueName.describe("The queue's name") });

@@ -240,6 +240,12 @@ export const queueConfig = z
       .nullable()
       .describe('How many records may be in the queue at once (offered, dialled, in a call, in wrap-up); null: the `callbackBufferMax` parameter.'),
     acceptsCallbacks: z.boolean().describe('false: requests for a callback in this queue are refused (409 `queue-not-accepting-callbacks`).'),
+    wrapUpTimeoutSeconds: z
+      .int()
+      .min(1)
+      .describe(
+        "Seconds from the customer answering to the agent's feedback; without feedback by then the record counts as `agent-client-terminated` and leaves the agent.",
+      ),
   })
   .describe('A queue\'s configuration.');
 

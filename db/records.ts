@@ -185,6 +185,15 @@ export async function saveRecord(sql: Sql, record: CallbackRecord, events: Histo
   });
 }
 
+/**
+ * PostgreSQL refused a value itself (SQLSTATE class 22, e.g. 22021 a NUL in text, 22P02/22P05 a
+ * lone surrogate or NUL in JSON): the same write fails again however often it is retried.
+ */
+export function isDataError(err: unknown): err is postgres.PostgresError {
+  const code: unknown = err instanceof Error ? (err as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && code.startsWith('22');
+}
+
 export async function findRecord(sql: Tx, id: string): Promise<CallbackRecord | null> {
   const [row] = await sql<RecordRow[]>`select * from callbacks where id = ${id}`;
   return row ? toRecord(row) : null;
