@@ -301,6 +301,14 @@ export async function offeredInQueue(
   return rows.map((r) => r.id);
 }
 
+/** The record the agent holds (accepted, being dialled, in a call or in wrap-up), as the table has it. */
+export async function recordHeldBy(sql: Tx, agentId: string): Promise<CallbackRecord | null> {
+  const [row] = await sql<RecordRow[]>`
+    select * from callbacks where agent_id = ${agentId} and stage in ('accepted', 'dialling', 'connected')
+    order by updated_at desc limit 1`;
+  return row ? toRecord(row) : null;
+}
+
 /** Records older than `graceMs` that their workflow has not written to yet (still version 1). */
 export async function unstartedRecords(sql: Tx, graceMs: number, limit: number): Promise<CallbackRequest[]> {
   const rows = await sql<RecordRow[]>`
