@@ -1,10 +1,11 @@
-// An agent holds one record at a time: from accepting it until its feedback (or its queue's wrap-up
-// limit). What the agent holds is read from the table, which the record's workflow writes before it
-// answers an accept; accepts by one agent run one at a time in this process, so that each check
-// sees the previous accept's result. Agents become real with presence; until then this is the rule.
+// An agent holds one record at a time in an organisation area: from accepting it until its feedback
+// (or its queue's wrap-up limit). Agents are only names so far, and areas are separate businesses
+// whose agents' names may be the same; agents become real with presence. What the agent holds is
+// read from the table, which the record's workflow writes before it answers an accept; accepts by
+// one agent run one at a time in this process, so that each check sees the previous accept's result.
 import type { CallbackRecord } from '../domain/record.js';
-import { getParameters } from '../db/configuration.js';
-import { offeredInQueue, recordHeldBy } from '../db/records.js';
+import { getParameters, type Queue } from '../db/configuration.js';
+import { findRecord, offeredInQueue, recordHeldBy } from '../db/records.js';
 import type { ApiDeps } from './deps.js';
 import { problem, ProblemError } from './problem.js';
 import { acceptRecord } from './record-messages.js';
@@ -34,7 +35,9 @@ const busy = (agentId: string, held: CallbackRecord) =>
 /** The agent accepts this record, unless they hold another one. */
 export function acceptForAgent(deps: ApiDeps, id: string, agentId: string): Promise<CallbackRecord> {
   return oneAtATime(agentId, async () => {
-    const held = await recordHeldBy(deps.sql, agentId);
+    // Without a row, the record's workflow answers (not found, or not offered yet).
+    const record = await findRecord(deps.sql, id);
+    const held = record && (await recordHeldBy(deps.sql, agentId, record.orgArea));
     if (held && held.id !== id) throw busy(agentId, held);
     return acceptRecord(deps, id, agentId);
   });
@@ -44,9 +47,9 @@ export function acceptForAgent(deps: ApiDeps, id: string, agentId: string): Prom
  * The record the agent holds in this queue if they hold one (a retried /next gets it back), else
  * the best record the queue offers them, accepted; null when it offers none.
  */
-export function takeNext(deps: ApiDeps, queue: string, agentId: string): Promise<CallbackRecord | null> {
+export function takeNext(deps: ApiDeps, { name: queue, orgArea }: Queue, agentId: string): Promise<CallbackRecord | null> {
   return oneAtATime(agentId, async () => {
-    const held = await recordHeldBy(deps.sql, agentId);
+    const held = await recordHeldBy(deps.sql, agentId, orgArea);
     if (held) {
       if (held.queue === queue) return held;
       throw busy(agentId, held);

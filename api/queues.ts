@@ -94,7 +94,8 @@ const routes = {
     description:
       "The agent accepts the first record offered in the queue: its own waiting list first (or the queue's order, by the " +
       'waitingListFirst parameter), never one it refused. Safe to retry: an agent who holds a record of this queue gets it ' +
-      'back, and a retry with the same Idempotency-Key gets the first answer. An agent who holds a record of another queue is refused.',
+      'back, and a retry with the same Idempotency-Key gets the first answer. An agent who holds a record of another queue ' +
+      "of the queue's organisation area is refused.",
     roles: ROLE_SETS.agentWork,
     responses: {
       200: { description: 'The record, now accepted by the agent (or the one they hold already)', schema: nextRecordAnswer },
@@ -217,9 +218,10 @@ export function queuesRouter(deps: ApiDeps) {
       const { queue } = c.req.valid('param');
       const { agentId: agent } = c.req.valid('json');
       // A typo in the queue's name must not look like an empty queue.
-      if (!(await findQueue(sql, queue))) throw problem(404, 'not-found', 'no queue with this name');
+      const config = await findQueue(sql, queue);
+      if (!config) throw problem(404, 'not-found', 'no queue with this name');
       const key = idempotencyKeyOf(c);
-      const take = () => takeNext(deps, queue, agent);
+      const take = () => takeNext(deps, config, agent);
       const record = key === undefined ? await take() : await answeredOnce(key, requestHash({ next: queue, agentId: agent }), take);
       return record ? c.json(record) : c.body(null, 204);
     });

@@ -301,10 +301,11 @@ export async function offeredInQueue(
   return rows.map((r) => r.id);
 }
 
-/** The record the agent holds (accepted, being dialled, in a call or in wrap-up), as the table has it. */
-export async function recordHeldBy(sql: Tx, agentId: string): Promise<CallbackRecord | null> {
+/** The record the agent holds in the area (accepted, being dialled, in a call or in wrap-up), as the table has it. */
+export async function recordHeldBy(sql: Tx, agentId: string, orgArea: string): Promise<CallbackRecord | null> {
   const [row] = await sql<RecordRow[]>`
-    select * from callbacks where agent_id = ${agentId} and stage in ('accepted', 'dialling', 'connected')
+    select * from callbacks
+    where agent_id = ${agentId} and org_area = ${orgArea} and stage in ('accepted', 'dialling', 'connected')
     order by updated_at desc limit 1`;
   return row ? toRecord(row) : null;
 }

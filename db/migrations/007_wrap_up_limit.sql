@@ -4,4 +4,4 @@ alter table queues add column wrap_up_timeout_seconds integer not null default 3
   check (wrap_up_timeout_seconds between 1 and 86400);
 
 -- What an agent holds until the feedback or the wrap-up limit: read at every accept.
-create index callbacks_held_by_agent on callbacks (agent_id) where stage in ('accepted', 'dialling', 'connected');
+create index callbacks_held_by_agent on callbacks (agent_id, org_area) where stage in ('accepted', 'dialling', 'connected');
