@@ -301,7 +301,7 @@ export const queueStatus = z
   .describe('For the IVR and the web page: whether to offer a callback now, and what the customer will meet.');
 
 export const nextRecordAnswer = callbackRecord.describe(
-  'The record the agent has taken (200; stage `accepted`): their own waiting list first, then priority, then place in line. 204 with no body when the queue offers them none.',
+  'The record the agent has taken (200; stage `accepted`, or further on when the agent held it already): their own waiting list first, then priority, then place in line. 204 with no body when the queue offers them none.',
 );
 
 // System parameters
