@@ -1,13 +1,16 @@
 // The workflows' side effects, built from their dependencies so that tests can swap the
 // database, the dialler or the Temporal client. Workflows import the type only.
-import { heartbeat } from '@temporalio/activity';
+import { ApplicationFailure, heartbeat } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import type { CallbackRecord, DialOutcome, HistoryEvent } from '../domain/record.js';
 import type { Sql } from '../db/connect.js';
 import { findQueue, gateSizeOf, getParameters } from '../db/configuration.js';
 import { treatmentFor } from '../db/treatments.js';
 import type { Treatment } from '../domain/treatment.js';
-import { saveRecord } from '../db/records.js';
+import { DEFAULT_WRAP_UP_TIMEOUT_SECONDS } from '../domain/queue-config.js';
+import { isDataError, saveRecord } from '../db/records.js';
+import { findUnstorableText } from '../domain/text.js';
+import { ACTIVITY_FAILURE } from '../workflows/callback-contract.js';
 import type { Dialer, DialRequest } from './dialer.js';
 import { createGateActivities } from './gate.js';
 import type { Waiter } from '../workflows/queue-gate-contract.js';
@@ -20,11 +23,29 @@ export interface ActivityDeps {
   taskQueue: string;
 }
 
+export interface QueueRules {
+  treatment: Treatment;
+  offerTimeoutSeconds: number;
+  /** How long a connected record waits for the agent's feedback before it counts as agent-client-terminated. */
+  wrapUpTimeoutSeconds: number;
+}
+
 export function createActivities({ sql, dialer, temporal, taskQueue }: ActivityDeps) {
   const gate = createGateActivities({ temporal, taskQueue });
   return {
+    /** A value PostgreSQL refuses fails at once, for the workflow to handle, instead of retrying for ever. */
     async saveRecord(input: { record: CallbackRecord; events: HistoryEvent[] }): Promise<void> {
-      await saveRecord(sql, input.record, input.events);
+      try {
+        await saveRecord(sql, input.record, input.events);
+      } catch (err) {
+        if (!isDataError(err)) throw err;
+        throw ApplicationFailure.create({
+          type: ACTIVITY_FAILURE.unstorableRecord,
+          message: `PostgreSQL refused record ${input.record.id} (${err.code}): ${err.message}`,
+          nonRetryable: true,
+          details: [{ sqlState: err.code, field: findUnstorableText(input) }],
+        });
+      }
     },
 
     async dial(request: DialRequest): Promise<DialOutcome> {
@@ -36,10 +57,14 @@ export function createActivities({ sql, dialer, temporal, taskQueue }: ActivityD
       await gate.requestPermit({ queue, size: await gateSizeOf(sql, queue), waiter });
     },
 
-    /** The queue's treatment and offer timeout as configured now, read at each decision. */
-    async queueRules({ queue }: { queue: string }): Promise<{ treatment: Treatment; offerTimeoutSeconds: number }> {
+    /** The queue's treatment, offer timeout and wrap-up limit as configured now, read at each decision. */
+    async queueRules({ queue }: { queue: string }): Promise<QueueRules> {
       const [treatment, config, params] = await Promise.all([treatmentFor(sql, queue), findQueue(sql, queue), getParameters(sql)]);
-      return { treatment, offerTimeoutSeconds: config?.offerTimeoutSeconds ?? params.offerTimeoutSeconds };
+      return {
+        treatment,
+        offerTimeoutSeconds: config?.offerTimeoutSeconds ?? params.offerTimeoutSeconds,
+        wrapUpTimeoutSeconds: config?.wrapUpTimeoutSeconds ?? DEFAULT_WRAP_UP_TIMEOUT_SECONDS,
+      };
     },
 
     releasePermit: gate.releasePermit,

@@ -17,7 +17,8 @@ import { decodeCursor, encodeCursor } from './cursor.js';
 import { problem } from './problem.js';
 import { recordCriteria, toCriteria } from './record-filter.js';
 import { publicView } from './self-service.js';
-import { acceptRecord, refuseRecord, sendToRecord } from './record-messages.js';
+import { refuseRecord, sendToRecord } from './record-messages.js';
+import { acceptForAgent } from './agent-holds.js';
 import { checkRequestTimes, phoneOrProblem } from './request-checks.js';
 import { instant, validate } from './validate.js';
 
@@ -134,14 +135,14 @@ const routes = {
     description: 'Exactly one agent wins a record; accepting again by the same agent is harmless.',
     roles: ROLE_SETS.agentWork,
     responses: { 200: { description: 'The record, accepted: it is dialled next', schema: callbackRecord } },
-    problems: ['not-found', 'not-offered', 'taken-by-another-agent', 'offered-to-another-agent', 'already-refused', 'record-closed', 'not-supported-for-this-record'],
+    problems: ['not-found', 'not-offered', 'taken-by-another-agent', 'offered-to-another-agent', 'already-refused', 'agent-busy', 'record-closed', 'not-supported-for-this-record', 'invalid-text'],
   }),
   refuse: route({
     summary: 'An agent refuses an offered record',
     description: "The record follows the treatment of `refused`; by default it stays offered, never again to this agent.",
     roles: ROLE_SETS.agentWork,
     responses: { 200: { description: 'The record after the refusal', schema: callbackRecord } },
-    problems: ['not-found', 'not-offered', 'offered-to-another-agent', 'already-refused', 'record-closed', 'not-supported-for-this-record'],
+    problems: ['not-found', 'not-offered', 'offered-to-another-agent', 'already-refused', 'record-closed', 'not-supported-for-this-record', 'invalid-text'],
   }),
   feedback: route({
     summary: "The agent's feedback after a call",
@@ -150,7 +151,7 @@ const routes = {
       'platform; the treatment decides what follows.',
     roles: ROLE_SETS.agentWork,
     responses: { 200: { description: 'The record after the decision', schema: callbackRecord } },
-    problems: ['not-found', 'agent-not-on-call', 'invalid-time', 'record-closed', 'not-supported-for-this-record'],
+    problems: ['not-found', 'agent-not-on-call', 'invalid-time', 'record-closed', 'not-supported-for-this-record', 'invalid-text'],
   }),
 };
 
@@ -244,7 +245,7 @@ export function callbacksRouter(deps: ApiDeps) {
 
     .post('/:id/accept', routes.accept, validate('param', idParam), validate('json', acceptBody), async (c) => {
       const { id } = c.req.valid('param');
-      return c.json(await acceptRecord(deps, id, c.req.valid('json').agentId));
+      return c.json(await acceptForAgent(deps, id, c.req.valid('json').agentId));
     })
 
     .post('/:id/refuse', routes.refuse, validate('param', idParam), validate('json', refuseBody), async (c) => {

@@ -45,6 +45,8 @@ export const PROBLEM_TYPES = {
   'already-paused': [409, 'The record is paused already.'],
   'not-paused': [409, 'The record is not paused.'],
   'already-closing': [409, 'The record closes when its call ends already.'],
+  'invalid-text': [400, 'A text holds a NUL character or half of a surrogate pair, which cannot be stored.'],
+  'agent-busy': [409, 'The agent holds another record of the organisation area (`holding`) until its feedback is given or its wrap-up limit passes.'],
   'not-supported-for-this-record': [409, 'The record runs an earlier release\'s workflow, which lacks this action.'],
 } as const satisfies Record<string, readonly [number, string]>;
 

@@ -2,13 +2,12 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { findOrgArea, findQueue, getParameters, insertQueue, listQueues, updateQueue, type Queue } from '../db/configuration.js';
-import { countActive } from '../db/admission.js';
+import { claimIdempotencyKey, countActive, storeIdempotentResponse } from '../db/admission.js';
 import { queueLoad, recentWaits } from '../db/queue-status.js';
-import { offeredInQueue } from '../db/records.js';
 import { openInQueue } from '../db/schedules.js';
 import { timingOf } from '../domain/record-timing.js';
 import { openingAt } from '../domain/opening-hours.js';
-import { openingHours, timeZone } from '../domain/queue-config.js';
+import { DEFAULT_WRAP_UP_TIMEOUT_SECONDS, openingHours, timeZone } from '../domain/queue-config.js';
 import { resizeGate } from '../activities/gate.js';
 import { agentId, queueName } from './callbacks.js';
 import { writeAudit } from '../db/audit.js';
@@ -17,13 +16,12 @@ import { actorOf } from './actor.js';
 import type { ApiDeps } from './deps.js';
 import { areaId } from './org-areas.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { problem, ProblemError } from './problem.js';
-import { acceptRecord } from './record-messages.js';
+import { problem } from './problem.js';
+import { idempotencyKeyOf, requestHash } from './admission.js';
+import { takeNext } from './agent-holds.js';
+import type { CallbackRecord } from '../domain/record.js';
 import { nextRecordAnswer, queueCallbacks, queueConfig, queueList, queueStatus } from './responses.js';
 import { instant, validate } from './validate.js';
-
-/** Candidates tried per request: enough to get past records other agents win meanwhile. */
-const CANDIDATES = 20;
 
 /** The expected wait is the median of the acceptances in this window, when there are enough of them. */
 const WAIT_WINDOW_MINUTES = 60;
@@ -42,6 +40,13 @@ const queueFields = {
     .describe("How long a record waits on an agent's personal list before the whole queue gets it; null: the offerTimeoutSeconds parameter"),
   gateSize: z.int().min(1).max(10_000).nullable().describe('How many records may be offered or in a call at once; null: the callbackBufferMax parameter'),
   acceptsCallbacks: z.boolean().describe('Whether the queue takes new callbacks'),
+  wrapUpTimeoutSeconds: z
+    .int()
+    .min(1)
+    .max(86_400)
+    .describe(
+      "How long after the customer answers the agent has to give feedback; then the record counts as agent-client-terminated and leaves the agent",
+    ),
 };
 
 const createQueue = z.strictObject({
@@ -53,6 +58,7 @@ const createQueue = z.strictObject({
   offerTimeoutSeconds: queueFields.offerTimeoutSeconds.default(null),
   gateSize: queueFields.gateSize.default(null),
   acceptsCallbacks: queueFields.acceptsCallbacks.default(true),
+  wrapUpTimeoutSeconds: queueFields.wrapUpTimeoutSeconds.default(DEFAULT_WRAP_UP_TIMEOUT_SECONDS),
 });
 const changeQueue = z.strictObject(queueFields).partial();
 const nameParam = z.object({ queue: queueName.describe("The queue's name") });
@@ -87,9 +93,16 @@ const routes = {
     summary: 'Take the next offered record of a queue',
     description:
       "The agent accepts the first record offered in the queue: its own waiting list first (or the queue's order, by the " +
-      'waitingListFirst parameter), never one it refused.',
+      'waitingListFirst parameter), never one it refused. Safe to retry: an agent who holds a record of this queue gets it ' +
+      'back, and a retry with the same Idempotency-Key gets the first answer. An agent who holds a record of another queue ' +
+      "of the queue's organisation area is refused.",
     roles: ROLE_SETS.agentWork,
-    responses: { 200: { description: 'The record, now accepted by the agent', schema: nextRecordAnswer }, 204: { description: 'No record is offered in this queue now' } },
+    responses: {
+      200: { description: 'The record, now accepted by the agent (or the one they hold already)', schema: nextRecordAnswer },
+      204: { description: 'No record is offered in this queue now' },
+    },
+    problems: ['not-found', 'agent-busy', 'idempotency-key-reused'],
+    headers: [{ name: 'Idempotency-Key', description: 'A retried request with the same key and body gets the first answer (kept 24 hours, per API key)' }],
   }),
   callbacks: route({
     summary: "The agents' list of a queue's records",
@@ -204,16 +217,30 @@ export function queuesRouter(deps: ApiDeps) {
     .post('/:queue/next', routes.next, validate('param', nameParam), validate('json', z.strictObject({ agentId: agentId.describe('The agent who takes the record') })), async (c) => {
       const { queue } = c.req.valid('param');
       const { agentId: agent } = c.req.valid('json');
-      const { waitingListFirst } = await getParameters(sql);
-      for (const id of await offeredInQueue(sql, queue, agent, { waitingListFirst, limit: CANDIDATES })) {
-        try {
-          return c.json(await acceptRecord(deps, id, agent));
-        } catch (err) {
-          // Another agent won this one, or it left the queue since the read: try the next.
-          if (err instanceof ProblemError && err.problem.status === 409) continue;
-          throw err;
-        }
-      }
-      return c.body(null, 204);
+      // A typo in the queue's name must not look like an empty queue.
+      const config = await findQueue(sql, queue);
+      if (!config) throw problem(404, 'not-found', 'no queue with this name');
+      const key = idempotencyKeyOf(c);
+      const take = () => takeNext(deps, config, agent);
+      const record = key === undefined ? await take() : await answeredOnce(key, requestHash({ next: queue, agentId: agent }), take);
+      return record ? c.json(record) : c.body(null, 204);
     });
+
+  /**
+   * A retry with the same Idempotency-Key gets the first answer, even after that record has closed.
+   * The key is claimed and answered in two short transactions, never held across the accept (which
+   * waits for the record's workflow); a retry that arrives while the first is still under way takes
+   * its turn after it and gets the record the agent then holds.
+   */
+  async function answeredOnce(key: string, hash: string, take: () => Promise<CallbackRecord | null>): Promise<CallbackRecord | null> {
+    const prior = await sql.begin((tx) => claimIdempotencyKey(tx, key, hash));
+    if (prior && 'conflict' in prior) throw problem(422, 'idempotency-key-reused', 'this Idempotency-Key was used for a different request');
+    if (prior && prior.status !== UNANSWERED) return prior.status === 204 ? null : (prior.body as CallbackRecord);
+    const record = await take();
+    await sql.begin((tx) => storeIdempotentResponse(tx, key, record ? { status: 200, body: record } : { status: 204, body: {} }));
+    return record;
+  }
 }
+
+/** The status a claimed Idempotency-Key has until its answer is stored. */
+const UNANSWERED = 0;

@@ -240,6 +240,12 @@ export const queueConfig = z
       .nullable()
       .describe('How many records may be in the queue at once (offered, dialled, in a call, in wrap-up); null: the `callbackBufferMax` parameter.'),
     acceptsCallbacks: z.boolean().describe('false: requests for a callback in this queue are refused (409 `queue-not-accepting-callbacks`).'),
+    wrapUpTimeoutSeconds: z
+      .int()
+      .min(1)
+      .describe(
+        "Seconds from the customer answering to the agent's feedback; without feedback by then the record counts as `agent-client-terminated` and leaves the agent.",
+      ),
   })
   .describe('A queue\'s configuration.');
 
@@ -295,7 +301,7 @@ export const queueStatus = z
   .describe('For the IVR and the web page: whether to offer a callback now, and what the customer will meet.');
 
 export const nextRecordAnswer = callbackRecord.describe(
-  'The record the agent has taken (200; stage `accepted`): their own waiting list first, then priority, then place in line. 204 with no body when the queue offers them none.',
+  'The record the agent has taken (200; stage `accepted`, or further on when the agent held it already): their own waiting list first, then priority, then place in line. 204 with no body when the queue offers them none.',
 );
 
 // System parameters

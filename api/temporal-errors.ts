@@ -1,14 +1,17 @@
 // Maps what Temporal says about a record's workflow to what the API answers.
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { REJECTION } from '../workflows/callback-contract.js';
+import { INPUT_REJECTION, REJECTION } from '../workflows/callback-contract.js';
 import { problem, ProblemError } from './problem.js';
 
 const CONFLICTS = new Set<string>(Object.values(REJECTION));
+/** Refusals of the input itself rather than of the record's state. */
+const BAD_INPUT = new Set<string>(Object.values(INPUT_REJECTION));
 
-/** A record's workflow refused a message: a 409 the client can act on, or a 404. */
+/** A record's workflow refused a message: a 409 the client can act on (400 for input it can never take), or a 404. */
 export function toProblem(err: unknown, recordExists: boolean): ProblemError | null {
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type) {
+    if (BAD_INPUT.has(err.cause.type)) return problem(400, err.cause.type, err.cause.message);
     if (CONFLICTS.has(err.cause.type)) return problem(409, err.cause.type, err.cause.message);
     // A record started by an earlier release runs its workflow's first version, which lacks this message.
     if (/no registered handler for update/i.test(err.cause.message)) {

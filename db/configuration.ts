@@ -24,13 +24,15 @@ export interface Queue {
   /** null: the callbackBufferMax parameter. */
   gateSize: number | null;
   acceptsCallbacks: boolean;
+  /** From the customer answering to the agent's feedback; then the record counts as agent-client-terminated. */
+  wrapUpTimeoutSeconds: number;
 }
 
 const areaColumns = (sql: Tx) => sql`id, name, max_active_records as "maxActiveRecords", duplicate_policy as "duplicatePolicy"`;
 const queueColumns = (sql: Tx) => sql`
   name, org_area as "orgArea", time_zone as "timeZone", opening_hours as "openingHours",
   max_active_records as "maxActiveRecords", offer_timeout_seconds as "offerTimeoutSeconds",
-  gate_size as "gateSize", accepts_callbacks as "acceptsCallbacks"`;
+  gate_size as "gateSize", accepts_callbacks as "acceptsCallbacks", wrap_up_timeout_seconds as "wrapUpTimeoutSeconds"`;
 
 export async function listOrgAreas(sql: Tx): Promise<OrgArea[]> {
   return sql<OrgArea[]>`select ${areaColumns(sql)} from org_areas order by id`;
@@ -76,6 +78,7 @@ function queueRow(sql: Tx, q: Queue) {
     offer_timeout_seconds: q.offerTimeoutSeconds,
     gate_size: q.gateSize,
     accepts_callbacks: q.acceptsCallbacks,
+    wrap_up_timeout_seconds: q.wrapUpTimeoutSeconds,
   };
 }
 

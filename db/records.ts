@@ -185,6 +185,15 @@ export async function saveRecord(sql: Sql, record: CallbackRecord, events: Histo
   });
 }
 
+/**
+ * PostgreSQL refused a value itself (SQLSTATE class 22, e.g. 22021 a NUL in text, 22P02/22P05 a
+ * lone surrogate or NUL in JSON): the same write fails again however often it is retried.
+ */
+export function isDataError(err: unknown): err is postgres.PostgresError {
+  const code: unknown = err instanceof Error ? (err as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && code.startsWith('22');
+}
+
 export async function findRecord(sql: Tx, id: string): Promise<CallbackRecord | null> {
   const [row] = await sql<RecordRow[]>`select * from callbacks where id = ${id}`;
   return row ? toRecord(row) : null;
@@ -290,6 +299,15 @@ export async function offeredInQueue(
       and not refused_by @> ${sql.json([agentId])}
     order by ${waitingListFirst ? sql`waiting_list_of is null,` : sql``} priority, rank_at, id limit ${limit}`;
   return rows.map((r) => r.id);
+}
+
+/** The record the agent holds in the area (accepted, being dialled, in a call or in wrap-up), as the table has it. */
+export async function recordHeldBy(sql: Tx, agentId: string, orgArea: string): Promise<CallbackRecord | null> {
+  const [row] = await sql<RecordRow[]>`
+    select * from callbacks
+    where agent_id = ${agentId} and org_area = ${orgArea} and stage in ('accepted', 'dialling', 'connected')
+    order by updated_at desc limit 1`;
+  return row ? toRecord(row) : null;
 }
 
 /** Records older than `graceMs` that their workflow has not written to yet (still version 1). */

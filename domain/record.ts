@@ -159,6 +159,8 @@ export const HISTORY_EVENT_TYPES = [
   'dialling',
   'dialled',
   'feedback',
+  /** No feedback within the queue's wrap-up limit: counted as agent-client-terminated. */
+  'wrap-up-timeout',
   'refused',
   'offer-timeout',
   'postponed',

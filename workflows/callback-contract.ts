@@ -94,6 +94,18 @@ export const REJECTION = {
   alreadyClosing: 'already-closing',
 } as const;
 
+/** Failure types of a validator that refuses the input itself, whatever the record's state (the API answers 400). */
+export const INPUT_REJECTION = {
+  /** Text PostgreSQL cannot store: a NUL character or half of a surrogate pair. */
+  invalidText: 'invalid-text',
+} as const;
+
+/** Failure types of the record's activities that the workflow handles. */
+export const ACTIVITY_FAILURE = {
+  /** PostgreSQL refuses a value of the record or its events: retrying the same save cannot succeed. */
+  unstorableRecord: 'unstorable-record',
+} as const;
+
 /** Registered with the server (dev: at start; production: `npm run temporal:setup`). */
 export const SEARCH_ATTRIBUTES = {
   queue: defineSearchAttributeKey('CallbackQueue', 'KEYWORD'),

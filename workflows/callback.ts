@@ -2,12 +2,14 @@
 // record's state; PostgreSQL gets a copy after every transition, written by an activity.
 // Runs started before the 'record-lifecycle-v2' patch go on as the frozen first release.
 import {
+  ActivityFailure,
   ApplicationFailure,
   CancellationScope,
   allHandlersFinished,
   condition,
   continueAsNew,
   isCancellation,
+  log,
   patched,
   proxyActivities,
   setHandler,
@@ -16,6 +18,8 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { initialRecord, requestedEvent } from '../domain/record-lifecycle.js';
+import { storable } from '../domain/record-storable.js';
+import { findUnstorableText } from '../domain/text.js';
 import {
   CALL_STAGES,
   STATUS_OF_STAGE,
@@ -28,6 +32,8 @@ import {
 } from '../domain/record.js';
 import { decide, type CountedOutcome, type Decision } from '../domain/treatment.js';
 import {
+  ACTIVITY_FAILURE,
+  INPUT_REJECTION,
   REJECTION,
   SEARCH_ATTRIBUTES,
   acceptUpdate,
@@ -64,6 +70,19 @@ const MINUTE = 60_000;
 const IN_QUEUE: readonly Stage[] = ['due', 'offered', ...CALL_STAGES];
 
 const rejection = (type: string, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
+
+/**
+ * Text PostgreSQL cannot store would stop every save of the record; it is refused before it gets in.
+ * A validator leaves no trace in the history when it refuses, so this needs no patch.
+ */
+function refuseUnstorableText(input: unknown): void {
+  const path = findUnstorableText(input);
+  if (path === null) return;
+  throw rejection(INPUT_REJECTION.invalidText, `${path || 'the input'} holds text that cannot be stored (a NUL character or half of a surrogate pair)`);
+}
+
+const isUnstorable = (err: unknown): err is ActivityFailure & { cause: ApplicationFailure } =>
+  err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === ACTIVITY_FAILURE.unstorableRecord;
 
 export async function callbackRecord(input: CallbackWorkflowInput): Promise<CallbackRecord> {
   if (!patched('record-lifecycle-v2')) return callbackRecordV1(input);
@@ -169,6 +188,7 @@ async function recordLifecycle({ request, resumeFrom, holding, continueAsNewAfte
   }
 
   function checkAdmin(a: AdminAction): void {
+    refuseUnstorableText(a);
     switch (a.action) {
       case 'pause': {
         const refusal = notNow('pause');
@@ -297,7 +317,9 @@ async function recordLifecycle({ request, resumeFrom, holding, continueAsNewAfte
       return savedSnapshot();
     },
     {
-      validator: ({ agentId }) => {
+      validator: (input) => {
+        refuseUnstorableText(input);
+        const { agentId } = input;
         if (record.stage === 'offered') {
           if (record.waitingListOf && record.waitingListOf !== agentId) {
             throw rejection(REJECTION.offeredToAnother, `the record is on the waiting list of agent ${record.waitingListOf}`);
@@ -322,7 +344,9 @@ async function recordLifecycle({ request, resumeFrom, holding, continueAsNewAfte
       return savedSnapshot();
     },
     {
-      validator: ({ agentId }) => {
+      validator: (input) => {
+        refuseUnstorableText(input);
+        const { agentId } = input;
         if (record.stage !== 'offered') {
           if (record.stage === 'closed') throw rejection(REJECTION.closed, 'the record is closed and takes no more actions');
           throw rejection(REJECTION.notOffered, `the record is not offered to agents (status ${record.status})`);
@@ -347,7 +371,9 @@ async function recordLifecycle({ request, resumeFrom, holding, continueAsNewAfte
       return savedSnapshot();
     },
     {
-      validator: ({ agentId, outcome, requestedAt, toOwnWaitingList }) => {
+      validator: (input) => {
+        refuseUnstorableText(input);
+        const { agentId, outcome, requestedAt, toOwnWaitingList } = input;
         if (record.stage !== 'connected' || record.agentId !== agentId || !awaitingFeedback || feedback) {
           throw rejection(REJECTION.notOnCall, `agent ${agentId} is not on a call with this record`);
         }
@@ -372,10 +398,31 @@ async function recordLifecycle({ request, resumeFrom, holding, continueAsNewAfte
     for (;;) {
       await condition(() => unsaved.length > 0);
       const events = unsaved.splice(0);
-      await saveRecord({ record: { ...record }, events });
+      await save({ ...record }, events);
       savedVersion = events[events.length - 1]!.seq;
     }
   });
+
+  /**
+   * A value PostgreSQL refuses (text with a NUL or a lone surrogate that got past the checks) would
+   * fail every retry of the save: the record would stall, its callers hang and its permit stay
+   * taken. Instead the record is made storable, loudly, and saved again; a save that still fails
+   * after that is a fault of another kind and fails the workflow task, visibly.
+   */
+  async function save(snapshot: CallbackRecord, events: HistoryEvent[]): Promise<void> {
+    try {
+      await saveRecord({ record: snapshot, events });
+    } catch (err) {
+      if (!isUnstorable(err) || !patched('storable-text')) throw err;
+      log.error('record could not be stored: its unstorable text is replaced with U+FFFD', {
+        recordId: record.id,
+        field: findUnstorableText({ record: snapshot, events }),
+        failure: err.cause.message,
+      });
+      Object.assign(record, storable({ ...record }));
+      await saveRecord({ record: storable(snapshot), events: storable(events) });
+    }
+  }
 
   describeRecord();
   if (!resumeFrom) emit('scheduled', 'system', { dueAt: record.dueAt, waitingListOf: record.waitingListOf });
@@ -551,7 +598,17 @@ async function recordLifecycle({ request, resumeFrom, holding, continueAsNewAfte
     record.stage = 'connected';
     emit('dialled', 'dialler', { attempt: record.attempts, outcome });
     awaitingFeedback = true;
-    await condition(() => feedback !== null);
+    if (patched('wrap-up-limit')) {
+      // Without a limit, an agent whose client died without telling anyone would hold the record
+      // and its place in the queue for ever.
+      const { wrapUpTimeoutSeconds } = await rules();
+      if (!(await condition(() => feedback !== null, wrapUpTimeoutSeconds * 1000))) {
+        awaitingFeedback = false;
+        return wrapUpTimedOut(wrapUpTimeoutSeconds);
+      }
+    } else {
+      await condition(() => feedback !== null);
+    }
     awaitingFeedback = false;
     const fb = feedback!;
     feedback = null;
@@ -564,6 +621,13 @@ async function recordLifecycle({ request, resumeFrom, holding, continueAsNewAfte
     });
     if (fb.outcome === 'completed') return close('completed', `agent:${fb.agentId}`);
     return afterOutcome(fb.outcome, fb);
+  }
+
+  /** No feedback in time: treated as the platform reporting the agent's client dead. */
+  async function wrapUpTimedOut(wrapUpTimeoutSeconds: number): Promise<void> {
+    count('agent-client-terminated');
+    emit('wrap-up-timeout', 'system', { agentId: record.agentId, wrapUpTimeoutSeconds, outcome: 'agent-client-terminated' });
+    return afterOutcome('agent-client-terminated');
   }
 
   /** Everything saved, no stray permit and no message in flight: the run's state is all in `record`. */

@@ -36,7 +36,7 @@ function harness(taskQueue: string) {
       return 'invalid-number';
     },
     requestPermit: ({ queue, waiter }) => gate.requestPermit({ queue, size: 1, waiter }),
-    queueRules: async () => ({ treatment: DEFAULT_TREATMENT, offerTimeoutSeconds: 3600 }),
+    queueRules: async () => ({ treatment: DEFAULT_TREATMENT, offerTimeoutSeconds: 3600, wrapUpTimeoutSeconds: 3600 }),
     releasePermit: gate.releasePermit,
     runningWorkflows: gate.runningWorkflows,
   };

@@ -9,7 +9,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
-import type { Activities } from '../../activities/index.js';
+import type { Activities, QueueRules } from '../../activities/index.js';
 import type { CallbackRecord, CallbackRequest, DialOutcome, HistoryEvent, Stage } from '../../domain/record.js';
 import { DEFAULT_TREATMENT, type Treatment } from '../../domain/treatment.js';
 import { temporalExecutable } from '../../dev/temporal-binaries.js';
@@ -19,16 +19,13 @@ import { callbackRequest } from '../support/fixtures.js';
 
 export const MINUTE = 60_000;
 
-export interface Rules {
-  treatment: Treatment;
-  offerTimeoutSeconds: number;
-}
+export type Rules = QueueRules;
 
 export function fakes(env: TestWorkflowEnvironment, outcomes: DialOutcome[], { failSaves = 0, rules }: { failSaves?: number; rules?: Rules } = {}) {
   const saves: { record: CallbackRecord; events: HistoryEvent[] }[] = [];
   const permits = { requested: 0, released: 0 };
   /** Read at every decision: a test changes it to change the treatment of running records. */
-  const current: Rules = rules ?? { treatment: structuredClone(DEFAULT_TREATMENT), offerTimeoutSeconds: 24 * 3600 };
+  const current: Rules = rules ?? { treatment: structuredClone(DEFAULT_TREATMENT), offerTimeoutSeconds: 24 * 3600, wrapUpTimeoutSeconds: 24 * 3600 };
   let failures = failSaves;
   const activities: Activities = {
     async saveRecord(input) {

@@ -111,6 +111,43 @@ describe('after a connected call', () => {
     expect(result).toMatchObject({ status: 'Closed', closeReason: outcome, attempts: 2 });
   });
 
+  it("no feedback within the queue's wrap-up limit is agent-client-terminated: counted, treated, the permit given back", async () => {
+    const f = fakes(env, ['answered', 'answered']);
+    f.rules.wrapUpTimeoutSeconds = 10 * 60;
+    f.rules.treatment.onOutcome['agent-client-terminated'] = { action: 'postpone', delayMinutes: 12 };
+    f.rules.treatment.closeAfter['agent-client-terminated'] = 2;
+    const result = await run(env, f.activities, async (tq) => {
+      const handle = await start(env, tq, await request(env));
+      await untilStage(handle, 'offered');
+      await accept(handle);
+      await untilStage(handle, 'connected');
+      await env.sleep(9 * MINUTE);
+      expect((await untilStage(handle, 'connected')).agentId).toBe('anna');
+      await env.sleep(2 * MINUTE);
+      const after = await untilStage(handle, 'waiting');
+      expect(after).toMatchObject({ agentId: null, latestOutcome: 'agent-client-terminated', outcomeCounts: { 'agent-client-terminated': 1 } });
+      expect(minutesAfter(after.dueAt, after.latestCallAt!)).toBeCloseTo(22, 0);
+      expect(f.permits.released).toBe(f.permits.requested);
+      await expect(feedback(handle, { agentId: 'anna', outcome: 'completed' })).rejects.toMatchObject({ cause: { type: REJECTION.notOnCall } });
+
+      await env.sleep(12 * MINUTE);
+      await untilStage(handle, 'offered');
+      await accept(handle);
+      await untilStage(handle, 'connected');
+      const result = await handle.result();
+      await recordHistory(env, handle, 'v2-wrap-up-timeouts');
+      return result;
+    });
+    expect(result).toMatchObject({ status: 'Closed', closeReason: 'outcome-limit-reached', attempts: 2 });
+    const types = f.events().map((e) => e.type);
+    expect(types.filter((t) => t === 'wrap-up-timeout')).toHaveLength(2);
+    expect(f.events().find((e) => e.type === 'wrap-up-timeout')).toMatchObject({
+      actor: 'system',
+      detail: { agentId: 'anna', wrapUpTimeoutSeconds: 600, outcome: 'agent-client-terminated' },
+    });
+    expect(f.permits.released).toBe(f.permits.requested);
+  });
+
   it('reestablish-later takes the customer time, to the agent\'s own waiting list, until its threshold', async () => {
     const f = fakes(env, ['answered', 'answered']);
     f.rules.treatment.closeAfter['reestablish-later'] = 2;

@@ -1,0 +1,69 @@
+// An agent holds one record at a time in an organisation area: from accepting it until its feedback
+// (or its queue's wrap-up limit). Agents are only names so far, and areas are separate businesses
+// whose agents' names may be the same; agents become real with presence. What the agent holds is
+// read from the table, which the record's workflow writes before it answers an accept; accepts by
+// one agent run one at a time in this process, so that each check sees the previous accept's result.
+import type { CallbackRecord } from '../domain/record.js';
+import { getParameters, type Queue } from '../db/configuration.js';
+import { findRecord, offeredInQueue, recordHeldBy } from '../db/records.js';
+import type { ApiDeps } from './deps.js';
+import { problem, ProblemError } from './problem.js';
+import { acceptRecord } from './record-messages.js';
+
+/** Candidates tried per request: enough to get past records other agents win meanwhile. */
+const CANDIDATES = 20;
+
+const turns = new Map<string, Promise<unknown>>();
+
+async function oneAtATime<T>(agentId: string, work: () => Promise<T>): Promise<T> {
+  const mine = (turns.get(agentId) ?? Promise.resolve()).then(work, work);
+  const settled = mine.then(
+    () => undefined,
+    () => undefined,
+  );
+  turns.set(agentId, settled);
+  try {
+    return await mine;
+  } finally {
+    if (turns.get(agentId) === settled) turns.delete(agentId);
+  }
+}
+
+const busy = (agentId: string, held: CallbackRecord) =>
+  problem(409, 'agent-busy', `agent ${agentId} holds record ${held.id} until its feedback is given`, { holding: held.id });
+
+/** The agent accepts this record, unless they hold another one. */
+export function acceptForAgent(deps: ApiDeps, id: string, agentId: string): Promise<CallbackRecord> {
+  return oneAtATime(agentId, async () => {
+    // Without a row, the record's workflow answers (not found, or not offered yet).
+    const record = await findRecord(deps.sql, id);
+    const held = record && (await recordHeldBy(deps.sql, agentId, record.orgArea));
+    if (held && held.id !== id) throw busy(agentId, held);
+    return acceptRecord(deps, id, agentId);
+  });
+}
+
+/**
+ * The record the agent holds in this queue if they hold one (a retried /next gets it back), else
+ * the best record the queue offers them, accepted; null when it offers none.
+ */
+export function takeNext(deps: ApiDeps, { name: queue, orgArea }: Queue, agentId: string): Promise<CallbackRecord | null> {
+  return oneAtATime(agentId, async () => {
+    const held = await recordHeldBy(deps.sql, agentId, orgArea);
+    if (held) {
+      if (held.queue === queue) return held;
+      throw busy(agentId, held);
+    }
+    const { waitingListFirst } = await getParameters(deps.sql);
+    for (const id of await offeredInQueue(deps.sql, queue, agentId, { waitingListFirst, limit: CANDIDATES })) {
+      try {
+        return await acceptRecord(deps, id, agentId);
+      } catch (err) {
+        // Another agent won this one, or it left the queue since the read: try the next.
+        if (err instanceof ProblemError && err.problem.status === 409) continue;
+        throw err;
+      }
+    }
+    return null;
+  });
+}
