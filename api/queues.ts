@@ -45,7 +45,7 @@ const queueFields = {
     .min(1)
     .max(86_400)
     .describe(
-      "How long after the customer answers the agent has to give feedback; then the record counts as agent-client-terminated and leaves the agent",
+      "How long after the customer answers the agent has to give feedback (default 1800: the dialler does not report the end of the talk, so the call counts too); then the record counts as agent-client-terminated and leaves the agent",
     ),
 };
 

@@ -6,7 +6,7 @@ import { z } from 'zod';
  * A queue's wrap-up limit unless it sets its own: from the customer answering to the agent's
  * feedback (the platform does not report when the talking ends, so the talk counts too).
  */
-export const DEFAULT_WRAP_UP_TIMEOUT_SECONDS = 300;
+export const DEFAULT_WRAP_UP_TIMEOUT_SECONDS = 1800;
 
 export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
 

@@ -106,7 +106,7 @@ describe('an agent holding a record', () => {
 describe("a queue's wrap-up limit", () => {
   it('is 300 seconds unless set, validated, and changeable', async () => {
     const queue = await newQueue(stack.api);
-    expect((await stack.api.get(`/v1/queues/${queue}`)).body.wrapUpTimeoutSeconds).toBe(300);
+    expect((await stack.api.get(`/v1/queues/${queue}`)).body.wrapUpTimeoutSeconds).toBe(1800);
     const zero = await stack.api.patch(`/v1/queues/${queue}`, { wrapUpTimeoutSeconds: 0 });
     expect(zero.status).toBe(400);
     expect(zero.body.type).toBe('validation-error');
