@@ -20,7 +20,7 @@ import { decodeCursor, encodeCursor } from './cursor.js';
 import { problem, ProblemError } from './problem.js';
 import { acceptRecord } from './record-messages.js';
 import { nextRecordAnswer, queueCallbacks, queueConfig, queueList, queueStatus } from './responses.js';
-import { instant, validate } from './validate.js';
+import { instant, queryInt, validate } from './validate.js';
 
 /** Candidates tried per request: enough to get past records other agents win meanwhile. */
 const CANDIDATES = 20;
@@ -103,7 +103,7 @@ const routes = {
 };
 
 const listQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(500).default(100).describe('Records a page'),
+  limit: queryInt(1, 500).default(100).describe('Records a page'),
   cursor: z.string().max(200).optional().describe("The previous page's nextCursor"),
 });
 const cursorKey = z.tuple([instant, z.uuid()]);
