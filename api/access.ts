@@ -106,14 +106,22 @@ export function identify(sql: Sql): MiddlewareHandler {
 
 export const requireCaller: MiddlewareHandler = async (c, next) => {
   if (!c.get('caller')) {
-    const given = c.req.header('authorization') !== undefined || c.req.header('x-api-key') !== undefined;
     c.header('www-authenticate', 'Bearer realm="callbacks"');
-    throw problem(401, 'unauthenticated', given ? 'the API key is not valid or has been revoked' : 'an API key is required: Authorization: Bearer <key>');
+    throw problem(401, 'unauthenticated', whyUnauthenticated(c.req.header('authorization'), c.req.header('x-api-key')));
   }
   await next();
 };
 
+function whyUnauthenticated(authorization: string | undefined, apiKey: string | undefined): string {
+  if (authorization === undefined && apiKey === undefined) return 'an API key is required: Authorization: Bearer <key>';
+  // A key sent without its scheme is not a wrong key: say what the header should look like.
+  if (apiKey === undefined && !BEARER.test(authorization!)) return 'the Authorization header must read Bearer <key> (or send the key alone in X-API-Key)';
+  return 'the API key is not valid or has been revoked';
+}
+
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
 function presentedKey(authorization: string | undefined, apiKey: string | undefined): string | undefined {
-  const bearer = authorization?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
+  const bearer = authorization?.match(BEARER)?.[1];
   return bearer ?? apiKey?.trim();
 }

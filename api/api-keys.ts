@@ -46,13 +46,18 @@ export function apiKeysRouter({ sql }: ApiDeps) {
     .post('/', routes.create, validate('json', createKey), async (c) => {
       const actor = actorOf(c);
       const input = c.req.valid('json');
-      const made = await sql.begin(async (tx) => {
-        const [taken] = await tx`select 1 from api_keys where name = ${input.name}`;
-        if (taken) throw problem(409, 'already-exists', `a key named ${input.name} exists`);
-        const key = await createApiKey(tx, { ...input, createdBy: actor });
-        await writeAudit(tx, { actor, action: 'api-key-create', detail: { id: key.id, name: key.name, role: key.role }, result: 'ok' });
-        return key;
-      });
+      const taken = () => problem(409, 'already-exists', `a key named ${input.name} exists`);
+      const made = await sql
+        .begin(async (tx) => {
+          if ((await tx`select 1 from api_keys where name = ${input.name}`).length) throw taken();
+          const key = await createApiKey(tx, { ...input, createdBy: actor });
+          await writeAudit(tx, { actor, action: 'api-key-create', detail: { id: key.id, name: key.name, role: key.role }, result: 'ok' });
+          return key;
+        })
+        .catch((err: unknown) => {
+          // Two requests for one name at once both pass the check above; the unique index decides.
+          throw (err as { code?: string }).code === '23505' ? taken() : err;
+        });
       c.header('location', `/v1/api-keys/${made.id}`);
       return c.json(made, 201);
     })

@@ -12,6 +12,7 @@ import { orgAreasRouter } from './org-areas.js';
 import { parametersRouter } from './parameters.js';
 import { queuesRouter } from './queues.js';
 import { bodyLimitFor, corsFor, rateLimitFor } from './traffic.js';
+import { storableUrl } from './validate.js';
 import { recordAdminRouter } from './record-admin.js';
 import { schedulesRouter } from './schedules.js';
 import { selfServiceRouter } from './self-service.js';
@@ -20,7 +21,7 @@ import { webhooksRouter } from './webhooks.js';
 
 export function createApp(deps: ApiDeps) {
   const app = new Hono();
-  app.use('/v1/*', corsFor(deps.traffic), identify(deps.sql), rateLimitFor(deps.traffic), requireCaller, bodyLimitFor(deps.traffic));
+  app.use('/v1/*', corsFor(deps.traffic), identify(deps.sql), rateLimitFor(deps.traffic), requireCaller, storableUrl, bodyLimitFor(deps.traffic));
   app.get('/healthz', async (c) => {
     await deps.sql`select 1`;
     return c.json({ status: 'ok' });

@@ -6,7 +6,7 @@ import { route, ROLE_SETS } from './access.js';
 import type { ApiDeps } from './deps.js';
 import { auditPage } from './responses.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { instant, validate } from './validate.js';
+import { instant, queryInt, validate } from './validate.js';
 
 const text = z.string().min(1).max(100);
 // Ids are bigserial: at most 18 digits keeps a made-up one inside bigint.
@@ -19,7 +19,7 @@ const listQuery = z
     recordId: text.optional().describe('Entries about this record'),
     from: instant.optional().describe('Entries at or after this instant'),
     to: instant.optional().describe('Entries before this instant'),
-    limit: z.coerce.number().int().min(1).max(200).default(50).describe('Entries a page'),
+    limit: queryInt(1, 200).default(50).describe('Entries a page'),
     cursor: z.string().max(200).optional().describe("The previous page's nextCursor"),
   })
   .refine((q) => !q.from || !q.to || Date.parse(q.from) <= Date.parse(q.to), {

@@ -20,7 +20,7 @@ import { publicView } from './self-service.js';
 import { refuseRecord, sendToRecord } from './record-messages.js';
 import { acceptForAgent } from './agent-holds.js';
 import { checkRequestTimes, phoneOrProblem } from './request-checks.js';
-import { instant, validate } from './validate.js';
+import { instant, queryInt, validate } from './validate.js';
 
 const name = z.string().trim().min(1).max(100);
 export const agentId = z.string().trim().min(1).max(100).regex(/^[\w.@:-]+$/, 'letters, digits and . _ @ : - only');
@@ -33,7 +33,7 @@ export const createCallback = z.strictObject({
   createdBy: name.optional().describe('Who made the request (a person or system); the channel when left out'),
   requestedAt: instant.optional().describe('When the customer wants the call; left out: as soon as possible'),
   validUntil: instant.optional().describe('After this the record expires, whatever it waits for; left out: the defaultValidityHours parameter'),
-  priority: z.int().min(1).max(9).default(5).describe('1 (lowest) to 9; higher is offered first among records due'),
+  priority: z.int().min(1).max(9).default(5).describe('1 (most urgent) to 9; among records due, 1 is offered first'),
   taskType: name.optional().describe('What the call is about; duplicate policy avoid-same-task-type compares it'),
   customerId: name.optional().describe("The customer's id in the CRM"),
   ani: z.string().min(3).max(32).optional().describe('The number the customer called from, when known'),
@@ -56,7 +56,7 @@ export const createCallback = z.strictObject({
 const idParam = z.object({ id: z.uuid().describe("The record's id") });
 
 const listQuery = recordCriteria.extend({
-  limit: z.coerce.number().int().min(1).max(200).default(50).describe('Records a page'),
+  limit: queryInt(1, 200).default(50).describe('Records a page'),
   cursor: z.string().max(200).optional().describe("The previous page's nextCursor"),
 });
 

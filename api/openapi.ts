@@ -96,7 +96,12 @@ function operation(route: DescribedRoute, doc: RouteDoc): Json {
       ...(status === '204' ? {} : { content: { [r.contentType ?? 'application/json']: r.schema ? { schema: jsonSchema(r.schema, 'output') } : {} } }),
     };
   }
-  const types: ProblemType[] = [...(route.validations.length ? (['validation-error', 'bad-request'] as const) : []), ...(doc.problems ?? []) as ProblemType[], ...EVERY_ROUTE];
+  const types: ProblemType[] = [
+    ...(route.validations.length ? (['validation-error', 'bad-request'] as const) : []),
+    ...(requestBody ? (['unsupported-media-type'] as const) : []),
+    ...((doc.problems ?? []) as ProblemType[]),
+    ...EVERY_ROUTE,
+  ];
   const byStatus = new Map<number, ProblemType[]>();
   for (const type of new Set(types)) {
     if (!PROBLEM_TYPES[type]) throw new Error(`${route.method} ${route.path} names the problem type ${type}, missing from api/problem-types.ts`);

@@ -3,9 +3,9 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { findOrgArea, getParameters, insertOrgArea, listOrgAreas, updateOrgArea } from '../db/configuration.js';
 import { DUPLICATE_POLICIES } from '../domain/parameters.js';
-import { writeAudit } from '../db/audit.js';
 import { AUDITED, route, ROLE_SETS } from './access.js';
 import { actorOf } from './actor.js';
+import { auditedChange } from './audited.js';
 import type { ApiDeps } from './deps.js';
 import { problem } from './problem.js';
 import { orgArea, orgAreaList } from './responses.js';
@@ -59,8 +59,13 @@ export function orgAreasRouter({ sql }: ApiDeps) {
       const actor = actorOf(c);
       const body = c.req.valid('json');
       const area = { ...body, duplicatePolicy: body.duplicatePolicy ?? (await getParameters(sql)).callbackDuplicatePolicy };
-      if (!(await insertOrgArea(sql, area))) throw problem(409, 'already-exists', `organisation area ${body.id} exists`);
-      await writeAudit(sql, { actor, action: 'org-area-create', detail: { area }, result: 'ok' });
+      await auditedChange(
+        sql,
+        async (tx) => {
+          if (!(await insertOrgArea(tx, area))) throw problem(409, 'already-exists', `organisation area ${body.id} exists`);
+        },
+        () => ({ actor, action: 'org-area-create', detail: { area } }),
+      );
       c.header('location', `/v1/org-areas/${body.id}`);
       return c.json(area, 201);
     })
@@ -73,14 +78,18 @@ export function orgAreasRouter({ sql }: ApiDeps) {
 
     .patch('/:id', routes.change, validate('param', idParam), validate('json', changeArea), async (c) => {
       const actor = actorOf(c);
-      const changed = await sql.begin(async (tx) => {
-        const area = await findOrgArea(tx, c.req.valid('param').id, { lock: true });
-        if (!area) throw problem(404, 'not-found', 'no organisation area with this id');
-        const next = { ...area, ...c.req.valid('json') };
-        await updateOrgArea(tx, next);
-        await writeAudit(tx, { actor, action: 'org-area-change', detail: { id: area.id, changes: c.req.valid('json') }, result: 'ok' });
-        return next;
-      });
+      const changes = c.req.valid('json');
+      const changed = await auditedChange(
+        sql,
+        async (tx) => {
+          const area = await findOrgArea(tx, c.req.valid('param').id, { lock: true });
+          if (!area) throw problem(404, 'not-found', 'no organisation area with this id');
+          const next = { ...area, ...changes };
+          await updateOrgArea(tx, next);
+          return next;
+        },
+        (next) => ({ actor, action: 'org-area-change', detail: { id: next.id, changes } }),
+      );
       return c.json(changed);
     });
 }

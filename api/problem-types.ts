@@ -8,6 +8,7 @@ export const PROBLEM_TYPES = {
   forbidden: [403, "The key's role may not do this (`role`, `allowedRoles`), or a web key set a field it may not."],
   'not-found': [404, 'No such resource.'],
   'payload-too-large': [413, 'The body is over BODY_LIMIT_BYTES.'],
+  'unsupported-media-type': [415, 'A body that is not declared JSON: send Content-Type application/json (or another +json type).'],
   'rate-limited': [429, 'Over RATE_LIMIT_PER_MINUTE for this key (or address); retry after `Retry-After` seconds.'],
   'internal-error': [500, 'A fault on our side; the request may be retried.'],
   // Requests and admission

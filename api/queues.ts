@@ -21,7 +21,7 @@ import { idempotencyKeyOf, requestHash } from './admission.js';
 import { takeNext } from './agent-holds.js';
 import type { CallbackRecord } from '../domain/record.js';
 import { nextRecordAnswer, queueCallbacks, queueConfig, queueList, queueStatus } from './responses.js';
-import { instant, validate } from './validate.js';
+import { instant, queryInt, validate } from './validate.js';
 
 /** The expected wait is the median of the acceptances in this window, when there are enough of them. */
 const WAIT_WINDOW_MINUTES = 60;
@@ -116,7 +116,7 @@ const routes = {
 };
 
 const listQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(500).default(100).describe('Records a page'),
+  limit: queryInt(1, 500).default(100).describe('Records a page'),
   cursor: z.string().max(200).optional().describe("The previous page's nextCursor"),
 });
 const cursorKey = z.tuple([instant, z.uuid()]);

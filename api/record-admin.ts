@@ -33,7 +33,7 @@ const idParam = z.object({ id: z.uuid().describe("The record's id") });
 const changeFields = {
   requestedAt: instant.nullable().describe('The new time to call; null: as soon as possible'),
   validUntil: instant.nullable().describe('The new end of validity; null: none'),
-  priority: z.int().min(1).max(9).describe('1 (lowest) to 9'),
+  priority: z.int().min(1).max(9).describe('1 (most urgent) to 9'),
   queue: queueName.describe('Another queue, which may be of another area'),
   comment: z.string().max(2000).nullable().describe('A note for the agent'),
 };

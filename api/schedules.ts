@@ -3,7 +3,6 @@
 import type postgres from 'postgres';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { writeAudit } from '../db/audit.js';
 import { findOrgArea, findQueue } from '../db/configuration.js';
 import { deleteException, findSchedule, insertSchedule, listSchedules, putException, takenPlaces, updateSchedule, type Schedule } from '../db/schedules.js';
 import { CHANNELS } from '../domain/record.js';
@@ -13,7 +12,7 @@ import { exceptionDay, exceptionList, IDENTIFICATIONS, localDate, weekPattern } 
 import { AUDITED, route, ROLE_SETS } from './access.js';
 import { idempotencyKeyOf } from './admission.js';
 import { actorOf } from './actor.js';
-import { audited } from './audited.js';
+import { audited, auditedChange } from './audited.js';
 import { bookSlot, cancelBooking, getBooking, moveBooking, requireSchedule } from './bookings.js';
 import { createCallback, queueName, refuseWhatTheWebMayNotSet } from './callbacks.js';
 import type { Sql } from '../db/connect.js';
@@ -23,7 +22,7 @@ import { problem } from './problem.js';
 import { phoneOrProblem } from './request-checks.js';
 import { availability, bookingAnswer, nextFreeSlot, schedule as scheduleAnswer, scheduleException, scheduleList, webBooked } from './responses.js';
 import { publicView } from './self-service.js';
-import { instant, validate } from './validate.js';
+import { instant, queryInt, validate } from './validate.js';
 
 export const scheduleId = z
   .string()
@@ -76,7 +75,7 @@ const bookingParam = z.object({ id: scheduleId, recordId: z.uuid().describe("The
 
 const availabilityQuery = z.strictObject({
   from: localDate.optional().describe("The first date, YYYY-MM-DD in the schedule's zone; today there when left out"),
-  days: z.coerce.number().int().min(1).max(62).default(7).describe('How many days from it'),
+  days: queryInt(1, 62).default(7).describe('How many days from it'),
 });
 const nextQuery = z.strictObject({
   after: instant.optional().describe('The next free slot starting after this instant (to offer another time); now when left out'),
@@ -226,8 +225,13 @@ export function schedulesRouter(deps: ApiDeps) {
       const body = c.req.valid('json');
       const queue = await placeOf(sql, body.queue, body.orgArea);
       const schedule: Schedule = { ...body, orgArea: queue.orgArea, timeZone: body.timeZone ?? queue.timeZone };
-      if (!(await insertSchedule(sql, schedule))) throw problem(409, 'already-exists', `schedule ${schedule.id} exists`);
-      await writeAudit(sql, { actor, action: 'schedule-create', detail: { schedule }, result: 'ok' });
+      await auditedChange(
+        sql,
+        async (tx) => {
+          if (!(await insertSchedule(tx, schedule))) throw problem(409, 'already-exists', `schedule ${schedule.id} exists`);
+        },
+        () => ({ actor, action: 'schedule-create', detail: { schedule } }),
+      );
       c.header('location', `/v1/schedules/${schedule.id}`);
       return c.json(schedule, 201);
     })
@@ -239,17 +243,20 @@ export function schedulesRouter(deps: ApiDeps) {
       const actor = actorOf(c);
       const { id } = c.req.valid('param');
       const changes = c.req.valid('json');
-      const next = await sql.begin(async (tx) => {
-        const schedule = await findSchedule(tx, id, { lock: true });
-        if (!schedule) throw problem(404, 'not-found', 'no schedule with this id');
-        const next = { ...schedule, ...changes };
-        if (changes.queue !== undefined || changes.orgArea !== undefined) {
-          next.orgArea = (await placeOf(tx, next.queue, changes.orgArea ?? (changes.queue === undefined ? schedule.orgArea : undefined))).orgArea;
-        }
-        await updateSchedule(tx, next);
-        return next;
-      });
-      await writeAudit(sql, { actor, action: 'schedule-change', detail: { schedule: id, changes }, result: 'ok' });
+      const next = await auditedChange(
+        sql,
+        async (tx) => {
+          const schedule = await findSchedule(tx, id, { lock: true });
+          if (!schedule) throw problem(404, 'not-found', 'no schedule with this id');
+          const next = { ...schedule, ...changes };
+          if (changes.queue !== undefined || changes.orgArea !== undefined) {
+            next.orgArea = (await placeOf(tx, next.queue, changes.orgArea ?? (changes.queue === undefined ? schedule.orgArea : undefined))).orgArea;
+          }
+          await updateSchedule(tx, next);
+          return next;
+        },
+        () => ({ actor, action: 'schedule-change', detail: { schedule: id, changes } }),
+      );
       return c.json(next);
     })
 
@@ -258,8 +265,11 @@ export function schedulesRouter(deps: ApiDeps) {
       const { id, date } = c.req.valid('param');
       await requireSchedule(deps, id);
       const exception = { date, ...c.req.valid('json') };
-      await putException(sql, id, exception);
-      await writeAudit(sql, { actor, action: 'schedule-exception-put', detail: { schedule: id, exception }, result: 'ok' });
+      await auditedChange(
+        sql,
+        (tx) => putException(tx, id, exception),
+        () => ({ actor, action: 'schedule-exception-put', detail: { schedule: id, exception } }),
+      );
       return c.json(exception);
     })
 
@@ -267,8 +277,13 @@ export function schedulesRouter(deps: ApiDeps) {
       const actor = actorOf(c);
       const { id, date } = c.req.valid('param');
       await requireSchedule(deps, id);
-      if (!(await deleteException(sql, id, date))) throw problem(404, 'not-found', 'no exception on this date');
-      await writeAudit(sql, { actor, action: 'schedule-exception-delete', detail: { schedule: id, date }, result: 'ok' });
+      await auditedChange(
+        sql,
+        async (tx) => {
+          if (!(await deleteException(tx, id, date))) throw problem(404, 'not-found', 'no exception on this date');
+        },
+        () => ({ actor, action: 'schedule-exception-delete', detail: { schedule: id, date } }),
+      );
       return c.body(null, 204);
     })
 

@@ -30,7 +30,12 @@ export function corsFor({ corsOrigins }: TrafficRules): MiddlewareHandler {
 export function bodyLimitFor({ bodyLimitBytes }: TrafficRules): MiddlewareHandler {
   return bodyLimit({
     maxSize: bodyLimitBytes,
-    onError: (c) => problemResponse(c, { status: 413, type: 'payload-too-large', title: `request body over ${bodyLimitBytes} bytes` }),
+    onError: (c) => {
+      // The rest of the body is still on its way, unread: the connection cannot carry another
+      // request. Saying so makes a keep-alive client open a new one instead of failing on this.
+      c.header('connection', 'close');
+      return problemResponse(c, { status: 413, type: 'payload-too-large', title: `request body over ${bodyLimitBytes} bytes` });
+    },
   });
 }
 

@@ -1,20 +1,34 @@
-// zod validation at the edge: any input that does not parse is a 400 problem naming each field.
+// The API's edge: a body must be declared JSON and parse; no text may reach PostgreSQL that it
+// cannot store, nor a `__proto__` key reach zod; then zod checks the shape. Any failure is a 4xx
+// problem naming each field.
 import { zValidator } from '@hono/zod-validator';
-import type { ValidationTargets } from 'hono';
+import type { Context, MiddlewareHandler, ValidationTargets } from 'hono';
 import { z, type ZodType } from 'zod';
+import { findUnstorableText } from '../domain/text.js';
 import { problem } from './problem.js';
 
-export const validate = <T extends ZodType, Target extends keyof ValidationTargets>(target: Target, schema: T) =>
-  Object.assign(
-    zValidator(target, schema, (result) => {
-      if (result.success) return;
-      throw problem(400, 'validation-error', `invalid ${target === 'json' ? 'request body' : target}`, {
-        errors: result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-      });
-    }),
-    // The same schema describes the route in /openapi.json.
-    { validation: { target, schema } as Validation },
-  );
+const TARGET_NAMES: Partial<Record<keyof ValidationTargets, string>> = { json: 'request body', param: 'path', query: 'query' };
+const nameOf = (target: keyof ValidationTargets) => TARGET_NAMES[target] ?? target;
+
+/** Hono's own rule, so that what passes here is what its validator reads: application/json or any +json. */
+const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
+
+export const validate = <T extends ZodType, Target extends keyof ValidationTargets>(target: Target, schema: T) => {
+  const check = zValidator(target, schema, (result) => {
+    if (result.success) return;
+    throw problem(400, 'validation-error', `invalid ${nameOf(target)}`, {
+      errors: result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    });
+  });
+  const guarded: typeof check = async (c, next) => {
+    if (target === 'json') await readJsonBody(c, schema);
+    else if (target === 'query') refuseUnstorable(queryOf(c), 'query');
+    else if (target === 'param') refuseUnstorable(c.req.param(), 'path');
+    return check(c, next);
+  };
+  // The same schema describes the route in /openapi.json.
+  return Object.assign(guarded, { validation: { target, schema } as Validation });
+};
 
 export interface Validation {
   target: keyof ValidationTargets;
@@ -22,10 +36,92 @@ export interface Validation {
 }
 
 /**
+ * Reads the body once, and leaves it parsed for the validator and the handler. Without this a body
+ * not declared JSON was read as `{}`: a PATCH changed nothing, a copy copied the source as it was.
+ */
+async function readJsonBody(c: Context, schema: ZodType): Promise<void> {
+  const text = await c.req.text();
+  let body: unknown = {};
+  if (text === '') {
+    // Nothing sent: a route whose fields are all optional (closing a record) needs no body.
+    const empty = schema.safeParse(body);
+    if (!empty.success) {
+      throw problem(400, 'validation-error', 'a JSON request body is required', {
+        errors: empty.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      });
+    }
+  } else {
+    const mediaType = c.req.header('content-type')?.split(';')[0]?.trim() ?? '';
+    if (!JSON_MEDIA_TYPE.test(mediaType)) {
+      throw problem(415, 'unsupported-media-type', `the request body must be JSON (Content-Type: application/json), not ${mediaType || 'undeclared'}`);
+    }
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw problem(400, 'bad-request', 'the request body is not valid JSON');
+    }
+    refuseUnstorable(body, 'request body');
+  }
+  c.req.bodyCache.json = Promise.resolve(body);
+}
+
+/** A 400 naming the first string or key PostgreSQL cannot store (domain/text.ts), or a `__proto__` key. */
+export function refuseUnstorable(value: unknown, where: string): void {
+  const path = findUnstorableText(value);
+  if (path === null) return;
+  const key = path.split('.').at(-1);
+  const message =
+    key === '__proto__'
+      ? 'a key named __proto__ is not allowed'
+      : 'contains a NUL character or half of a UTF-16 surrogate pair, which cannot be stored';
+  throw problem(400, 'validation-error', `invalid ${where}`, { errors: [{ path, message }] });
+}
+
+/**
+ * The backstop for every route, validated or not (and for paths no route matches): the decoded
+ * path and query string. A NUL in either used to reach PostgreSQL as a parameter, and fail there.
+ */
+export const storableUrl: MiddlewareHandler = async (c, next) => {
+  if (findUnstorableText(c.req.path) !== null) {
+    throw problem(400, 'validation-error', 'invalid path', {
+      errors: [{ path: '', message: 'the path contains a NUL character or half of a UTF-16 surrogate pair' }],
+    });
+  }
+  refuseUnstorable(queryOf(c), 'query');
+  await next();
+};
+
+/** As the validator reads a query: a parameter given once is a string, so that its path is its name. */
+const queryOf = (c: Context) => Object.fromEntries(Object.entries(c.req.queries()).map(([k, v]) => [k, v.length === 1 ? v[0] : v]));
+
+/**
  * An instant with its UTC offset, within years 1970 to 9999 once in UTC: PostgreSQL rejects what
  * lies outside, and a time that cannot be stored must be a 400, never a record that cannot be saved.
  */
-export const instant = z.iso.datetime({ offset: true }).refine((value) => {
-  const year = new Date(value).getUTCFullYear();
-  return year >= 1970 && year <= 9999;
-}, 'must lie between the years 1970 and 9999');
+export const instant = z.iso
+  .datetime({
+    offset: true,
+    // A local time is the usual mistake: say what is missing rather than that the whole is invalid.
+    error: (issue) => {
+      if (issue.code !== 'invalid_format') return undefined;
+      const local = typeof issue.input === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(issue.input);
+      return local
+        ? 'has no UTC offset: add Z or one such as +01:00 (2026-12-24T10:00:00+01:00)'
+        : 'not an ISO 8601 instant with its UTC offset, such as 2026-12-24T10:00:00+01:00';
+    },
+  })
+  .refine((value) => {
+    const year = new Date(value).getUTCFullYear();
+    return year >= 1970 && year <= 9999;
+  }, 'must lie between the years 1970 and 9999');
+
+/**
+ * A whole number from a query string, written in decimal digits only: `z.coerce.number` read
+ * `0x10` as 16, `1e1` as 10 and ` ` as 0.
+ */
+export const queryInt = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,9}$/, 'a whole number in decimal digits')
+    .transform(Number)
+    .pipe(z.int().min(min).max(max));

@@ -22,7 +22,7 @@ import { AUDITED, route, ROLE_SETS } from './access.js';
 import { actorOf } from './actor.js';
 import type { ApiDeps } from './deps.js';
 import { problem } from './problem.js';
-import { validate } from './validate.js';
+import { queryInt, validate } from './validate.js';
 import {
   createdWebhookSubscription,
   webhookDelivery,
@@ -82,7 +82,7 @@ const deliveryParam = idParam.extend({ deliveryId: z.string().regex(/^\d{1,18}$/
 
 const deliveriesQuery = z.strictObject({
   state: z.enum(DELIVERY_STATES).optional().describe('Only deliveries in this state: pending, delivered or failed'),
-  limit: z.coerce.number().int().min(1).max(200).default(50).describe('Deliveries a page'),
+  limit: queryInt(1, 200).default(50).describe('Deliveries a page'),
   cursor: z.string().regex(/^\d{1,18}$/, 'not a cursor this API gave').optional().describe("The previous page's nextCursor"),
 });
 

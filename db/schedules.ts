@@ -111,14 +111,12 @@ export async function deleteException(sql: Tx, scheduleId: string, date: string)
   return gone.count === 1;
 }
 
-/** Inserts the schedule and its exceptions; false when the id is taken. */
-export async function insertSchedule(sql: Sql, s: Schedule): Promise<boolean> {
-  return sql.begin(async (tx) => {
-    const rows = await tx`insert into schedules ${tx(scheduleRow(tx, s))} on conflict (id) do nothing returning id`;
-    if (rows.length === 0) return false;
-    for (const e of s.exceptions) await putException(tx, s.id, e);
-    return true;
-  });
+/** Inserts the schedule and its exceptions, in the caller's transaction (with its audit entry); false when the id is taken. */
+export async function insertSchedule(tx: postgres.TransactionSql, s: Schedule): Promise<boolean> {
+  const rows = await tx`insert into schedules ${tx(scheduleRow(tx, s))} on conflict (id) do nothing returning id`;
+  if (rows.length === 0) return false;
+  for (const e of s.exceptions) await putException(tx, s.id, e);
+  return true;
 }
 
 /** Writes the schedule's settings and replaces its exceptions with `s.exceptions`. */

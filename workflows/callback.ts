@@ -18,8 +18,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { initialRecord, requestedEvent } from '../domain/record-lifecycle.js';
-import { storable } from '../domain/record-storable.js';
-import { findUnstorableText } from '../domain/text.js';
+import { findUnstorableText, storable } from '../domain/text.js';
 import {
   CALL_STAGES,
   STATUS_OF_STAGE,
