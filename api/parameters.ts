@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { getParameters, listQueues, setParameter } from '../db/configuration.js';
 import { PARAMETERS, PARAMETER_NAMES, type ParameterName } from '../domain/parameters.js';
-import { writeAudit } from '../db/audit.js';
+import { auditedChange } from './audited.js';
 import { AUDITED, route, ROLE_SETS } from './access.js';
 import { actorOf } from './actor.js';
 import type { ApiDeps } from './deps.js';
@@ -46,8 +46,7 @@ export function parametersRouter({ sql, temporal, taskQueue }: ApiDeps) {
           errors: parsed.error.issues.map((i) => ({ path: ['value', ...i.path].join('.'), message: i.message })),
         });
       }
-      await setParameter(sql, name, parsed.data);
-      await writeAudit(sql, { actor, action: 'parameter-change', detail: { name, value: parsed.data }, result: 'ok' });
+      await auditedChange(sql, (tx) => setParameter(tx, name, parsed.data), () => ({ actor, action: 'parameter-change', detail: { name, value: parsed.data } }));
       if (name === 'callbackBufferMax') {
         // Queues without a gate size of their own follow the parameter at once.
         for (const q of await listQueues(sql)) {

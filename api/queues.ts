@@ -10,7 +10,7 @@ import { openingAt } from '../domain/opening-hours.js';
 import { DEFAULT_WRAP_UP_TIMEOUT_SECONDS, openingHours, timeZone } from '../domain/queue-config.js';
 import { resizeGate } from '../activities/gate.js';
 import { agentId, queueName } from './callbacks.js';
-import { writeAudit } from '../db/audit.js';
+import { auditedChange } from './audited.js';
 import { route, ROLE_SETS } from './access.js';
 import { actorOf } from './actor.js';
 import type { ApiDeps } from './deps.js';
@@ -138,8 +138,13 @@ export function queuesRouter(deps: ApiDeps) {
       const actor = actorOf(c);
       const queue: Queue = c.req.valid('json');
       await requireArea(queue.orgArea);
-      if (!(await insertQueue(sql, queue))) throw problem(409, 'already-exists', `queue ${queue.name} exists`);
-      await writeAudit(sql, { actor, action: 'queue-create', detail: { queue }, result: 'ok' });
+      await auditedChange(
+        sql,
+        async (tx) => {
+          if (!(await insertQueue(tx, queue))) throw problem(409, 'already-exists', `queue ${queue.name} exists`);
+        },
+        () => ({ actor, action: 'queue-create', detail: { queue } }),
+      );
       c.header('location', `/v1/queues/${queue.name}`);
       return c.json(queue, 201);
     })
@@ -205,8 +210,7 @@ export function queuesRouter(deps: ApiDeps) {
       if (!queue) throw problem(404, 'not-found', 'no queue with this name');
       const next = { ...queue, ...c.req.valid('json') };
       if (next.orgArea !== queue.orgArea) await requireArea(next.orgArea);
-      await updateQueue(sql, next);
-      await writeAudit(sql, { actor, action: 'queue-change', detail: { queue: next.name, changes: c.req.valid('json') }, result: 'ok' });
+      await auditedChange(sql, (tx) => updateQueue(tx, next), () => ({ actor, action: 'queue-change', detail: { queue: next.name, changes: c.req.valid('json') } }));
       if (next.gateSize !== queue.gateSize) {
         const size = next.gateSize ?? (await getParameters(sql)).callbackBufferMax;
         await resizeGate(temporal, taskQueue, next.name, size);
