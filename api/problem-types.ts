@@ -10,6 +10,10 @@ export const PROBLEM_TYPES = {
   'payload-too-large': [413, 'The body is over BODY_LIMIT_BYTES.'],
   'rate-limited': [429, 'Over RATE_LIMIT_PER_MINUTE for this key (or address); retry after `Retry-After` seconds.'],
   'internal-error': [500, 'A fault on our side; the request may be retried.'],
+  'temporarily-unavailable': [
+    503,
+    'PostgreSQL or Temporal is out of reach, no worker took the message in time, or the API is shutting down; retry after `Retry-After` seconds (a creation with the same Idempotency-Key). A record action that timed out may still take effect later: read the record before repeating it.',
+  ],
   // Requests and admission
   'unknown-queue': [422, 'No queue of this name.'],
   'unknown-org-area': [422, 'No organisation area of this id.'],
@@ -50,4 +54,11 @@ export const PROBLEM_TYPES = {
 export type ProblemType = keyof typeof PROBLEM_TYPES;
 
 /** What any route under /v1 may answer, besides its own. */
-export const EVERY_ROUTE: readonly ProblemType[] = ['unauthenticated', 'forbidden', 'rate-limited', 'payload-too-large', 'internal-error'];
+export const EVERY_ROUTE: readonly ProblemType[] = [
+  'unauthenticated',
+  'forbidden',
+  'rate-limited',
+  'payload-too-large',
+  'internal-error',
+  'temporarily-unavailable',
+];
