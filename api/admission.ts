@@ -98,7 +98,7 @@ async function decide<R>(
   let created: CallbackRequest | null = null;
   const answer = async (tx: postgres.TransactionSql, admitted: Admitted): Promise<R> => {
     const response = await respond(admitted);
-    if (idempotency) await storeIdempotentResponse(tx, idempotency.key, response as StoredResponse);
+    if (idempotency) await storeIdempotentResponse(tx, idempotency.key, admitted.body.id, response as StoredResponse);
     return response;
   };
   const response = await sql.begin(async (tx): Promise<R> => {

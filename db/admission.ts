@@ -78,8 +78,10 @@ export async function claimIdempotencyKey(
   return { status: row.status, headers: row.headers, body: row.body };
 }
 
-export async function storeIdempotentResponse(tx: Tx, key: string, response: StoredResponse): Promise<void> {
+/** Keeps `response` under `key`; `recordId` is the record it names, whose erasure forgets it. */
+export async function storeIdempotentResponse(tx: Tx, key: string, recordId: string, response: StoredResponse): Promise<void> {
   await tx`
-    update idempotency_keys set status = ${response.status}, headers = ${tx.json(response.headers)}, body = ${response.body}
+    update idempotency_keys
+    set status = ${response.status}, headers = ${tx.json(response.headers)}, body = ${response.body}, record_id = ${recordId}
     where key = ${key}`;
 }

@@ -237,10 +237,17 @@ describe('Idempotency-Key', () => {
     expect(first.location).toBe(`${path}/${JSON.parse(first.bytes).record.id}`);
     expect(await sendRaw(path, booking, key)).toEqual(first);
 
+    // Deleting the record erases the answer naming it: the same key then makes a new booking.
+    const { id: bookedId } = JSON.parse(first.bytes).record;
+    expect((await stack.api.delete(`/v1/callbacks/${bookedId}`)).status).toBe(204);
+    const afterErasure = await sendRaw(path, booking, key);
+    expect(afterErasure.status).toBe(201);
+    expect(JSON.parse(afterErasure.bytes).record.id).not.toBe(bookedId);
+
     const otherKey = randomUUID();
     const refused = await sendRaw(path, booking, otherKey);
     expect(refused.status).toBe(409);
-    expect(JSON.parse(refused.bytes)).toMatchObject({ type: 'duplicate', existing: JSON.parse(first.bytes).record.id });
+    expect(JSON.parse(refused.bytes)).toMatchObject({ type: 'duplicate', existing: JSON.parse(afterErasure.bytes).record.id });
     expect(await sendRaw(path, booking, otherKey)).toEqual(refused);
   });
 
