@@ -43,8 +43,11 @@ export function temporalWaits(client: Client, waitMs: number): TemporalWaits {
       const stop = new AbortController();
       waiting.add(stop);
       const timer = setTimeout(() => stop.abort(), waitMs);
-      const work = client.withDeadline(Date.now() + waitMs, () => client.withAbortSignal(stop.signal, call));
-      // Between two retries no request is in flight to cancel; the deadline fails the next at once.
+      // Between two retries no request is in flight to cancel, and a request sent after the abort
+      // does not see it: the deadline, read as each request is sent, is moved to the abort instead.
+      const deadline = new Date(Date.now() + waitMs);
+      stop.signal.addEventListener('abort', () => deadline.setTime(Math.min(deadline.getTime(), Date.now())), { once: true });
+      const work = client.withDeadline(deadline, () => client.withAbortSignal(stop.signal, call));
       const settled = work.then(
         () => undefined,
         () => undefined,
