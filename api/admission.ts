@@ -2,7 +2,8 @@
 // on: service disabled, unknown or closed queue, limit reached; or answers with the record the
 // customer already has. Everything is decided in one transaction that holds the area's row, so
 // limits and duplicate checks hold exactly under concurrent requests; the record's workflow
-// starts once that transaction has committed.
+// starts once that transaction has committed. With an Idempotency-Key, the route's response is
+// made in that transaction too and kept as its bytes: a retry gets exactly the first answer.
 import { createHash } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { findOrgArea, findQueue, getParameters, type OrgArea, type Queue } from '../db/configuration.js';
@@ -15,7 +16,7 @@ import { CALLBACK_WORKFLOW, duplicateRequestedSignal } from '../workflows/callba
 import { startCallbackWorkflow, startOptions } from '../worker/record-starts.js';
 import type { Context } from 'hono';
 import type { ApiDeps } from './deps.js';
-import { problem } from './problem.js';
+import { problem, ProblemError } from './problem.js';
 
 /**
  * The request's Idempotency-Key, if it has one, kept apart per API key: two systems that happen
@@ -84,20 +85,71 @@ export async function requireRoom(tx: postgres.TransactionSql, { queue, area }: 
   }
 }
 
-export async function admit(
-  { sql, temporal, taskQueue }: ApiDeps,
+/** What the admission decided: a new record (201), or the customer's active one (200, `duplicate`). */
+export interface Admitted {
+  status: 200 | 201;
+  body: CallbackRecord & { duplicate: boolean };
+}
+
+/** The response a route makes of an admission; runs in the admission's transaction. */
+export type Respond = (admitted: Admitted) => Response | Promise<Response>;
+
+/** Admits the request, for a route that takes no Idempotency-Key and answers in its own way. */
+export function admit(deps: ApiDeps, request: Omit<CallbackRequest, 'orgArea'>): Promise<Admitted> {
+  return decide(deps, request, async (admitted) => admitted);
+}
+
+/**
+ * Admits the request and makes the route's response of it; with `idempotency`, a retry with the
+ * same key gets these same bytes back, whatever has happened since.
+ */
+export function admitAndRespond(
+  deps: ApiDeps,
   request: Omit<CallbackRequest, 'orgArea'>,
+  respond: Respond,
+  { idempotency, afterInsert }: { idempotency?: { key: string; hash: string }; afterInsert?: AfterInsert } = {},
+): Promise<StoredResponse> {
+  const bytes = async (admitted: Admitted) => storable(await respond(admitted));
+  return decide(deps, request, bytes, idempotency, afterInsert);
+}
+
+/** Sends a response made by admitAndRespond, first or replayed, the same way. */
+export function send(c: Context, response: StoredResponse): Response {
+  return c.body(response.body, response.status as 200, response.headers);
+}
+
+async function storable(response: Response): Promise<StoredResponse> {
+  const headers: Record<string, string> = {};
+  for (const name of ['content-type', 'location']) {
+    const value = response.headers.get(name);
+    if (value !== null) headers[name] = value;
+  }
+  return { status: response.status, headers, body: await response.text() };
+}
+
+async function decide<R>(
+  { sql, temporal, taskQueue, waits }: ApiDeps,
+  request: Omit<CallbackRequest, 'orgArea'>,
+  respond: (admitted: Admitted) => Promise<R>,
+  // Only where R is a StoredResponse (admitAndRespond).
   idempotency?: { key: string; hash: string },
   afterInsert?: AfterInsert,
-): Promise<StoredResponse> {
+): Promise<R> {
   let created: CallbackRequest | null = null;
-  const response = await sql.begin(async (tx): Promise<StoredResponse> => {
+  const answer = async (tx: postgres.TransactionSql, admitted: Admitted): Promise<R> => {
+    const response = await respond(admitted);
+    if (idempotency) await storeIdempotentResponse(tx, idempotency.key, admitted.body.id, response as StoredResponse);
+    return response;
+  };
+  const response = await sql.begin(async (tx): Promise<R> => {
     if (idempotency) {
       const prior = await claimIdempotencyKey(tx, idempotency.key, idempotency.hash);
       if (prior && 'conflict' in prior) {
         throw problem(422, 'idempotency-key-reused', 'this Idempotency-Key was used for a different request');
       }
-      if (prior) return prior;
+      // Kept before answers were kept as bytes: answered anew from the same admission, and kept so.
+      if (prior && 'admission' in prior) return answer(tx, { status: prior.status, body: prior.admission } as Admitted);
+      if (prior) return prior as R;
     }
 
     const params = await getParameters(tx);
@@ -110,15 +162,17 @@ export async function admit(
       const existing = duplicate && (await findRecord(tx, duplicate));
       if (existing) {
         try {
-          // With-start: the record may be committed but its workflow not yet started.
-          await temporal.workflow.signalWithStart(CALLBACK_WORKFLOW, {
-            ...startOptions(taskQueue, requestOf(existing)),
-            signal: duplicateRequestedSignal,
-            signalArgs: [{ actor: `${request.channel}:${request.createdBy}`, requestedAt: request.requestedAt }],
-          });
-          const response = { status: 200, body: { ...existing, duplicate: true } };
-          if (idempotency) await storeIdempotentResponse(tx, idempotency.key, response);
-          return response;
+          // With-start: the record may be committed but its workflow not yet started. Bounded, as
+          // the area's row is locked meanwhile; out of time, the request is refused (503) and
+          // nothing of it is kept.
+          await waits.within(() =>
+            temporal.workflow.signalWithStart(CALLBACK_WORKFLOW, {
+              ...startOptions(taskQueue, requestOf(existing)),
+              signal: duplicateRequestedSignal,
+              signalArgs: [{ actor: `${request.channel}:${request.createdBy}`, requestedAt: request.requestedAt }],
+            }),
+          );
+          return answer(tx, { status: 200, body: { ...existing, duplicate: true } });
         } catch (err) {
           // Its workflow has closed since the row was read: this request is no duplicate after all.
           if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
@@ -139,19 +193,19 @@ export async function admit(
     await insertRecord(tx, record, requestedEvent(full));
     await afterInsert?.(tx, record);
     created = full;
-    const response = { status: 201, body: { ...record, duplicate: false } };
-    if (idempotency) await storeIdempotentResponse(tx, idempotency.key, response);
-    return response;
+    return answer(tx, { status: 201, body: { ...record, duplicate: false } });
   });
 
   // Started after the commit, so that the area's lock is held only for the database's work. The
-  // record is safe from here: if this start fails, a worker's sweep starts it (worker/record-starts.ts).
+  // record is safe from here: if this start fails or Temporal does not answer in time, a worker's
+  // sweep starts it (worker/record-starts.ts), and the request is answered as created: it is.
   if (created) {
+    const saved: CallbackRequest = created;
     try {
-      await startCallbackWorkflow(temporal, taskQueue, created);
+      await waits.within(() => startCallbackWorkflow(temporal, taskQueue, saved));
     } catch (err) {
-      console.error(`[api] record ${(created as CallbackRequest).id} saved; its workflow will be started by the sweep`, err);
+      console.error(`[api] record ${saved.id} saved; its workflow will be started by the sweep:`, err instanceof ProblemError ? err.message : err);
     }
   }
-  return response;
+  return response as R;
 }

@@ -7,7 +7,9 @@ import { auditRouter } from './audit.js';
 import { callbacksRouter } from './callbacks.js';
 import type { ApiDeps } from './deps.js';
 import { docsRouter } from './docs.js';
+import { databaseUnreachable } from '../db/outage.js';
 import { ProblemError, problemResponse } from './problem.js';
+import { temporalUnreachable, unavailable } from './temporal-wait.js';
 import { orgAreasRouter } from './org-areas.js';
 import { parametersRouter } from './parameters.js';
 import { queuesRouter } from './queues.js';
@@ -41,9 +43,19 @@ export function createApp(deps: ApiDeps) {
 
   app.notFound((c) => problemResponse(c, { status: 404, type: 'not-found', title: 'no such resource' }));
   app.onError((err, c) => {
-    if (err instanceof ProblemError) return problemResponse(c, err.problem);
+    if (err instanceof ProblemError) {
+      if (err.problem.status === 503) c.header('retry-after', String(deps.retryAfterSeconds));
+      return problemResponse(c, err.problem);
+    }
     if (err instanceof HTTPException && err.status < 500) {
       return problemResponse(c, { status: err.status as 400, type: 'bad-request', title: err.message || 'bad request' });
+    }
+    // An outage, not a fault: the client may retry the same request later.
+    const outage = databaseUnreachable(err) ? 'PostgreSQL' : temporalUnreachable(err) ? 'Temporal' : null;
+    if (outage) {
+      console.warn(`[api] ${c.req.method} ${c.req.path}: ${outage} is out of reach`, err.message);
+      c.header('retry-after', String(deps.retryAfterSeconds));
+      return problemResponse(c, unavailable(`${outage} is out of reach`).problem);
     }
     console.error(`[api] ${c.req.method} ${c.req.path} failed`, err);
     return problemResponse(c, { status: 500, type: 'internal-error', title: 'internal error' });

@@ -18,9 +18,10 @@ import {
 } from '../db/schedules.js';
 import { CALL_STAGES, type CallbackRecord, type Channel } from '../domain/record.js';
 import { missingIdentification, notBookableBecause, slotStartingAt, type Slot } from '../domain/schedule.js';
-import { admit, requestHash } from './admission.js';
+import type { StoredResponse } from '../db/admission.js';
+import { admitAndRespond, requestHash } from './admission.js';
 import type { ApiDeps } from './deps.js';
-import { problem } from './problem.js';
+import { problem, type ProblemError } from './problem.js';
 import { administerRecord } from './record-messages.js';
 
 /** A booked record stays valid this long after its slot ends: late is still better than never, up to a point. */
@@ -106,6 +107,13 @@ export interface BookingAnswer {
   booking: BookingView;
 }
 
+/** How a route answers a booking; its bytes are kept for retries with the same Idempotency-Key. */
+export interface BookingResponder {
+  booked(answer: BookingAnswer): Response | Promise<Response>;
+  /** The customer has an active record already, and the area avoids duplicates. */
+  refused(duplicate: ProblemError): Response;
+}
+
 /**
  * Books the slot: 201 with the record and its booking, or a problem (schedule stopped, no such
  * slot, too soon, beyond the horizon, identification missing, slot full, duplicate, the
@@ -116,8 +124,9 @@ export async function bookSlot(
   deps: ApiDeps,
   scheduleId: string,
   request: BookingRequest,
+  respond: BookingResponder,
   idempotencyKey?: string,
-): Promise<BookingAnswer> {
+): Promise<StoredResponse> {
   const schedule = await requireSchedule(deps, scheduleId);
   const slot = bookableSlot(schedule, request.slotStart, new Date());
   const missing = missingIdentification(schedule.identification, request);
@@ -129,7 +138,7 @@ export async function bookSlot(
     });
   }
 
-  const { status, body } = await admit(
+  return admitAndRespond(
     deps,
     {
       id: randomUUID(),
@@ -149,23 +158,26 @@ export async function bookSlot(
       createdAt: new Date().toISOString(),
       waitingListOf: null,
     },
-    idempotencyKey === undefined ? undefined : { key: idempotencyKey, hash: requestHash({ scheduleId, ...request }) },
-    async (tx, record) => {
-      // Under the lock the schedule is read again: a stop or a change of pattern since the first read counts.
-      const locked = (await findSchedule(tx, scheduleId, { lock: true }))!;
-      const current = bookableSlot(locked, slot.start, new Date());
-      if ((await takenAt(tx, scheduleId, current)) >= locked.capacity) throw slotFull(locked, current);
-      await attachBooking(tx, record.id, scheduleId, current);
+    ({ status, body: record }) => {
+      if (status !== 201) {
+        return respond.refused(
+          problem(409, 'duplicate', 'the customer has an active callback already, and the area avoids duplicates', { existing: record.id }),
+        );
+      }
+      const { duplicate: _, ...plain } = record;
+      return respond.booked({ record: plain, booking: bookingView(schedule, slot.start, slot.end) });
+    },
+    {
+      idempotency: idempotencyKey === undefined ? undefined : { key: idempotencyKey, hash: requestHash({ scheduleId, ...request }) },
+      afterInsert: async (tx, record) => {
+        // Under the lock the schedule is read again: a stop or a change of pattern since the first read counts.
+        const locked = (await findSchedule(tx, scheduleId, { lock: true }))!;
+        const current = bookableSlot(locked, slot.start, new Date());
+        if ((await takenAt(tx, scheduleId, current)) >= locked.capacity) throw slotFull(locked, current);
+        await attachBooking(tx, record.id, scheduleId, current);
+      },
     },
   );
-  const record = body as CallbackRecord & { duplicate?: boolean };
-  if (status !== 201) {
-    throw problem(409, 'duplicate', 'the customer has an active callback already, and the area avoids duplicates', {
-      existing: record.id,
-    });
-  }
-  const { duplicate: _, ...plain } = record;
-  return { record: plain, booking: bookingView(schedule, slot.start, slot.end) };
 }
 
 async function requireBooking(deps: ApiDeps, scheduleId: string, recordId: string) {

@@ -9,7 +9,7 @@ import { CHANNELS, FEEDBACK_OUTCOMES, type CallbackRecord } from '../domain/reco
 import { callbackWorkflowId, feedbackUpdate } from '../workflows/callback-contract.js';
 import { AUDITED, route, ROLE_SETS } from './access.js';
 import { actorOf } from './actor.js';
-import { admit, idempotencyKeyOf, requestHash } from './admission.js';
+import { admitAndRespond, idempotencyKeyOf, requestHash, send } from './admission.js';
 import { csvLine } from './csv.js';
 import type { ApiDeps } from './deps.js';
 import { callbackRecord, createdRecord, recordPage, recordWithHistory, webCreated } from './responses.js';
@@ -171,7 +171,7 @@ export function callbacksRouter(deps: ApiDeps) {
       const validUntil = body.validUntil ? new Date(body.validUntil) : null;
 
       const key = idempotencyKeyOf(c);
-      const { status, body: answer } = await admit(
+      const response = await admitAndRespond(
         deps,
         {
           id: randomUUID(),
@@ -191,12 +191,13 @@ export function callbacksRouter(deps: ApiDeps) {
           createdAt: now.toISOString(),
           waitingListOf: body.waitingListOf ?? null,
         },
-        key === undefined ? undefined : { key, hash: requestHash(body) },
+        async ({ status, body: record }) => {
+          if (role === 'web') return c.json(await webAnswer(deps, record), status);
+          return c.json(record, status, { location: `/v1/callbacks/${record.id}` });
+        },
+        { idempotency: key === undefined ? undefined : { key, hash: requestHash(body) } },
       );
-      const record = answer as CallbackRecord & { duplicate: boolean };
-      if (role === 'web') return c.json(await webAnswer(deps, record), status as 200 | 201);
-      c.header('location', `/v1/callbacks/${record.id}`);
-      return c.json(answer, status as 200 | 201);
+      return send(c, response);
     })
 
     .get('/', routes.search, validate('query', listQuery), async (c) => {

@@ -11,6 +11,10 @@ export const PROBLEM_TYPES = {
   'unsupported-media-type': [415, 'A body that is not declared JSON: send Content-Type application/json (or another +json type).'],
   'rate-limited': [429, 'Over RATE_LIMIT_PER_MINUTE for this key (or address); retry after `Retry-After` seconds.'],
   'internal-error': [500, 'A fault on our side; the request may be retried.'],
+  'temporarily-unavailable': [
+    503,
+    'PostgreSQL or Temporal is out of reach, no worker took the message in time, or the API is shutting down; retry after `Retry-After` seconds (a creation with the same Idempotency-Key). A record action that timed out may still take effect later: read the record before repeating it.',
+  ],
   // Requests and admission
   'unknown-queue': [422, 'No queue of this name.'],
   'unknown-org-area': [422, 'No organisation area of this id.'],
@@ -54,4 +58,11 @@ export const PROBLEM_TYPES = {
 export type ProblemType = keyof typeof PROBLEM_TYPES;
 
 /** What any route under /v1 may answer, besides its own. */
-export const EVERY_ROUTE: readonly ProblemType[] = ['unauthenticated', 'forbidden', 'rate-limited', 'payload-too-large', 'internal-error'];
+export const EVERY_ROUTE: readonly ProblemType[] = [
+  'unauthenticated',
+  'forbidden',
+  'rate-limited',
+  'payload-too-large',
+  'internal-error',
+  'temporarily-unavailable',
+];

@@ -1,8 +1,8 @@
 // /v1/queues: queue configuration, and what agents take from a queue.
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { findOrgArea, findQueue, getParameters, insertQueue, listQueues, updateQueue, type Queue } from '../db/configuration.js';
-import { claimIdempotencyKey, countActive, storeIdempotentResponse } from '../db/admission.js';
+import { claimIdempotencyKey, countActive, storeIdempotentResponse, type StoredResponse } from '../db/admission.js';
 import { queueLoad, recentWaits } from '../db/queue-status.js';
 import { openInQueue } from '../db/schedules.js';
 import { timingOf } from '../domain/record-timing.js';
@@ -17,7 +17,7 @@ import type { ApiDeps } from './deps.js';
 import { areaId } from './org-areas.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { problem } from './problem.js';
-import { idempotencyKeyOf, requestHash } from './admission.js';
+import { idempotencyKeyOf, requestHash, send } from './admission.js';
 import { takeNext } from './agent-holds.js';
 import type { CallbackRecord } from '../domain/record.js';
 import { nextRecordAnswer, queueCallbacks, queueConfig, queueList, queueStatus } from './responses.js';
@@ -226,23 +226,31 @@ export function queuesRouter(deps: ApiDeps) {
       if (!config) throw problem(404, 'not-found', 'no queue with this name');
       const key = idempotencyKeyOf(c);
       const take = () => takeNext(deps, config, agent);
-      const record = key === undefined ? await take() : await answeredOnce(key, requestHash({ next: queue, agentId: agent }), take);
+      if (key !== undefined) return answeredOnce(c, key, requestHash({ next: queue, agentId: agent }), take);
+      const record = await take();
       return record ? c.json(record) : c.body(null, 204);
     });
 
   /**
-   * A retry with the same Idempotency-Key gets the first answer, even after that record has closed.
-   * The key is claimed and answered in two short transactions, never held across the accept (which
-   * waits for the record's workflow); a retry that arrives while the first is still under way takes
-   * its turn after it and gets the record the agent then holds.
+   * A retry with the same Idempotency-Key gets the first answer's bytes, even after that record has
+   * closed. The key is claimed and answered in two short transactions, never held across the accept
+   * (which waits for the record's workflow); a retry that arrives while the first is still under
+   * way takes its turn after it and gets the record the agent then holds.
    */
-  async function answeredOnce(key: string, hash: string, take: () => Promise<CallbackRecord | null>): Promise<CallbackRecord | null> {
+  async function answeredOnce(c: Context, key: string, hash: string, take: () => Promise<CallbackRecord | null>): Promise<Response> {
     const prior = await sql.begin((tx) => claimIdempotencyKey(tx, key, hash));
     if (prior && 'conflict' in prior) throw problem(422, 'idempotency-key-reused', 'this Idempotency-Key was used for a different request');
-    if (prior && prior.status !== UNANSWERED) return prior.status === 204 ? null : (prior.body as CallbackRecord);
+    if (prior && prior.status !== UNANSWERED) {
+      // Kept before answers were kept as bytes: the record as JSON.
+      if ('admission' in prior) return prior.status === 204 ? c.body(null, 204) : c.json(prior.admission as CallbackRecord);
+      return prior.status === 204 ? c.body(null, 204) : send(c, prior);
+    }
     const record = await take();
-    await sql.begin((tx) => storeIdempotentResponse(tx, key, record ? { status: 200, body: record } : { status: 204, body: {} }));
-    return record;
+    const response: StoredResponse = record
+      ? { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(record) }
+      : { status: 204, headers: {}, body: '' };
+    await sql.begin((tx) => storeIdempotentResponse(tx, key, record?.id ?? '', response));
+    return record ? send(c, response) : c.body(null, 204);
   }
 }
 

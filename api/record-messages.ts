@@ -14,10 +14,16 @@ import type { ApiDeps } from './deps.js';
 import { ProblemError } from './problem.js';
 import { toProblem } from './temporal-errors.js';
 
-export async function sendToRecord<T>({ sql }: ApiDeps, id: string, call: () => Promise<T>): Promise<T> {
+/**
+ * Every message to a record's workflow goes through here, within the API's wait limit: with no
+ * worker running the workflow never takes it, and the client answers 503 temporarily-unavailable.
+ * Such a message may still be taken once a worker runs again.
+ */
+export async function sendToRecord<T>({ sql, waits }: ApiDeps, id: string, call: () => Promise<T>): Promise<T> {
   try {
-    return await call();
+    return await waits.within(call);
   } catch (err) {
+    if (err instanceof ProblemError) throw err;
     throw toProblem(err, (await findRecord(sql, id)) !== null) ?? err;
   }
 }
@@ -47,7 +53,7 @@ export async function deleteRecord(deps: ApiDeps, id: string, actor: string): Pr
   const handle = handleOf(deps, id);
   try {
     await administerRecord(deps, id, { action: 'delete', actor });
-    await handle.result();
+    await deps.waits.within(() => handle.result());
   } catch (err) {
     const closedAlready = err instanceof ProblemError && err.problem.type === 'record-closed';
     if (!closedAlready) throw err;
@@ -55,10 +61,12 @@ export async function deleteRecord(deps: ApiDeps, id: string, actor: string): Pr
   // Temporal first: while the row is there, a retried delete finds the record and finishes.
   try {
     // A closed execution is deleted by its run id: without one the server looks for a running one.
-    const { runId } = await handle.describe();
-    await deps.temporal.workflowService.deleteWorkflowExecution({
-      namespace: deps.temporal.options.namespace,
-      workflowExecution: { workflowId: callbackWorkflowId(id), runId },
+    await deps.waits.within(async () => {
+      const { runId } = await handle.describe();
+      await deps.temporal.workflowService.deleteWorkflowExecution({
+        namespace: deps.temporal.options.namespace,
+        workflowExecution: { workflowId: callbackWorkflowId(id), runId },
+      });
     });
   } catch (err) {
     // Gone already (retention, or an earlier delete): nothing of it is left to erase.

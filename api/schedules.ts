@@ -10,7 +10,7 @@ import { timeZone } from '../domain/queue-config.js';
 import { addDays, bookableSlots, lastBookableDate, localDateAt, type Slot } from '../domain/schedule.js';
 import { exceptionDay, exceptionList, IDENTIFICATIONS, localDate, weekPattern } from '../domain/schedule-config.js';
 import { AUDITED, route, ROLE_SETS } from './access.js';
-import { idempotencyKeyOf } from './admission.js';
+import { idempotencyKeyOf, send } from './admission.js';
 import { actorOf } from './actor.js';
 import { audited, auditedChange } from './audited.js';
 import { bookSlot, cancelBooking, getBooking, moveBooking, requireSchedule } from './bookings.js';
@@ -18,7 +18,7 @@ import { createCallback, queueName, refuseWhatTheWebMayNotSet } from './callback
 import type { Sql } from '../db/connect.js';
 import type { ApiDeps } from './deps.js';
 import { areaId } from './org-areas.js';
-import { problem } from './problem.js';
+import { problem, problemResponse } from './problem.js';
 import { phoneOrProblem } from './request-checks.js';
 import { availability, bookingAnswer, nextFreeSlot, schedule as scheduleAnswer, scheduleException, scheduleList, webBooked } from './responses.js';
 import { publicView } from './self-service.js';
@@ -318,7 +318,7 @@ export function schedulesRouter(deps: ApiDeps) {
       const { role } = c.get('caller');
       if (role === 'web') refuseWhatTheWebMayNotSet(await c.req.json(), ['createdBy']);
       const key = idempotencyKeyOf(c);
-      const answer = await bookSlot(
+      const response = await bookSlot(
         deps,
         id,
         {
@@ -332,14 +332,18 @@ export function schedulesRouter(deps: ApiDeps) {
           language: body.language ?? null,
           contactData: body.contactData,
         },
+        {
+          async booked({ record, booking }) {
+            if (role === 'web') {
+              return c.json({ ...publicView(record), booking, selfServiceToken: await deps.tokens.sign(record.id, record.validUntil) }, 201);
+            }
+            return c.json({ record, booking }, 201, { location: `/v1/schedules/${id}/bookings/${record.id}` });
+          },
+          refused: (duplicate) => problemResponse(c, duplicate.problem),
+        },
         key,
       );
-      if (role === 'web') {
-        const { record, booking } = answer;
-        return c.json({ ...publicView(record), booking, selfServiceToken: await deps.tokens.sign(record.id, record.validUntil) }, 201);
-      }
-      c.header('location', `/v1/schedules/${id}/bookings/${answer.record.id}`);
-      return c.json(answer, 201);
+      return send(c, response);
     })
 
     .get('/:id/bookings/:recordId', routes.readBooking, validate('param', bookingParam), async (c) => {

@@ -1,11 +1,13 @@
 // Serves the API over HTTP with its own Temporal client.
 import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { temporalConnectionOptions, type Config } from '../config/index.js';
 import type { Sql } from '../db/connect.js';
 import { createApp } from './app.js';
 import { tokenSigner } from './self-service-token.js';
+import { temporalWaits } from './temporal-wait.js';
 
 export interface RunningApi {
   url: string;
@@ -15,9 +17,12 @@ export interface RunningApi {
 export async function startApi(config: Config, sql: Sql, options: { address?: string } = {}): Promise<RunningApi> {
   const connection = await Connection.connect(temporalConnectionOptions(config, options.address));
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const waits = temporalWaits(temporal, config.TEMPORAL_WAIT_MS);
   const app = createApp({
     sql,
     temporal,
+    waits,
+    retryAfterSeconds: config.RETRY_AFTER_SECONDS,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     defaultCountry: config.DEFAULT_COUNTRY,
     traffic: {
@@ -29,14 +34,19 @@ export async function startApi(config: Config, sql: Sql, options: { address?: st
     tokens: tokenSigner(sql),
     webhookTargets: { allowedPrivateHosts: config.WEBHOOK_ALLOWED_PRIVATE_HOSTS },
   });
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT }, () => resolve(s));
+  const server = await new Promise<Server>((resolve) => {
+    const s = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT }, () => resolve(s as Server));
   });
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://localhost:${port}`,
+    // Takes no more connections; requests waiting on Temporal answer 503 at once, the others
+    // finish; the Temporal connection closes last, when none of its requests is left.
     async stop() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      await waits.drain();
+      server.closeIdleConnections();
+      await closed;
       await connection.close();
     },
   };

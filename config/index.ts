@@ -14,6 +14,13 @@ const schema = z.object({
   /** For a cluster that needs them, e.g. Temporal Cloud. */
   TEMPORAL_API_KEY: z.string().min(1).optional(),
   TEMPORAL_TLS: z.stringbool().default(false),
+  /**
+   * How long a request waits for Temporal (a record's workflow to take a message, a workflow to
+   * start) before it answers 503 temporarily-unavailable: no worker running, or Temporal down.
+   */
+  TEMPORAL_WAIT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** The Retry-After of a 503 answer: when a client should try again. */
+  RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
   DATABASE_URL: z.string().url().optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   /** Named prepared statements; off behind PgBouncer in transaction mode and for the embedded database. */

@@ -84,9 +84,18 @@ export async function forgetExpiredIdempotencyKeys(sql: Sql): Promise<number> {
   return gone.count;
 }
 
+/** An answer exactly as it was sent, so that a retry with its key gets the same bytes. */
 export interface StoredResponse {
   status: number;
-  body: unknown;
+  /** Those a retry must see again: content-type and location. */
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** An answer kept before answers were kept as bytes: the admission's result as JSON. */
+export interface EarlierAnswer {
+  status: number;
+  admission: unknown;
 }
 
 /**
@@ -98,20 +107,27 @@ export async function claimIdempotencyKey(
   tx: Tx,
   key: string,
   requestHash: string,
-): Promise<StoredResponse | { conflict: true } | null> {
+): Promise<StoredResponse | EarlierAnswer | { conflict: true } | null> {
   const claimed = await tx`
-    insert into idempotency_keys (key, request_hash, status, body) values (${key}, ${requestHash}, 0, '{}')
+    insert into idempotency_keys (key, request_hash, status, body) values (${key}, ${requestHash}, 0, '')
     on conflict (key) do update
-      set request_hash = excluded.request_hash, status = 0, body = '{}', created_at = now()
+      set request_hash = excluded.request_hash, status = 0, body = '', headers = null, created_at = now()
       where idempotency_keys.created_at < now() - ${IDEMPOTENCY_KEY_LIFETIME}::interval
     returning key`;
   if (claimed.length === 1) return null;
-  const [row] = await tx<{ request_hash: string; status: number; body: unknown }[]>`
-    select request_hash, status, body from idempotency_keys where key = ${key}`;
+  const [row] = await tx<{ request_hash: string; status: number; headers: Record<string, string> | null; body: string }[]>`
+    select request_hash, status, headers, body from idempotency_keys where key = ${key}`;
   if (!row || row.request_hash !== requestHash) return { conflict: true };
-  return { status: row.status, body: row.body };
+  // Claimed in a transaction of its own and not answered yet (POST /next claims and answers in two).
+  if (row.status === 0) return { status: 0, headers: {}, body: '' };
+  if (row.headers === null) return { status: row.status, admission: JSON.parse(row.body) };
+  return { status: row.status, headers: row.headers, body: row.body };
 }
 
-export async function storeIdempotentResponse(tx: Tx, key: string, response: StoredResponse): Promise<void> {
-  await tx`update idempotency_keys set status = ${response.status}, body = ${tx.json(response.body as postgres.JSONValue)} where key = ${key}`;
+/** Keeps `response` under `key`; `recordId` is the record it names, whose erasure forgets it. */
+export async function storeIdempotentResponse(tx: Tx, key: string, recordId: string, response: StoredResponse): Promise<void> {
+  await tx`
+    update idempotency_keys
+    set status = ${response.status}, headers = ${tx.json(response.headers)}, body = ${response.body}, record_id = ${recordId}
+    where key = ${key}`;
 }

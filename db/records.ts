@@ -276,7 +276,7 @@ export async function eraseRecord(sql: Sql, id: string): Promise<void> {
   await sql.begin(async (tx) => {
     await tx`delete from callbacks where id = ${id}`;
     await tx`delete from simulated_calls where record_id = ${id}`;
-    await tx`delete from idempotency_keys where body->>'id' = ${id}`;
+    await tx`delete from idempotency_keys where record_id = ${id}`;
     // Events not yet delivered carry the record's data: an erased record sends nothing more.
     await tx`delete from webhook_deliveries where record_id = ${id} and state <> 'delivered'`;
   });

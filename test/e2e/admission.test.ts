@@ -194,6 +194,63 @@ describe('Idempotency-Key', () => {
     expect(await activeIn(queue)).toBe(1);
   });
 
+  /** The answer's bytes as sent, which the test client would parse. */
+  async function sendRaw(path: string, body: unknown, key: string, role: 'admin' | 'web' = 'admin') {
+    const res = await fetch(stack.apiUrl + path, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${stack.keys[role]}`, 'content-type': 'application/json', 'idempotency-key': key },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, location: res.headers.get('location'), type: res.headers.get('content-type'), bytes: await res.text() };
+  }
+
+  it.each(['admin', 'web'] as const)('replays the exact bytes of the first answer, with its status and Location (%s key)', async (role) => {
+    const queue = await newQueue(stack.api);
+    const body = { phone: freshPhone(), queue, channel: 'web', requestedAt: later(), contactData: { zeta: '1', alpha: '2' } };
+    const key = randomUUID();
+    const first = await sendRaw('/v1/callbacks', body, key, role);
+    expect(first.status).toBe(201);
+    const again = await sendRaw('/v1/callbacks', body, key, role);
+    expect(again).toEqual(first);
+    if (role === 'admin') expect(first.location).toBe(`/v1/callbacks/${JSON.parse(first.bytes).id}`);
+    expect(await activeIn(queue)).toBe(1);
+  });
+
+  it('replays the exact bytes of a booking, and of a refused duplicate booking', async () => {
+    const queue = await newQueue(stack.api, { area: { duplicatePolicy: 'avoid' } });
+    const scheduleId = uniqueName('sched');
+    const week = Object.fromEntries(
+      ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'].map((d) => [
+        d,
+        { periods: [{ from: '00:00', to: '24:00' }], minutesPerAppointment: 60 },
+      ]),
+    );
+    const made = await stack.api.post('/v1/schedules', { id: scheduleId, name: 'Replays', queue, timeZone: 'UTC', week, capacity: 5, minimumNoticeMinutes: 0 });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const { body: next } = await stack.api.get(`/v1/schedules/${scheduleId}/next-free-slot`);
+    const booking = { slotStart: next.slot.start, channel: 'web', phone: freshPhone(), contactData: { zeta: '1', alpha: '2' } };
+    const path = `/v1/schedules/${scheduleId}/bookings`;
+
+    const key = randomUUID();
+    const first = await sendRaw(path, booking, key);
+    expect(first.status, first.bytes).toBe(201);
+    expect(first.location).toBe(`${path}/${JSON.parse(first.bytes).record.id}`);
+    expect(await sendRaw(path, booking, key)).toEqual(first);
+
+    // Deleting the record erases the answer naming it: the same key then makes a new booking.
+    const { id: bookedId } = JSON.parse(first.bytes).record;
+    expect((await stack.api.delete(`/v1/callbacks/${bookedId}`)).status).toBe(204);
+    const afterErasure = await sendRaw(path, booking, key);
+    expect(afterErasure.status).toBe(201);
+    expect(JSON.parse(afterErasure.bytes).record.id).not.toBe(bookedId);
+
+    const otherKey = randomUUID();
+    const refused = await sendRaw(path, booking, otherKey);
+    expect(refused.status).toBe(409);
+    expect(JSON.parse(refused.bytes)).toMatchObject({ type: 'duplicate', existing: JSON.parse(afterErasure.bytes).record.id });
+    expect(await sendRaw(path, booking, otherKey)).toEqual(refused);
+  });
+
   it('refuses a key used before for a different request', async () => {
     const queue = await newQueue(stack.api);
     const key = randomUUID();
