@@ -139,13 +139,17 @@ async function insertEvents(sql: Tx, record: CallbackRecord, events: HistoryEven
   await sql`
     with inserted as (
       insert into callback_events ${sql(rows)} on conflict (record_id, seq) do nothing returning seq
+    ), subscriptions as (
+      -- Locked, so that a subscription deleted meanwhile is either skipped or waits for this insert:
+      -- read unlocked, its delete could commit between the read and the foreign key's check.
+      select id, events from webhook_subscriptions where active for key share
     ), payloads as (
       select * from jsonb_to_recordset(${sql.json(payloads as unknown as postgres.JSONValue)}) as p(seq int, type text, payload jsonb)
     )
     insert into webhook_deliveries (subscription_id, event_id, event_type, record_id, payload)
     select s.id, ${record.id}::text || ':' || p.seq::text, p.type, ${record.id}::uuid, p.payload
     from inserted join payloads p using (seq)
-    join webhook_subscriptions s on s.active and (p.type = any(s.events) or '*' = any(s.events))
+    join subscriptions s on p.type = any(s.events) or '*' = any(s.events)
     order by p.seq, s.id
     on conflict (subscription_id, event_id) do nothing`;
 }
