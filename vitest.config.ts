@@ -10,8 +10,9 @@ export default defineConfig({
     maxWorkers: 2,
     projects: [
       { extends: true, test: { name: 'parallel', include: ['test/**/*.test.ts'], exclude: ['test/serial/**'] } },
-      // Tests that change system-wide settings run after the others, alone.
-      { extends: true, test: { name: 'serial', include: ['test/serial/**/*.test.ts'], sequence: { groupOrder: 1 } } },
+      // Tests that change system-wide settings, or see every record's events (webhook
+      // subscriptions take all records), run after the others, one file at a time.
+      { extends: true, test: { name: 'serial', include: ['test/serial/**/*.test.ts'], sequence: { groupOrder: 1 }, fileParallelism: false } },
     ],
   },
 });
