@@ -23,7 +23,7 @@ import { webhooksRouter } from './webhooks.js';
 
 export function createApp(deps: ApiDeps) {
   const app = new Hono();
-  app.use('/v1/*', corsFor(deps.traffic), identify(deps.sql), rateLimitFor(deps.traffic), requireCaller, storableUrl, bodyLimitFor(deps.traffic));
+  app.use('/v1/*', corsFor(deps.traffic), identify(deps), rateLimitFor(deps.traffic), requireCaller, storableUrl, bodyLimitFor(deps.traffic));
   app.get('/healthz', async (c) => {
     await deps.sql`select 1`;
     return c.json({ status: 'ok' });

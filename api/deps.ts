@@ -2,12 +2,15 @@
 import type { Client } from '@temporalio/client';
 import type { Sql } from '../db/connect.js';
 import type { TargetPolicy } from '../domain/network-address.js';
+import type { Authenticate } from './access.js';
 import type { TokenSigner } from './self-service-token.js';
 import type { TemporalWaits } from './temporal-wait.js';
 import type { TrafficRules } from './traffic.js';
 
 export interface ApiDeps {
   sql: Sql;
+  /** Who holds a presented API key; the keys in `sql` unless given (router tests give their own). */
+  authenticate?: Authenticate;
   temporal: Client;
   /** Every request's wait on Temporal goes through it, so that none hangs. */
   waits: TemporalWaits;
