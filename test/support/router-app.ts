@@ -7,7 +7,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Client } from '@temporalio/client';
 import { createApp } from '../../api/app.js';
 import type { Caller } from '../../api/access.js';
-import { tokenSigner } from '../../api/self-service-token.js';
+import { tokenSigner, type TokenSigner } from '../../api/self-service-token.js';
 import type { TemporalWaits } from '../../api/temporal-wait.js';
 import type { Sql } from '../../db/connect.js';
 import { ROLES, type Role } from '../../domain/roles.js';
@@ -21,6 +21,8 @@ export interface RouterApp {
   request(method: string, path: string, options?: RequestOptions): Promise<Answer>;
   /** Every query sent to the database and call made to Temporal, in order. */
   calls: string[];
+  /** The app's own signer of self-service tokens. */
+  tokens: TokenSigner;
 }
 
 export interface RequestOptions {
@@ -31,6 +33,7 @@ export interface RequestOptions {
   /** Sent as it is, with `contentType`. */
   raw?: string;
   contentType?: string;
+  /** A header given as '' is left out. */
   headers?: Record<string, string>;
 }
 
@@ -44,6 +47,7 @@ export interface Answer {
 export function routerApp(): RouterApp {
   const calls: string[] = [];
   const sql = emptyDatabase(calls);
+  const tokens = tokenSigner(sql);
   const app = createApp({
     sql,
     authenticate: async (presented) => callers.get(presented) ?? null,
@@ -53,7 +57,7 @@ export function routerApp(): RouterApp {
     taskQueue: 'router-tests',
     defaultCountry: 'SE',
     traffic: { corsOrigins: [], rateLimitPerMinute: 1_000_000, bodyLimitBytes: 64 * 1024, trustProxy: false },
-    tokens: tokenSigner(sql),
+    tokens,
     webhookTargets: { allowedPrivateHosts: [] },
   });
   // What @hono/node-server gives a request: the rate limit counts a caller without a key by address.
@@ -61,6 +65,7 @@ export function routerApp(): RouterApp {
 
   return {
     calls,
+    tokens,
     async request(method, path, { as = 'admin', json, raw, contentType, headers = {} } = {}) {
       const body = raw ?? (json === undefined ? undefined : JSON.stringify(json));
       const all: Record<string, string> = {
@@ -68,6 +73,7 @@ export function routerApp(): RouterApp {
         ...(body !== undefined ? { 'content-type': contentType ?? 'application/json' } : {}),
         ...headers,
       };
+      for (const [name, value] of Object.entries(all)) if (value === '') delete all[name];
       const res = await app.request(path, { method, headers: all, body }, env);
       const type = res.headers.get('content-type');
       const text = await res.text();
