@@ -6,8 +6,8 @@ import type { MiddlewareHandler } from 'hono';
 import type { ZodType } from 'zod';
 import { touchApiKey, verifyApiKey } from '../db/api-keys.js';
 import type { Sql } from '../db/connect.js';
-import type { ApiDeps } from './deps.js';
 import { ROLES, type Role } from '../domain/roles.js';
+import type { ApiDeps } from './deps.js';
 import { problem } from './problem.js';
 
 export interface Caller {

@@ -3,8 +3,7 @@
 // route answers from its validators and role guards alone, or from finding nothing, needs no
 // server; every query and Temporal call is noted, so that a test can show a refused request
 // reached neither.
-import { WorkflowNotFoundError } from '@temporalio/client';
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { createApp } from '../../api/app.js';
 import type { Caller } from '../../api/access.js';
 import { tokenSigner, type TokenSigner } from '../../api/self-service-token.js';
