@@ -77,8 +77,8 @@ describe('API keys', () => {
     expect(listed).toEqual({ ...made.body, key: undefined, lastUsedAt: null });
     expect(JSON.stringify((await stack.api.get('/v1/api-keys')).body)).not.toContain(made.body.key.slice(-43));
     const [stored] = await stack.sql`select secret_sha256 from api_keys where id = ${made.body.id}`;
-    expect(stored!.secret_sha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(made.body.key).not.toContain(stored!.secret_sha256);
+    expect(stored!.secretSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(made.body.key).not.toContain(stored!.secretSha256);
 
     const crm = { authorization: `Bearer ${made.body.key}` };
     expect((await stack.api.get('/v1/parameters', crm)).status).toBe(200);

@@ -65,5 +65,5 @@ it('finishes a record whose worker was killed mid-dial, with one dial in its his
   expect(closed.history.filter((e: any) => e.type === 'dialling')).toHaveLength(1);
   expect(closed.history.filter((e: any) => e.type === 'dialled')).toHaveLength(1);
   const calls = await stack.sql`select call_id from simulated_calls where record_id = ${id}`;
-  expect(calls.map((c) => c.call_id)).toEqual([`${id}:1`]);
+  expect(calls.map((c) => c.callId)).toEqual([`${id}:1`]);
 });
