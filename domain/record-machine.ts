@@ -107,7 +107,7 @@ const MINUTE = 60_000;
 
 const rejected = (type: RejectionType, message: string): Rejection => ({ kind: 'rejected', type, message });
 
-export const inCall = (record: Pick<CallbackRecord, 'stage'>): boolean => CALL_STAGES.includes(record.stage);
+const inCall = (record: Pick<CallbackRecord, 'stage'>): boolean => CALL_STAGES.includes(record.stage);
 
 /** Milliseconds until the record expires; Infinity when it is valid for ever. */
 export const timeLeft = (record: Pick<CallbackRecord, 'validUntil'>, now: number): number =>
