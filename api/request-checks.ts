@@ -1,6 +1,7 @@
 // Checks of request values that zod alone cannot make: phone numbers read in the default
 // country, and times against the clock and each other. Each failure is a 400 naming the field.
 import { toE164 } from '../domain/phone.js';
+import { timeFault, type TimeFault } from '../domain/record-timing.js';
 import { problem } from './problem.js';
 
 /** The number in E.164, or a 400 naming `field`; `where` says what was invalid (body or query). */
@@ -18,12 +19,14 @@ export function timeProblem(field: string, message: string) {
   return problem(400, 'validation-error', 'invalid request body', { errors: [{ path: field, message }] });
 }
 
-/** A calling time and a validity must both lie ahead, the calling time not after the validity. */
-export function checkRequestTimes({ requestedAt, validUntil }: { requestedAt?: string | null; validUntil?: string | null }): void {
-  const now = Date.now();
-  if (requestedAt && Date.parse(requestedAt) <= now) throw timeProblem('requestedAt', 'is in the past');
-  if (validUntil && Date.parse(validUntil) <= now) throw timeProblem('validUntil', 'is in the past');
-  if (requestedAt && validUntil && Date.parse(requestedAt) > Date.parse(validUntil)) {
-    throw timeProblem('requestedAt', 'is after validUntil');
-  }
+const TIME_FAULTS: Record<TimeFault['rule'], string> = {
+  'in-the-past': 'is in the past',
+  'after-valid-until': 'is after validUntil',
+  'before-due': 'is before the record is due to be called',
+};
+
+/** The record's time rule (domain/record-timing.ts), which the workflow checks too. */
+export function checkRequestTimes(times: { requestedAt?: string | null; validUntil?: string | null }): void {
+  const fault = timeFault(times, Date.now());
+  if (fault) throw timeProblem(fault.field, TIME_FAULTS[fault.rule]);
 }

@@ -20,3 +20,32 @@ export function timingOf(record: Pick<CallbackRecord, 'dueAt' | 'stage'>, slotEn
   if (now.getTime() >= lateFrom) return 'overdue';
   return now.getTime() < Date.parse(record.dueAt) ? 'upcoming' : 'due';
 }
+
+/** A time that breaks the rule below: which field, and how. */
+export interface TimeFault {
+  field: 'requestedAt' | 'validUntil';
+  rule: 'in-the-past' | 'after-valid-until' | 'before-due';
+}
+
+/**
+ * The time rule of every request and every change: a calling time and a validity lie ahead, and
+ * the calling time is not after the validity. A change of a record keeps what it does not name
+ * (`kept`): its validity bounds a new calling time, and a new validity may not end before the
+ * calling time it keeps. `requestedAt: null` asks for as soon as possible; `validUntil: null`, for
+ * no end.
+ */
+export function timeFault(
+  asked: { requestedAt?: string | null; validUntil?: string | null },
+  now: number,
+  kept?: Pick<CallbackRecord, 'dueAt' | 'validUntil'>,
+): TimeFault | null {
+  const { requestedAt, validUntil } = asked;
+  if (requestedAt && Date.parse(requestedAt) <= now) return { field: 'requestedAt', rule: 'in-the-past' };
+  if (validUntil && Date.parse(validUntil) <= now) return { field: 'validUntil', rule: 'in-the-past' };
+  const until = validUntil !== undefined ? validUntil : kept?.validUntil;
+  if (requestedAt && until && Date.parse(requestedAt) > Date.parse(until)) return { field: 'requestedAt', rule: 'after-valid-until' };
+  if (validUntil && kept && requestedAt === undefined && Date.parse(validUntil) < Date.parse(kept.dueAt)) {
+    return { field: 'validUntil', rule: 'before-due' };
+  }
+  return null;
+}
