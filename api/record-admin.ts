@@ -1,4 +1,4 @@
-// The administrator's actions on records (DOMAIN.md §2): change, copy, pause, enable, close and
+// The administrator's actions on records: change, copy, pause, enable, close and
 // delete, one record at a time or in bulk on what a search finds. Each action goes to the record's
 // workflow, which refuses what makes no sense in its state (409), and each is written to the
 // audit log with its result.

@@ -1,5 +1,5 @@
-// /v1/schedules: appointment schedules (DOMAIN.md §6): their configuration, the free places of
-// their slots for the IVR and the web page, and bookings (api/bookings.ts).
+// /v1/schedules: appointment schedules: their configuration, the free places of their slots for
+// the IVR and the web page, and bookings (services/bookings.ts).
 import type postgres from 'postgres';
 import { Hono } from 'hono';
 import { z } from 'zod';

@@ -6,7 +6,7 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import { temporalConnectionOptions, type Config } from '../config/index.js';
 import type { Sql } from '../db/connect.js';
 import { createActivities } from '../activities/index.js';
-import { createSimulatedDialer } from '../activities/dialer.js';
+import { createSimulatedDialler } from '../activities/dialler.js';
 import { sweepRetention } from './retention.js';
 import { sweepUnstartedRecords } from './unstarted-records.js';
 import { deliverWebhooks } from './webhook-delivery.js';
@@ -38,7 +38,7 @@ export async function startWorker(
       sql,
       temporal,
       taskQueue,
-      dialer: createSimulatedDialer({ sql, ringMs: config.DIALER_RING_MS }),
+      dialler: createSimulatedDialler({ sql, ringMs: config.DIALLER_RING_MS }),
     }),
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     // Let a dial in progress finish when the worker is asked to stop.
