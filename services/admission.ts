@@ -12,8 +12,7 @@ import { claimIdempotencyKey, countActive, findActiveDuplicate, storeIdempotentR
 import { findRecord, insertRecord } from '../db/records.js';
 import type { CallbackRecord, CallbackRequest } from '../domain/record.js';
 import { initialRecord, requestedEvent, requestOf } from '../domain/record-lifecycle.js';
-import { CALLBACK_WORKFLOW, duplicateRequestedSignal } from '../workflows/callback-contract.js';
-import { startCallbackWorkflow, startOptions } from '../workflows/callback-client.js';
+import { signalDuplicateRequest, startCallbackWorkflow } from '../workflows/callback-client.js';
 import type { ServiceDeps } from './deps.js';
 import { problem, ProblemError } from './problem.js';
 
@@ -148,10 +147,9 @@ async function decide<R>(
           // the area's row is locked meanwhile; out of time, the request is refused (503) and
           // nothing of it is kept.
           await waits.within(() =>
-            temporal.workflow.signalWithStart(CALLBACK_WORKFLOW, {
-              ...startOptions(taskQueue, requestOf(existing)),
-              signal: duplicateRequestedSignal,
-              signalArgs: [{ actor: `${request.channel}:${request.createdBy}`, requestedAt: request.requestedAt }],
+            signalDuplicateRequest(temporal, taskQueue, requestOf(existing), {
+              actor: `${request.channel}:${request.createdBy}`,
+              requestedAt: request.requestedAt,
             }),
           );
           return answer(tx, { kind: 'duplicate', record: existing });
