@@ -9,7 +9,7 @@ import type { ApiDeps } from './deps.js';
 import { docsRouter } from './docs.js';
 import { databaseUnreachable } from '../db/outage.js';
 import { ProblemError, problemResponse } from './problem.js';
-import { temporalUnreachable, unavailable } from './temporal-wait.js';
+import { temporalUnreachable, unavailable } from '../services/temporal-wait.js';
 import { orgAreasRouter } from './org-areas.js';
 import { parametersRouter } from './parameters.js';
 import { queuesRouter } from './queues.js';

@@ -9,7 +9,8 @@ import { CHANNELS, FEEDBACK_OUTCOMES, type CallbackRecord } from '../domain/reco
 import { callbackWorkflowId, feedbackUpdate } from '../workflows/callback-contract.js';
 import { AUDITED, route, ROLE_SETS } from './access.js';
 import { actorOf } from './actor.js';
-import { admitAndRespond, idempotencyKeyOf, requestHash, send } from './admission.js';
+import { admitAndRespond, requestHash } from '../services/admission.js';
+import { idempotencyKeyOf, send } from './idempotency.js';
 import { csvLine } from './csv.js';
 import type { ApiDeps } from './deps.js';
 import { callbackRecord, createdRecord, recordPage, recordWithHistory, webCreated } from './responses.js';
@@ -17,8 +18,8 @@ import { decodeCursor, encodeCursor } from './cursor.js';
 import { problem } from './problem.js';
 import { recordCriteria, toCriteria } from './record-filter.js';
 import { publicView } from './self-service.js';
-import { refuseRecord, sendToRecord } from './record-messages.js';
-import { acceptForAgent } from './agent-holds.js';
+import { refuseRecord, sendToRecord } from '../services/record-messages.js';
+import { acceptForAgent } from '../services/agent-holds.js';
 import { checkRequestTimes, phoneOrProblem } from './request-checks.js';
 import { instant, queryInt, validate } from './validate.js';
 
@@ -191,7 +192,9 @@ export function callbacksRouter(deps: ApiDeps) {
           createdAt: now.toISOString(),
           waitingListOf: body.waitingListOf ?? null,
         },
-        async ({ status, body: record }) => {
+        async ({ kind, record: admitted }) => {
+          const record = { ...admitted, duplicate: kind === 'duplicate' };
+          const status = kind === 'created' ? 201 : 200;
           if (role === 'web') return c.json(await webAnswer(deps, record), status);
           return c.json(record, status, { location: `/v1/callbacks/${record.id}` });
         },

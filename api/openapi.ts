@@ -4,7 +4,7 @@
 import type { Hono } from 'hono';
 import { z, type ZodType } from 'zod';
 import type { DocumentedRoute, RouteDoc } from './access.js';
-import { EVERY_ROUTE, PROBLEM_TYPES, type ProblemType } from './problem-types.js';
+import { EVERY_ROUTE, PROBLEM_TYPES, type ProblemType } from '../services/problem-types.js';
 import type { Validation } from './validate.js';
 
 type Json = Record<string, unknown>;

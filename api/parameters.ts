@@ -10,7 +10,7 @@ import type { ApiDeps } from './deps.js';
 import { problem } from './problem.js';
 import { parameter, parameterList } from './responses.js';
 import { validate } from './validate.js';
-import { resizeGate } from '../activities/gate.js';
+import { resizeGate } from '../workflows/queue-gate-client.js';
 
 const describe = (values: Record<ParameterName, unknown>) =>
   PARAMETER_NAMES.map((name) => ({ name, value: values[name], default: PARAMETERS[name].default, effect: PARAMETERS[name].effect }));

@@ -1,4 +1,4 @@
-// The administrator's actions on records (DOMAIN.md §2): change, copy, pause, enable, close and
+// The administrator's actions on records: change, copy, pause, enable, close and
 // delete, one record at a time or in bulk on what a search finds. Each action goes to the record's
 // workflow, which refuses what makes no sense in its state (409), and each is written to the
 // audit log with its result.
@@ -12,7 +12,7 @@ import type { CallbackRecord } from '../domain/record.js';
 import type { AdminAction, RecordChanges } from '../workflows/callback-contract.js';
 import { AUDITED, route, ROLE_SETS } from './access.js';
 import { actorOf } from './actor.js';
-import { admit } from './admission.js';
+import { admit } from '../services/admission.js';
 import { audited } from './audited.js';
 import { queueName } from './callbacks.js';
 import { checkRequestTimes, phoneOrProblem } from './request-checks.js';
@@ -20,8 +20,8 @@ import type { ApiDeps } from './deps.js';
 import { bulkResult, callbackRecord, copiedRecord } from './responses.js';
 import { problem, ProblemError, type Problem } from './problem.js';
 import { recordCriteria, toCriteria } from './record-filter.js';
-import { administerRecord, deleteRecord } from './record-messages.js';
-import { changeRecord } from './record-moves.js';
+import { administerRecord, deleteRecord } from '../services/record-messages.js';
+import { changeRecord } from '../services/record-moves.js';
 import { instant, validate } from './validate.js';
 
 /** The most records one bulk action takes: more is refused as a whole, so nothing is half done. */
@@ -241,7 +241,7 @@ export function recordAdminRouter(deps: ApiDeps) {
             ? new Date(source.validUntil)
             : null;
         checkRequestTimes({ requestedAt: requestedAt?.toISOString(), validUntil: validUntil?.toISOString() });
-        const { status, body } = await admit(deps, {
+        const { kind, record } = await admit(deps, {
           id: randomUUID(),
           phone: over.phone ? phoneOrProblem(over.phone, defaultCountry, 'phone') : source.phone,
           queue: over.queue ?? source.queue,
@@ -260,13 +260,12 @@ export function recordAdminRouter(deps: ApiDeps) {
           waitingListOf: null,
           copiedFrom: source.id,
         });
-        const record = body as CallbackRecord & { duplicate: boolean };
-        if (status !== 201) {
+        if (kind === 'duplicate') {
           throw problem(409, 'duplicate', 'the customer has an active record already, and the area avoids duplicates', {
             existing: record.id,
           });
         }
-        return record;
+        return { ...record, duplicate: false };
       });
       c.header('location', `/v1/callbacks/${copy.id}`);
       return c.json(copy, 201);

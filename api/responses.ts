@@ -30,7 +30,7 @@ import { ROLES } from '../domain/roles.js';
 import { exceptionList, IDENTIFICATIONS, scheduleException as scheduleExceptionSchema, weekPattern } from '../domain/schedule-config.js';
 import type { Problem } from './problem.js';
 import type { publicView } from './self-service.js';
-import type { BookingView } from './bookings.js';
+import type { BookingView } from '../services/bookings.js';
 import type { Schedule } from '../db/schedules.js';
 import type { Slot } from '../domain/schedule.js';
 

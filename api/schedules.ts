@@ -1,5 +1,5 @@
-// /v1/schedules: appointment schedules (DOMAIN.md §6): their configuration, the free places of
-// their slots for the IVR and the web page, and bookings (api/bookings.ts).
+// /v1/schedules: appointment schedules: their configuration, the free places of their slots for
+// the IVR and the web page, and bookings (services/bookings.ts).
 import type postgres from 'postgres';
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -10,10 +10,10 @@ import { timeZone } from '../domain/queue-config.js';
 import { addDays, bookableSlots, lastBookableDate, localDateAt, type Slot } from '../domain/schedule.js';
 import { exceptionDay, exceptionList, IDENTIFICATIONS, localDate, weekPattern } from '../domain/schedule-config.js';
 import { AUDITED, route, ROLE_SETS } from './access.js';
-import { idempotencyKeyOf, send } from './admission.js';
+import { idempotencyKeyOf, send } from './idempotency.js';
 import { actorOf } from './actor.js';
 import { audited, auditedChange } from './audited.js';
-import { bookSlot, cancelBooking, getBooking, moveBooking, requireSchedule } from './bookings.js';
+import { bookSlot, cancelBooking, getBooking, moveBooking, requireSchedule } from '../services/bookings.js';
 import { createCallback, queueName, refuseWhatTheWebMayNotSet } from './callbacks.js';
 import type { Sql } from '../db/connect.js';
 import type { ApiDeps } from './deps.js';

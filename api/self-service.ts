@@ -5,11 +5,11 @@ import { z } from 'zod';
 import { findRecordWithBooking, findSchedule, type Booking } from '../db/schedules.js';
 import type { CallbackRecord } from '../domain/record.js';
 import { route } from './access.js';
-import { bookingView, moveBooking } from './bookings.js';
+import { bookingView, moveBooking } from '../services/bookings.js';
 import type { ApiDeps } from './deps.js';
 import { selfServiceView } from './responses.js';
 import { problem } from './problem.js';
-import { administerRecord } from './record-messages.js';
+import { administerRecord } from '../services/record-messages.js';
 import { checkRequestTimes } from './request-checks.js';
 import { instant, validate } from './validate.js';
 

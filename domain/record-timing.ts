@@ -1,4 +1,4 @@
-// How an open record stands against its time, for the agents' list of a queue (DOMAIN.md §6):
+// How an open record stands against its time, for the agents' list of a queue:
 // appointments show before they are due (plain), highlighted when due, marked when overdue,
 // because calling early hurts service level as much as calling late.
 import { CALL_STAGES, type CallbackRecord } from './record.js';

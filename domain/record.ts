@@ -4,7 +4,11 @@
 export const CHANNELS = ['ivr', 'web', 'agent', 'admin', 'api'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-/** The statuses administrators know (DOMAIN.md §2). */
+/**
+ * What an administrator sees of a record: Open until it is offered (waiting for its time, then for
+ * room in its queue), Paused, Active while offered or in a call, Closing when closed during a call,
+ * Closed. Its stage says where exactly it is.
+ */
 export const STATUSES = ['Open', 'Paused', 'Active', 'Closing', 'Closed'] as const;
 export type Status = (typeof STATUSES)[number];
 
@@ -56,7 +60,7 @@ export type FeedbackOutcome = (typeof FEEDBACK_OUTCOMES)[number];
 export const SYSTEM_OUTCOMES = ['agent-client-terminated', 'lost-during-routing', 'expired'] as const;
 export type SystemOutcome = (typeof SYSTEM_OUTCOMES)[number];
 
-/** Every outcome of DOMAIN.md §3; `refused` is the agent's, before a call. */
+/** Every outcome a record counts: the dialler's, the agent's (`refused` before a call, feedback after one) and the system's. */
 export const OUTCOMES = [...DIAL_OUTCOMES, 'refused', ...FEEDBACK_OUTCOMES, ...SYSTEM_OUTCOMES] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 

@@ -4,7 +4,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROBLEM_TYPES } from '../../api/problem-types.js';
+import { PROBLEM_TYPES } from '../../services/problem-types.js';
 import { REJECTION } from '../../workflows/callback-contract.js';
 import { launchBrowser } from '../support/browser.js';
 import { declaredRoutes } from '../support/routes.js';
@@ -59,7 +59,7 @@ describe('/openapi.json', () => {
 
   it('lists every problem type the code answers with, at the status it answers with', async () => {
     const thrown = new Map<string, number>();
-    for (const dir of ['api', 'db', 'domain']) {
+    for (const dir of ['api', 'services', 'db', 'domain']) {
       for (const file of (await readdir(dir)).filter((f) => f.endsWith('.ts'))) {
         const text = await readFile(join(dir, file), 'utf8');
         for (const [, status, type] of text.matchAll(/problem\((\d{3}), '([a-z-]+)'/g)) thrown.set(type!, Number(status));

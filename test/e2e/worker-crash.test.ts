@@ -29,7 +29,7 @@ function startWorkerProcess(ringMs: number): ChildProcess {
       DATABASE_PREPARE: String(stack.config.DATABASE_PREPARE),
       DATABASE_POOL_MAX: '2',
       TEMPORAL_TASK_QUEUE: stack.config.TEMPORAL_TASK_QUEUE,
-      DIALER_RING_MS: String(ringMs),
+      DIALLER_RING_MS: String(ringMs),
       RECORD_SWEEP_MS: String(stack.config.RECORD_SWEEP_MS),
     },
     stdio: ['ignore', 'ignore', 'inherit'],

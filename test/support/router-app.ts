@@ -6,8 +6,8 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { createApp } from '../../api/app.js';
 import type { Caller } from '../../api/access.js';
-import { tokenSigner, type TokenSigner } from '../../api/self-service-token.js';
-import type { TemporalWaits } from '../../api/temporal-wait.js';
+import { tokenSigner, type TokenSigner } from '../../services/self-service-token.js';
+import type { TemporalWaits } from '../../services/temporal-wait.js';
 import type { Sql } from '../../db/connect.js';
 import { ROLES, type Role } from '../../domain/roles.js';
 

@@ -11,7 +11,7 @@ export interface DialRequest {
   phone: string;
 }
 
-export interface Dialer {
+export interface Dialler {
   /** Places the call (or finds the one already placed with this id) and waits for its outcome. */
   dial(request: DialRequest, beat: () => void): Promise<DialOutcome>;
 }
@@ -36,7 +36,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Keeps its call log in PostgreSQL, as a telephony platform keeps its own: a worker that dies
  * mid-call and retries the activity finds the call still ringing and waits for it.
  */
-export function createSimulatedDialer({ sql, ringMs }: { sql: Sql; ringMs: number }): Dialer {
+export function createSimulatedDialler({ sql, ringMs }: { sql: Sql; ringMs: number }): Dialler {
   return {
     async dial({ callId, recordId, phone }, beat) {
       await sql`

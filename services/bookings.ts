@@ -1,4 +1,4 @@
-// Booking, moving and cancelling appointments (DOMAIN.md §6). A booking is a callback record at
+// Booking, moving and cancelling appointments in a schedule's slots. A booking is a callback record at
 // its slot's start, admitted like any request (service switch, queue, duplicates, limits) and
 // holding one of the slot's places in the same transaction; a record's place is free again once
 // it closes, whatever closes it. Plain functions, so that other front doors (the customer's web
@@ -20,7 +20,7 @@ import { CALL_STAGES, type CallbackRecord, type Channel } from '../domain/record
 import { missingIdentification, notBookableBecause, slotStartingAt, type Slot } from '../domain/schedule.js';
 import type { StoredResponse } from '../db/admission.js';
 import { admitAndRespond, requestHash } from './admission.js';
-import type { ApiDeps } from './deps.js';
+import type { ServiceDeps } from './deps.js';
 import { problem, type ProblemError } from './problem.js';
 import { administerRecord } from './record-messages.js';
 
@@ -53,7 +53,7 @@ export function bookingView(schedule: Pick<Schedule, 'id' | 'timeZone'>, slotSta
   };
 }
 
-export async function requireSchedule(deps: ApiDeps, id: string): Promise<Schedule> {
+export async function requireSchedule(deps: ServiceDeps, id: string): Promise<Schedule> {
   const schedule = await findSchedule(deps.sql, id);
   if (!schedule) throw problem(404, 'not-found', 'no schedule with this id');
   return schedule;
@@ -121,7 +121,7 @@ export interface BookingResponder {
  * admission's transaction: parallel bookings of one slot take exactly its capacity.
  */
 export async function bookSlot(
-  deps: ApiDeps,
+  deps: ServiceDeps,
   scheduleId: string,
   request: BookingRequest,
   respond: BookingResponder,
@@ -158,14 +158,13 @@ export async function bookSlot(
       createdAt: new Date().toISOString(),
       waitingListOf: null,
     },
-    ({ status, body: record }) => {
-      if (status !== 201) {
+    ({ kind, record }) => {
+      if (kind === 'duplicate') {
         return respond.refused(
           problem(409, 'duplicate', 'the customer has an active callback already, and the area avoids duplicates', { existing: record.id }),
         );
       }
-      const { duplicate: _, ...plain } = record;
-      return respond.booked({ record: plain, booking: bookingView(schedule, slot.start, slot.end) });
+      return respond.booked({ record, booking: bookingView(schedule, slot.start, slot.end) });
     },
     {
       idempotency: idempotencyKey === undefined ? undefined : { key: idempotencyKey, hash: requestHash({ scheduleId, ...request }) },
@@ -180,14 +179,14 @@ export async function bookSlot(
   );
 }
 
-async function requireBooking(deps: ApiDeps, scheduleId: string, recordId: string) {
+async function requireBooking(deps: ServiceDeps, scheduleId: string, recordId: string) {
   const schedule = await requireSchedule(deps, scheduleId);
   const found = await findBooking(deps.sql, scheduleId, recordId);
   if (!found) throw problem(404, 'not-found', 'no booking with this id in this schedule');
   return { schedule, ...found };
 }
 
-export async function getBooking(deps: ApiDeps, scheduleId: string, recordId: string): Promise<BookingAnswer> {
+export async function getBooking(deps: ServiceDeps, scheduleId: string, recordId: string): Promise<BookingAnswer> {
   const { schedule, record, booking } = await requireBooking(deps, scheduleId, recordId);
   return { record, booking: bookingView(schedule, booking.slotStart, booking.slotEnd) };
 }
@@ -198,7 +197,7 @@ export async function getBooking(deps: ApiDeps, scheduleId: string, recordId: st
  * on the phone with the centre. The history names `actor`: the customer's (`customer:...`) when
  * they cancel themselves, an administrator's or system's (`admin:...`) otherwise.
  */
-export async function cancelBooking(deps: ApiDeps, scheduleId: string, recordId: string, actor: string): Promise<BookingAnswer> {
+export async function cancelBooking(deps: ServiceDeps, scheduleId: string, recordId: string, actor: string): Promise<BookingAnswer> {
   const { schedule, booking } = await requireBooking(deps, scheduleId, recordId);
   const record = await administerRecord(deps, recordId, { action: 'cancel', actor });
   return { record, booking: bookingView(schedule, booking.slotStart, booking.slotEnd) };
@@ -212,7 +211,7 @@ export async function cancelBooking(deps: ApiDeps, scheduleId: string, recordId:
  * even for a moment.
  */
 export async function moveBooking(
-  deps: ApiDeps,
+  deps: ServiceDeps,
   scheduleId: string,
   recordId: string,
   slotStart: string,
