@@ -26,7 +26,7 @@ export function idempotencyKeyOf(c: Context): string | undefined {
   const key = c.req.header('idempotency-key');
   if (key === undefined) return undefined;
   if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
-    throw problem(400, 'validation-error', 'invalid Idempotency-Key header', {
+    throw problem('validation-error', 'invalid Idempotency-Key header', {
       errors: [{ path: 'Idempotency-Key', message: '1 to 200 printable characters' }],
     });
   }
@@ -58,10 +58,10 @@ export interface Place {
 export async function lockPlace(tx: postgres.TransactionSql, queueName: string): Promise<Place> {
   const queue = await findQueue(tx, queueName);
   if (!queue) {
-    throw problem(422, 'unknown-queue', `no queue ${queueName}`, { errors: [{ path: 'queue', message: 'unknown queue' }] });
+    throw problem('unknown-queue', `no queue ${queueName}`, { errors: [{ path: 'queue', message: 'unknown queue' }] });
   }
   if (!queue.acceptsCallbacks) {
-    throw problem(409, 'queue-not-accepting-callbacks', `queue ${queue.name} does not take callbacks now`, { queue: queue.name });
+    throw problem('queue-not-accepting-callbacks', `queue ${queue.name} does not take callbacks now`, { queue: queue.name });
   }
   const area = (await findOrgArea(tx, queue.orgArea, { lock: true }))!;
   return { queue, area };
@@ -70,14 +70,14 @@ export async function lockPlace(tx: postgres.TransactionSql, queueName: string):
 /** Refuses when the area or the queue has no free place; `except` is a record that already has one there. */
 export async function requireRoom(tx: postgres.TransactionSql, { queue, area }: Place, except?: string): Promise<void> {
   if (area.maxActiveRecords !== null && (await countActive(tx, { orgArea: area.id }, { except })) >= area.maxActiveRecords) {
-    throw problem(409, 'limit-reached', `organisation area ${area.id} has its maximum of active callbacks`, {
+    throw problem('limit-reached', `organisation area ${area.id} has its maximum of active callbacks`, {
       scope: 'org-area',
       orgArea: area.id,
       limit: area.maxActiveRecords,
     });
   }
   if (queue.maxActiveRecords !== null && (await countActive(tx, { queue: queue.name }, { except })) >= queue.maxActiveRecords) {
-    throw problem(409, 'limit-reached', `queue ${queue.name} has its maximum of active callbacks`, {
+    throw problem('limit-reached', `queue ${queue.name} has its maximum of active callbacks`, {
       scope: 'queue',
       queue: queue.name,
       limit: queue.maxActiveRecords,
@@ -145,7 +145,7 @@ async function decide<R>(
     if (idempotency) {
       const prior = await claimIdempotencyKey(tx, idempotency.key, idempotency.hash);
       if (prior && 'conflict' in prior) {
-        throw problem(422, 'idempotency-key-reused', 'this Idempotency-Key was used for a different request');
+        throw problem('idempotency-key-reused', 'this Idempotency-Key was used for a different request');
       }
       // Kept before answers were kept as bytes: answered anew from the same admission, and kept so.
       if (prior && 'admission' in prior) return answer(tx, { status: prior.status, body: prior.admission } as Admitted);
@@ -153,7 +153,7 @@ async function decide<R>(
     }
 
     const params = await getParameters(tx);
-    if (!params.enableCallbackService) throw problem(409, 'callback-service-disabled', 'the callback service is not taking requests now');
+    if (!params.enableCallbackService) throw problem('callback-service-disabled', 'the callback service is not taking requests now');
     const { queue, area } = await lockPlace(tx, request.queue);
 
     if (area.duplicatePolicy !== 'allow') {

@@ -8,7 +8,7 @@ import { callbacksRouter } from './callbacks.js';
 import type { ApiDeps } from './deps.js';
 import { docsRouter } from './docs.js';
 import { databaseUnreachable } from '../db/outage.js';
-import { ProblemError, problemResponse } from './problem.js';
+import { problem, ProblemError, problemResponse } from './problem.js';
 import { temporalUnreachable, unavailable } from './temporal-wait.js';
 import { orgAreasRouter } from './org-areas.js';
 import { parametersRouter } from './parameters.js';
@@ -41,7 +41,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/v1/schedules', schedulesRouter(deps));
   app.route('/', docsRouter(app));
 
-  app.notFound((c) => problemResponse(c, { status: 404, type: 'not-found', title: 'no such resource' }));
+  app.notFound((c) => problemResponse(c, problem('not-found', 'no such resource').problem));
   app.onError((err, c) => {
     if (err instanceof ProblemError) {
       if (err.problem.status === 503) c.header('retry-after', String(deps.retryAfterSeconds));
@@ -58,7 +58,7 @@ export function createApp(deps: ApiDeps) {
       return problemResponse(c, unavailable(`${outage} is out of reach`).problem);
     }
     console.error(`[api] ${c.req.method} ${c.req.path} failed`, err);
-    return problemResponse(c, { status: 500, type: 'internal-error', title: 'internal error' });
+    return problemResponse(c, problem('internal-error', 'internal error').problem);
   });
   return app;
 }

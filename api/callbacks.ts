@@ -240,7 +240,7 @@ export function callbacksRouter(deps: ApiDeps) {
     .get('/:id', routes.read, validate('param', idParam), async (c) => {
       const { id } = c.req.valid('param');
       const record = await findRecord(sql, id);
-      if (!record) throw problem(404, 'not-found', 'no callback record with this id');
+      if (!record) throw problem('not-found', 'no callback record with this id');
       return c.json({ ...record, history: await findHistory(sql, id) });
     })
 
@@ -268,7 +268,7 @@ export function refuseWhatTheWebMayNotSet(raw: Record<string, unknown>, notForTh
   const set = notForTheWeb.filter((field) => raw[field] !== undefined);
   const channel = raw.channel === 'web' ? [] : ['channel'];
   if (set.length + channel.length > 0) {
-    throw problem(403, 'forbidden', 'a web key requests callbacks for the web channel, without priority, waiting list or creator', {
+    throw problem('forbidden', 'a web key requests callbacks for the web channel, without priority, waiting list or creator', {
       errors: [...channel.map((path) => ({ path, message: 'must be web' })), ...set.map((path) => ({ path, message: 'not for a web key' }))],
     });
   }

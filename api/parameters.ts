@@ -42,7 +42,7 @@ export function parametersRouter({ sql, temporal, taskQueue }: ApiDeps) {
       const { name } = c.req.valid('param');
       const parsed = PARAMETERS[name].schema.safeParse(c.req.valid('json').value);
       if (!parsed.success) {
-        throw problem(400, 'validation-error', 'invalid request body', {
+        throw problem('validation-error', 'invalid request body', {
           errors: parsed.error.issues.map((i) => ({ path: ['value', ...i.path].join('.'), message: i.message })),
         });
       }

@@ -1,9 +1,11 @@
-// Errors as RFC 9457 problem details, with a stable `type` a client can branch on.
+// Errors as RFC 9457 problem details, with a stable `type` a client can branch on. The status comes
+// from the catalogue (api/problem-types.ts), so a type missing from it does not compile.
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { PROBLEM_TYPES, type ProblemType } from './problem-types.js';
 
 export interface Problem {
-  type: string;
+  type: ProblemType;
   title: string;
   status: ContentfulStatusCode;
   detail?: string;
@@ -16,8 +18,8 @@ export class ProblemError extends Error {
   }
 }
 
-export const problem = (status: ContentfulStatusCode, type: string, title: string, extra: Record<string, unknown> = {}) =>
-  new ProblemError({ status, type, title, ...extra });
+export const problem = (type: ProblemType, title: string, extra: Record<string, unknown> = {}) =>
+  new ProblemError({ status: PROBLEM_TYPES[type][0], type, title, ...extra });
 
 export function problemResponse(c: Context, p: Problem): Response {
   return c.body(JSON.stringify({ ...p, instance: c.req.path }), p.status, {

@@ -157,7 +157,7 @@ export function recordAdminRouter(deps: ApiDeps) {
     if (input.comment !== undefined) changes.comment = input.comment;
     if (input.queue !== undefined) {
       const queue = await findQueue(sql, input.queue);
-      if (!queue) throw problem(422, 'unknown-queue', `no queue ${input.queue}`, { errors: [{ path: 'queue', message: 'unknown queue' }] });
+      if (!queue) throw problem('unknown-queue', `no queue ${input.queue}`, { errors: [{ path: 'queue', message: 'unknown queue' }] });
       changes.queue = { name: queue.name, orgArea: queue.orgArea };
     }
     return changes;
@@ -179,7 +179,7 @@ export function recordAdminRouter(deps: ApiDeps) {
   async function prepareBulk(body: z.infer<typeof bulkBody>, actor: string) {
     const criteria = toCriteria(body.filter, defaultCountry, 'filter.phone');
     if (!nonEmpty(criteria)) {
-      throw problem(400, 'validation-error', 'invalid request body', {
+      throw problem('validation-error', 'invalid request body', {
         errors: [{ path: 'filter', message: 'a bulk action needs at least one criterion' }],
       });
     }
@@ -191,7 +191,7 @@ export function recordAdminRouter(deps: ApiDeps) {
           : { action: body.action, actor };
     const ids = await matchingIds(sql, criteria, BULK_MAX + 1);
     if (ids.length > BULK_MAX) {
-      throw problem(422, 'too-many-records', `the filter matches more than ${BULK_MAX} records; narrow it`, { limit: BULK_MAX });
+      throw problem('too-many-records', `the filter matches more than ${BULK_MAX} records; narrow it`, { limit: BULK_MAX });
     }
     return { action, ids, criteria };
   }
@@ -231,7 +231,7 @@ export function recordAdminRouter(deps: ApiDeps) {
       const over = c.req.valid('json');
       const copy = await audited(sql, { actor, action: 'copy', recordId: id, detail: { overrides: over } }, async () => {
         const source = await findRecord(sql, id);
-        if (!source) throw problem(404, 'not-found', 'no callback record with this id');
+        if (!source) throw problem('not-found', 'no callback record with this id');
         const now = new Date();
         const requestedAt = over.requestedAt ? new Date(over.requestedAt) : null;
         // The source's validity goes with the copy while it is still ahead.
@@ -262,7 +262,7 @@ export function recordAdminRouter(deps: ApiDeps) {
         });
         const record = body as CallbackRecord & { duplicate: boolean };
         if (status !== 201) {
-          throw problem(409, 'duplicate', 'the customer has an active record already, and the area avoids duplicates', {
+          throw problem('duplicate', 'the customer has an active record already, and the area avoids duplicates', {
             existing: record.id,
           });
         }
@@ -302,7 +302,7 @@ export function recordAdminRouter(deps: ApiDeps) {
             if (err instanceof ProblemError) results.push({ id, ok: false, problem: err.problem });
             else {
               console.error(`[api] bulk ${body.action} of record ${id} failed`, err);
-              results.push({ id, ok: false, problem: { status: 500, type: 'internal-error', title: 'internal error' } });
+              results.push({ id, ok: false, problem: problem('internal-error', 'internal error').problem });
             }
           }
         }

@@ -7,7 +7,7 @@ import { problem } from './problem.js';
 export function phoneOrProblem(input: string, country: string, field: string, where = 'request body'): string {
   const e164 = toE164(input, country);
   if (!e164) {
-    throw problem(400, 'validation-error', `invalid ${where}`, {
+    throw problem('validation-error', `invalid ${where}`, {
       errors: [{ path: field, message: `not a valid phone number (national numbers are read as ${country})` }],
     });
   }
@@ -15,7 +15,7 @@ export function phoneOrProblem(input: string, country: string, field: string, wh
 }
 
 export function timeProblem(field: string, message: string) {
-  return problem(400, 'validation-error', 'invalid request body', { errors: [{ path: field, message }] });
+  return problem('validation-error', 'invalid request body', { errors: [{ path: field, message }] });
 }
 
 /** A calling time and a validity must both lie ahead, the calling time not after the validity. */

@@ -112,10 +112,10 @@ const routes = {
 
 export function treatmentsRouter({ sql }: ApiDeps) {
   async function requireArea(id: string) {
-    if (!(await findOrgArea(sql, id))) throw problem(404, 'not-found', 'no organisation area with this id');
+    if (!(await findOrgArea(sql, id))) throw problem('not-found', 'no organisation area with this id');
   }
   async function requireQueue(name: string) {
-    if (!(await findQueue(sql, name))) throw problem(404, 'not-found', 'no queue with this name');
+    if (!(await findQueue(sql, name))) throw problem('not-found', 'no queue with this name');
   }
 
   /** Stores the set and its audit entry together: no change goes unrecorded. */

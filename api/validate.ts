@@ -16,7 +16,7 @@ const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
 export const validate = <T extends ZodType, Target extends keyof ValidationTargets>(target: Target, schema: T) => {
   const check = zValidator(target, schema, (result) => {
     if (result.success) return;
-    throw problem(400, 'validation-error', `invalid ${nameOf(target)}`, {
+    throw problem('validation-error', `invalid ${nameOf(target)}`, {
       errors: result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
     });
   });
@@ -46,19 +46,19 @@ async function readJsonBody(c: Context, schema: ZodType): Promise<void> {
     // Nothing sent: a route whose fields are all optional (closing a record) needs no body.
     const empty = schema.safeParse(body);
     if (!empty.success) {
-      throw problem(400, 'validation-error', 'a JSON request body is required', {
+      throw problem('validation-error', 'a JSON request body is required', {
         errors: empty.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
       });
     }
   } else {
     const mediaType = c.req.header('content-type')?.split(';')[0]?.trim() ?? '';
     if (!JSON_MEDIA_TYPE.test(mediaType)) {
-      throw problem(415, 'unsupported-media-type', `the request body must be JSON (Content-Type: application/json), not ${mediaType || 'undeclared'}`);
+      throw problem('unsupported-media-type', `the request body must be JSON (Content-Type: application/json), not ${mediaType || 'undeclared'}`);
     }
     try {
       body = JSON.parse(text);
     } catch {
-      throw problem(400, 'bad-request', 'the request body is not valid JSON');
+      throw problem('bad-request', 'the request body is not valid JSON');
     }
     refuseUnstorable(body, 'request body');
   }
@@ -74,7 +74,7 @@ export function refuseUnstorable(value: unknown, where: string): void {
     key === '__proto__'
       ? 'a key named __proto__ is not allowed'
       : 'contains a NUL character or half of a UTF-16 surrogate pair, which cannot be stored';
-  throw problem(400, 'validation-error', `invalid ${where}`, { errors: [{ path, message }] });
+  throw problem('validation-error', `invalid ${where}`, { errors: [{ path, message }] });
 }
 
 /**
@@ -83,7 +83,7 @@ export function refuseUnstorable(value: unknown, where: string): void {
  */
 export const storableUrl: MiddlewareHandler = async (c, next) => {
   if (findUnstorableText(c.req.path) !== null) {
-    throw problem(400, 'validation-error', 'invalid path', {
+    throw problem('validation-error', 'invalid path', {
       errors: [{ path: '', message: 'the path contains a NUL character or half of a UTF-16 surrogate pair' }],
     });
   }
