@@ -19,39 +19,9 @@ import { recordCriteria, toCriteria } from './record-filter.js';
 import { publicView } from './self-service.js';
 import { refuseRecord, sendToRecord } from './record-messages.js';
 import { acceptForAgent } from './agent-holds.js';
-import { checkRequestTimes, phoneOrProblem } from './request-checks.js';
-import { instant, queryInt, validate } from './validate.js';
-
-const name = z.string().trim().min(1).max(100);
-export const agentId = z.string().trim().min(1).max(100).regex(/^[\w.@:-]+$/, 'letters, digits and . _ @ : - only');
-export const queueName = z.string().min(1).max(64).regex(/^[A-Za-z0-9][\w.-]*$/, 'letters, digits and . _ - only');
-
-export const createCallback = z.strictObject({
-  phone: z.string().min(3).max(32).describe('The number to call: E.164 (+46701234567) or national in DEFAULT_COUNTRY'),
-  queue: queueName.describe('The queue whose agents take the call'),
-  channel: z.enum(CHANNELS).describe('Where the request came from'),
-  createdBy: name.optional().describe('Who made the request (a person or system); the channel when left out'),
-  requestedAt: instant.optional().describe('When the customer wants the call; left out: as soon as possible'),
-  validUntil: instant.optional().describe('After this the record expires, whatever it waits for; left out: the defaultValidityHours parameter'),
-  priority: z.int().min(1).max(9).default(5).describe('1 (most urgent) to 9; among records due, 1 is offered first'),
-  taskType: name.optional().describe('What the call is about; duplicate policy avoid-same-task-type compares it'),
-  customerId: name.optional().describe("The customer's id in the CRM"),
-  ani: z.string().min(3).max(32).optional().describe('The number the customer called from, when known'),
-  comment: z.string().max(2000).optional().describe('A note for the agent'),
-  language: z
-    .string()
-    .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a language tag such as sv or en-GB')
-    .optional()
-    .describe("The customer's language, a BCP 47 tag"),
-  contactData: z
-    .record(z.string().min(1).max(64), z.string().max(1000))
-    .refine((d) => Object.keys(d).length <= 50, 'at most 50 keys')
-    .default({})
-    .describe('Free key-value data for the agent desktop (at most 50 keys)'),
-  waitingListOf: agentId
-    .optional()
-    .describe("An agent whose personal waiting list the record goes to first (until the queue's offer timeout)"),
-});
+import { checkRequestTimes, phoneOrProblem, refuseWhatTheWebMayNotSet } from './request-checks.js';
+import { agentId, createCallback, instant, queryInt } from './schemas.js';
+import { validate } from './validate.js';
 
 const idParam = z.object({ id: z.uuid().describe("The record's id") });
 
@@ -154,9 +124,6 @@ const routes = {
     problems: ['not-found', 'agent-not-on-call', 'invalid-time', 'record-closed', 'not-supported-for-this-record', 'invalid-text'],
   }),
 };
-
-/** What a key of the web role may not choose for the customer. */
-const NOT_FOR_THE_WEB = ['priority', 'waitingListOf', 'createdBy'] as const;
 
 export function callbacksRouter(deps: ApiDeps) {
   const { sql, temporal, defaultCountry } = deps;
@@ -262,16 +229,6 @@ export function callbacksRouter(deps: ApiDeps) {
       const input = { agentId: agent, outcome, requestedAt: requestedAt && new Date(requestedAt).toISOString(), toOwnWaitingList, comment };
       return c.json(await sendToRecord(deps, id, () => handle.executeUpdate(feedbackUpdate, { args: [input] })));
     });
-}
-
-export function refuseWhatTheWebMayNotSet(raw: Record<string, unknown>, notForTheWeb: readonly string[] = NOT_FOR_THE_WEB): void {
-  const set = notForTheWeb.filter((field) => raw[field] !== undefined);
-  const channel = raw.channel === 'web' ? [] : ['channel'];
-  if (set.length + channel.length > 0) {
-    throw problem('forbidden', 'a web key requests callbacks for the web channel, without priority, waiting list or creator', {
-      errors: [...channel.map((path) => ({ path, message: 'must be web' })), ...set.map((path) => ({ path, message: 'not for a web key' }))],
-    });
-  }
 }
 
 /** The customer sees their own callback, not the centre's internals; a duplicate gives away no record. */

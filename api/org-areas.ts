@@ -9,9 +9,8 @@ import { auditedChange } from './audited.js';
 import type { ApiDeps } from './deps.js';
 import { problem } from './problem.js';
 import { orgArea, orgAreaList } from './responses.js';
+import { areaId } from './schemas.js';
 import { validate } from './validate.js';
-
-export const areaId = z.string().min(1).max(64).regex(/^[A-Za-z0-9][\w.-]*$/, 'letters, digits and . _ - only');
 
 const areaFields = {
   name: z.string().trim().min(1).max(100).describe('A name for people'),

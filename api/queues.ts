@@ -9,19 +9,18 @@ import { timingOf } from '../domain/record-timing.js';
 import { openingAt } from '../domain/opening-hours.js';
 import { DEFAULT_WRAP_UP_TIMEOUT_SECONDS, openingHours, timeZone } from '../domain/queue-config.js';
 import { resizeGate } from '../activities/gate.js';
-import { agentId, queueName } from './callbacks.js';
 import { auditedChange } from './audited.js';
 import { route, ROLE_SETS } from './access.js';
 import { actorOf } from './actor.js';
 import type { ApiDeps } from './deps.js';
-import { areaId } from './org-areas.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { problem } from './problem.js';
 import { idempotencyKeyOf, requestHash, send } from './admission.js';
 import { takeNext } from './agent-holds.js';
 import type { CallbackRecord } from '../domain/record.js';
 import { nextRecordAnswer, queueCallbacks, queueConfig, queueList, queueStatus } from './responses.js';
-import { instant, queryInt, validate } from './validate.js';
+import { agentId, areaId, instant, queryInt, queueName } from './schemas.js';
+import { validate } from './validate.js';
 
 /** The expected wait is the median of the acceptances in this window, when there are enough of them. */
 const WAIT_WINDOW_MINUTES = 60;

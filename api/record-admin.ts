@@ -14,7 +14,6 @@ import { AUDITED, route, ROLE_SETS } from './access.js';
 import { actorOf } from './actor.js';
 import { admit } from './admission.js';
 import { audited } from './audited.js';
-import { queueName } from './callbacks.js';
 import { checkRequestTimes, phoneOrProblem } from './request-checks.js';
 import type { ApiDeps } from './deps.js';
 import { bulkResult, callbackRecord, copiedRecord } from './responses.js';
@@ -22,7 +21,8 @@ import { problem, ProblemError, type Problem } from './problem.js';
 import { recordCriteria, toCriteria } from './record-filter.js';
 import { administerRecord, deleteRecord } from './record-messages.js';
 import { changeRecord } from './record-moves.js';
-import { instant, validate } from './validate.js';
+import { instant, queueName } from './schemas.js';
+import { validate } from './validate.js';
 
 /** The most records one bulk action takes: more is refused as a whole, so nothing is half done. */
 export const BULK_MAX = 1000;

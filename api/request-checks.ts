@@ -1,5 +1,6 @@
 // Checks of request values that zod alone cannot make: phone numbers read in the default
-// country, and times against the clock and each other. Each failure is a 400 naming the field.
+// country, times against the clock and each other (each failure a 400 naming the field), and what
+// a web key may set.
 import { toE164 } from '../domain/phone.js';
 import { problem } from './problem.js';
 
@@ -25,5 +26,18 @@ export function checkRequestTimes({ requestedAt, validUntil }: { requestedAt?: s
   if (validUntil && Date.parse(validUntil) <= now) throw timeProblem('validUntil', 'is in the past');
   if (requestedAt && validUntil && Date.parse(requestedAt) > Date.parse(validUntil)) {
     throw timeProblem('requestedAt', 'is after validUntil');
+  }
+}
+
+/** What a key of the web role may not choose for the customer. */
+const NOT_FOR_THE_WEB = ['priority', 'waitingListOf', 'createdBy'] as const;
+
+export function refuseWhatTheWebMayNotSet(raw: Record<string, unknown>, notForTheWeb: readonly string[] = NOT_FOR_THE_WEB): void {
+  const set = notForTheWeb.filter((field) => raw[field] !== undefined);
+  const channel = raw.channel === 'web' ? [] : ['channel'];
+  if (set.length + channel.length > 0) {
+    throw problem('forbidden', 'a web key requests callbacks for the web channel, without priority, waiting list or creator', {
+      errors: [...channel.map((path) => ({ path, message: 'must be web' })), ...set.map((path) => ({ path, message: 'not for a web key' }))],
+    });
   }
 }

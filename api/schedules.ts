@@ -14,15 +14,14 @@ import { idempotencyKeyOf, send } from './admission.js';
 import { actorOf } from './actor.js';
 import { audited, auditedChange } from './audited.js';
 import { bookSlot, cancelBooking, getBooking, moveBooking, requireSchedule } from './bookings.js';
-import { createCallback, queueName, refuseWhatTheWebMayNotSet } from './callbacks.js';
 import type { Sql } from '../db/connect.js';
 import type { ApiDeps } from './deps.js';
-import { areaId } from './org-areas.js';
 import { problem, problemResponse } from './problem.js';
-import { phoneOrProblem } from './request-checks.js';
+import { phoneOrProblem, refuseWhatTheWebMayNotSet } from './request-checks.js';
 import { availability, bookingAnswer, nextFreeSlot, schedule as scheduleAnswer, scheduleException, scheduleList, webBooked } from './responses.js';
 import { publicView } from './self-service.js';
-import { instant, queryInt, validate } from './validate.js';
+import { areaId, createCallback, instant, queryInt, queueName } from './schemas.js';
+import { validate } from './validate.js';
 
 export const scheduleId = z
   .string()

@@ -11,7 +11,8 @@ import { selfServiceView } from './responses.js';
 import { problem } from './problem.js';
 import { administerRecord } from './record-messages.js';
 import { checkRequestTimes } from './request-checks.js';
-import { instant, validate } from './validate.js';
+import { instant } from './schemas.js';
+import { validate } from './validate.js';
 
 /** What the customer may know of their callback: nothing of the centre's work on it. */
 export function publicView(r: CallbackRecord) {

@@ -15,11 +15,10 @@ import { TREATABLE_OUTCOMES, type Outcome, type TreatableOutcome } from '../doma
 import { DEFAULT_TREATMENT, type Treatment } from '../domain/treatment.js';
 import { AUDITED, route, ROLE_SETS } from './access.js';
 import { actorOf } from './actor.js';
-import { queueName } from './callbacks.js';
 import type { ApiDeps } from './deps.js';
-import { areaId } from './org-areas.js';
 import { problem } from './problem.js';
 import { effectiveTreatment as effectiveAnswer, savedTreatment, treatmentDefaults, treatmentList } from './responses.js';
+import { areaId, queueName } from './schemas.js';
 import { validate } from './validate.js';
 
 /** A week: a longer pause is a new request, not a retry. */

@@ -3,7 +3,7 @@
 // problem naming each field.
 import { zValidator } from '@hono/zod-validator';
 import type { Context, MiddlewareHandler, ValidationTargets } from 'hono';
-import { z, type ZodType } from 'zod';
+import type { ZodType } from 'zod';
 import { findUnstorableText } from '../domain/text.js';
 import { problem } from './problem.js';
 
@@ -93,35 +93,3 @@ export const storableUrl: MiddlewareHandler = async (c, next) => {
 
 /** As the validator reads a query: a parameter given once is a string, so that its path is its name. */
 const queryOf = (c: Context) => Object.fromEntries(Object.entries(c.req.queries()).map(([k, v]) => [k, v.length === 1 ? v[0] : v]));
-
-/**
- * An instant with its UTC offset, within years 1970 to 9999 once in UTC: PostgreSQL rejects what
- * lies outside, and a time that cannot be stored must be a 400, never a record that cannot be saved.
- */
-export const instant = z.iso
-  .datetime({
-    offset: true,
-    // A local time is the usual mistake: say what is missing rather than that the whole is invalid.
-    error: (issue) => {
-      if (issue.code !== 'invalid_format') return undefined;
-      const local = typeof issue.input === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(issue.input);
-      return local
-        ? 'has no UTC offset: add Z or one such as +01:00 (2026-12-24T10:00:00+01:00)'
-        : 'not an ISO 8601 instant with its UTC offset, such as 2026-12-24T10:00:00+01:00';
-    },
-  })
-  .refine((value) => {
-    const year = new Date(value).getUTCFullYear();
-    return year >= 1970 && year <= 9999;
-  }, 'must lie between the years 1970 and 9999');
-
-/**
- * A whole number from a query string, written in decimal digits only: `z.coerce.number` read
- * `0x10` as 16, `1e1` as 10 and ` ` as 0.
- */
-export const queryInt = (min: number, max: number) =>
-  z
-    .string()
-    .regex(/^\d{1,9}$/, 'a whole number in decimal digits')
-    .transform(Number)
-    .pipe(z.int().min(min).max(max));

@@ -22,7 +22,8 @@ import { AUDITED, route, ROLE_SETS } from './access.js';
 import { actorOf } from './actor.js';
 import type { ApiDeps } from './deps.js';
 import { problem } from './problem.js';
-import { queryInt, validate } from './validate.js';
+import { queryInt } from './schemas.js';
+import { validate } from './validate.js';
 import {
   createdWebhookSubscription,
   webhookDelivery,
