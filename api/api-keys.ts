@@ -8,7 +8,7 @@ import { AUDITED, route, ROLE_SETS } from './access.js';
 import { actorOf } from './actor.js';
 import type { ApiDeps } from './deps.js';
 import { problem } from './problem.js';
-import { apiKey, apiKeyList, createdApiKey } from './responses.js';
+import { apiKey, apiKeyList, createdApiKey } from './api-keys.schemas.js';
 import { validate } from './validate.js';
 
 export const keyName = z.string().min(1).max(64).regex(/^[A-Za-z0-9][\w.-]*$/, 'letters, digits and . _ - only');

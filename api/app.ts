@@ -1,6 +1,7 @@
 // The HTTP API: thin routers over PostgreSQL reads and workflow messages.
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { z } from 'zod';
 import { identify, requireCaller } from './access.js';
 import { apiKeysRouter } from './api-keys.js';
 import { auditRouter } from './audit.js';
@@ -20,6 +21,10 @@ import { schedulesRouter } from './schedules.js';
 import { selfServiceRouter } from './self-service.js';
 import { treatmentsRouter } from './treatments.js';
 import { webhooksRouter } from './webhooks.js';
+
+export const health = z
+  .strictObject({ status: z.literal('ok').describe('The API and its database answer.') })
+  .describe('GET /healthz.');
 
 export function createApp(deps: ApiDeps) {
   const app = new Hono();

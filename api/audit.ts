@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { listAudit } from '../db/audit.js';
 import { route, ROLE_SETS } from './access.js';
 import type { ApiDeps } from './deps.js';
-import { auditPage } from './responses.js';
+import { auditPage } from './audit.schemas.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { instant, queryInt } from './schemas.js';
 import { validate } from './validate.js';

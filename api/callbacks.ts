@@ -12,7 +12,7 @@ import { actorOf } from './actor.js';
 import { admitAndRespond, idempotencyKeyOf, requestHash, send } from './admission.js';
 import { csvLine } from './csv.js';
 import type { ApiDeps } from './deps.js';
-import { callbackRecord, createdRecord, recordPage, recordWithHistory, webCreated } from './responses.js';
+import { callbackRecordView, createdRecord, recordPage, recordWithHistory, webCreated } from './callbacks.schemas.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { problem } from './problem.js';
 import { recordCriteria, toCriteria } from './record-filter.js';
@@ -104,14 +104,14 @@ const routes = {
     summary: 'An agent accepts an offered record',
     description: 'Exactly one agent wins a record; accepting again by the same agent is harmless.',
     roles: ROLE_SETS.agentWork,
-    responses: { 200: { description: 'The record, accepted: it is dialled next', schema: callbackRecord } },
+    responses: { 200: { description: 'The record, accepted: it is dialled next', schema: callbackRecordView } },
     problems: ['not-found', 'not-offered', 'taken-by-another-agent', 'offered-to-another-agent', 'already-refused', 'agent-busy', 'record-closed', 'not-supported-for-this-record', 'invalid-text'],
   }),
   refuse: route({
     summary: 'An agent refuses an offered record',
     description: "The record follows the treatment of `refused`; by default it stays offered, never again to this agent.",
     roles: ROLE_SETS.agentWork,
-    responses: { 200: { description: 'The record after the refusal', schema: callbackRecord } },
+    responses: { 200: { description: 'The record after the refusal', schema: callbackRecordView } },
     problems: ['not-found', 'not-offered', 'offered-to-another-agent', 'already-refused', 'record-closed', 'not-supported-for-this-record', 'invalid-text'],
   }),
   feedback: route({
@@ -120,7 +120,7 @@ const routes = {
       'completed, reestablish-later (with the new time), customer-not-reached, or agent-client-terminated from the desktop ' +
       'platform; the treatment decides what follows.',
     roles: ROLE_SETS.agentWork,
-    responses: { 200: { description: 'The record after the decision', schema: callbackRecord } },
+    responses: { 200: { description: 'The record after the decision', schema: callbackRecordView } },
     problems: ['not-found', 'agent-not-on-call', 'invalid-time', 'record-closed', 'not-supported-for-this-record', 'invalid-text'],
   }),
 };

@@ -8,7 +8,7 @@ import { actorOf } from './actor.js';
 import { auditedChange } from './audited.js';
 import type { ApiDeps } from './deps.js';
 import { problem } from './problem.js';
-import { orgArea, orgAreaList } from './responses.js';
+import { orgArea, orgAreaList } from './org-areas.schemas.js';
 import { areaId } from './schemas.js';
 import { validate } from './validate.js';
 

@@ -8,7 +8,7 @@ import { AUDITED, route, ROLE_SETS } from './access.js';
 import { actorOf } from './actor.js';
 import type { ApiDeps } from './deps.js';
 import { problem } from './problem.js';
-import { parameter, parameterList } from './responses.js';
+import { parameter, parameterList } from './parameters.schemas.js';
 import { validate } from './validate.js';
 import { resizeGate } from '../activities/gate.js';
 

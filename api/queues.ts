@@ -18,7 +18,7 @@ import { problem } from './problem.js';
 import { idempotencyKeyOf, requestHash, send } from './admission.js';
 import { takeNext } from './agent-holds.js';
 import type { CallbackRecord } from '../domain/record.js';
-import { nextRecordAnswer, queueCallbacks, queueConfig, queueList, queueStatus } from './responses.js';
+import { nextRecordAnswer, queueCallbacks, queueConfig, queueList, queueStatus } from './queues.schemas.js';
 import { agentId, areaId, instant, queryInt, queueName } from './schemas.js';
 import { validate } from './validate.js';
 

@@ -16,7 +16,8 @@ import { admit } from './admission.js';
 import { audited } from './audited.js';
 import { checkRequestTimes, phoneOrProblem } from './request-checks.js';
 import type { ApiDeps } from './deps.js';
-import { bulkResult, callbackRecord, copiedRecord } from './responses.js';
+import { callbackRecordView } from './callbacks.schemas.js';
+import { bulkResult, copiedRecord } from './record-admin.schemas.js';
 import { problem, ProblemError, type Problem } from './problem.js';
 import { recordCriteria, toCriteria } from './record-filter.js';
 import { administerRecord, deleteRecord } from './record-messages.js';
@@ -70,7 +71,7 @@ const routes = {
       'is a new appointment and takes its place in line from it. A new queue admits the record like a new request: it must ' +
       'take callbacks, and it and its area must have a free place.',
     roles: ROLE_SETS.backOffice,
-    responses: { 200: { description: 'The record as changed', schema: callbackRecord } },
+    responses: { 200: { description: 'The record as changed', schema: callbackRecordView } },
     problems: [...REFUSALS, 'invalid-time', 'unknown-queue', 'queue-not-accepting-callbacks', 'limit-reached'],
     headers: AUDITED,
   }),
@@ -78,14 +79,14 @@ const routes = {
     summary: 'Pause a record',
     description: 'A paused record is not offered or dialled until enabled; its validity still runs.',
     roles: ROLE_SETS.backOffice,
-    responses: { 200: { description: 'The record, paused', schema: callbackRecord } },
+    responses: { 200: { description: 'The record, paused', schema: callbackRecordView } },
     problems: [...REFUSALS, 'already-paused'],
     headers: AUDITED,
   }),
   enable: route({
     summary: 'Enable a paused record',
     roles: ROLE_SETS.backOffice,
-    responses: { 200: { description: 'The record, enabled', schema: callbackRecord } },
+    responses: { 200: { description: 'The record, enabled', schema: callbackRecordView } },
     problems: [...REFUSALS, 'not-paused'],
     headers: AUDITED,
   }),
@@ -93,7 +94,7 @@ const routes = {
     summary: 'Close a record',
     description: 'Closes it as closed-by-administrator; during a call it is Closing and closes when the call ends.',
     roles: ROLE_SETS.backOffice,
-    responses: { 200: { description: 'The record, closed or closing', schema: callbackRecord } },
+    responses: { 200: { description: 'The record, closed or closing', schema: callbackRecordView } },
     problems: REFUSALS,
     headers: AUDITED,
   }),

@@ -18,7 +18,7 @@ import type { Sql } from '../db/connect.js';
 import type { ApiDeps } from './deps.js';
 import { problem, problemResponse } from './problem.js';
 import { phoneOrProblem, refuseWhatTheWebMayNotSet } from './request-checks.js';
-import { availability, bookingAnswer, nextFreeSlot, schedule as scheduleAnswer, scheduleException, scheduleList, webBooked } from './responses.js';
+import { availability, bookingAnswer, nextFreeSlot, schedule as scheduleAnswer, scheduleException, scheduleList, webBooked } from './schedules.schemas.js';
 import { publicView } from './self-service.js';
 import { areaId, createCallback, instant, queryInt, queueName } from './schemas.js';
 import { validate } from './validate.js';

@@ -68,3 +68,6 @@ export const createCallback = z.strictObject({
     .optional()
     .describe("An agent whose personal waiting list the record goes to first (until the queue's offer timeout)"),
 });
+
+export { utcInstant } from '../domain/record-schema.js';
+export const count = () => z.int().min(0);

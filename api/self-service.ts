@@ -7,7 +7,7 @@ import type { CallbackRecord } from '../domain/record.js';
 import { route } from './access.js';
 import { bookingView, moveBooking } from './bookings.js';
 import type { ApiDeps } from './deps.js';
-import { selfServiceView } from './responses.js';
+import { selfServiceView } from './self-service.schemas.js';
 import { problem } from './problem.js';
 import { administerRecord } from './record-messages.js';
 import { checkRequestTimes } from './request-checks.js';

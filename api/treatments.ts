@@ -17,7 +17,7 @@ import { AUDITED, route, ROLE_SETS } from './access.js';
 import { actorOf } from './actor.js';
 import type { ApiDeps } from './deps.js';
 import { problem } from './problem.js';
-import { effectiveTreatment as effectiveAnswer, savedTreatment, treatmentDefaults, treatmentList } from './responses.js';
+import { effectiveTreatment as effectiveAnswer, savedTreatment, treatmentDefaults, treatmentList } from './treatments.schemas.js';
 import { areaId, queueName } from './schemas.js';
 import { validate } from './validate.js';
 

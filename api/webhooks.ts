@@ -30,7 +30,7 @@ import {
   webhookDeliveryPage,
   webhookSubscription,
   webhookSubscriptionList,
-} from './webhook-responses.js';
+} from './webhooks.schemas.js';
 
 const EVENT_CHOICES = [...HISTORY_EVENT_TYPES, '*'] as const;
 

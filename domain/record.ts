@@ -1,5 +1,8 @@
 // The callback record as both the API and the workflows see it. Pure types and constants:
-// this file is bundled into workflows, so it imports nothing from Node.
+// this file is bundled into workflows, so it imports nothing from Node, and takes the record's
+// types from its schema (domain/record-schema.ts) as types only.
+
+export type { CallbackRecord, CallbackRequest, HistoryEvent } from './record-schema.js';
 
 export const CHANNELS = ['ivr', 'web', 'agent', 'admin', 'api'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -96,59 +99,6 @@ export const CLOSE_REASONS = [
 ] as const;
 export type CloseReason = (typeof CLOSE_REASONS)[number];
 
-/** What the API decided when the record was requested; the workflow's input. */
-export interface CallbackRequest {
-  id: string;
-  phone: string;
-  queue: string;
-  orgArea: string;
-  channel: Channel;
-  createdBy: string;
-  taskType: string | null;
-  /** The instant the customer chose, or null for as soon as possible. */
-  requestedAt: string | null;
-  validUntil: string | null;
-  /** 1 is the most urgent, 9 the least; 5 when not given. */
-  priority: number;
-  customerId: string | null;
-  ani: string | null;
-  comment: string | null;
-  language: string | null;
-  contactData: Record<string, string>;
-  createdAt: string;
-  /** The agent whose personal waiting list the record is for; absent or null: the whole queue. */
-  waitingListOf?: string | null;
-  /** The record this one was copied from, by an administrator. */
-  copiedFrom?: string | null;
-}
-
-/** The record's live state: the request plus everything that happened to it since. */
-export interface CallbackRecord extends CallbackRequest {
-  status: Status;
-  stage: Stage;
-  /** When it is next to be called. */
-  dueAt: string;
-  /** Its place in line: the first due time, kept across retries so that a retry keeps its place. */
-  rankAt: string;
-  attempts: number;
-  outcomeCounts: Partial<Record<Outcome, number>>;
-  latestOutcome: Outcome | null;
-  latestAgent: string | null;
-  latestCallAt: string | null;
-  /** The agent who holds the record now (accepted, dialling, connected). */
-  agentId: string | null;
-  /** Only this agent is offered the record (a personal waiting list) until the offer times out. */
-  waitingListOf: string | null;
-  /** Agents who refused the record since it was last offered; they are not offered it again then. */
-  refusedBy: string[];
-  /** An administrator closed it during a call: it is `Closing` and closes when the call ends. */
-  closeRequest: { actor: string; at: string } | null;
-  closeReason: CloseReason | null;
-  closedAt: string | null;
-  /** Events so far; the row in PostgreSQL carries the same number once it has caught up. */
-  version: number;
-}
-
 export const HISTORY_EVENT_TYPES = [
   'requested',
   'duplicate-requested',
@@ -172,12 +122,3 @@ export const HISTORY_EVENT_TYPES = [
   'closed',
 ] as const;
 export type HistoryEventType = (typeof HISTORY_EVENT_TYPES)[number];
-
-export interface HistoryEvent {
-  seq: number;
-  at: string;
-  type: HistoryEventType;
-  /** `system`, `agent:<id>`, or the channel and creator of a request. */
-  actor: string;
-  detail: Record<string, unknown>;
-}
