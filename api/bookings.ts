@@ -16,7 +16,7 @@ import {
   takenAt,
   type Schedule,
 } from '../db/schedules.js';
-import { CALL_STAGES, type CallbackRecord, type Channel } from '../domain/record.js';
+import { CALL_STAGES, newRequest, type CallbackRecord, type Channel } from '../domain/record.js';
 import { missingIdentification, notBookableBecause, slotStartingAt, type Slot } from '../domain/schedule.js';
 import type { StoredResponse } from '../db/admission.js';
 import { admitAndRespond, requestHash } from './admission.js';
@@ -140,24 +140,17 @@ export async function bookSlot(
 
   return admitAndRespond(
     deps,
-    {
+    newRequest({
+      ...request,
       id: randomUUID(),
       phone: (request.phone ?? request.ani)!,
       queue: schedule.queue,
-      channel: request.channel,
-      createdBy: request.createdBy,
       taskType: schedule.taskType,
       requestedAt: slot.start,
       validUntil: validUntilOf(slot),
       priority: schedule.priority,
-      customerId: request.customerId,
-      ani: request.ani,
-      comment: request.comment,
-      language: request.language,
-      contactData: request.contactData,
       createdAt: new Date().toISOString(),
-      waitingListOf: null,
-    },
+    }),
     ({ status, body: record }) => {
       if (status !== 201) {
         return respond.refused(

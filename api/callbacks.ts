@@ -5,8 +5,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { writeAudit } from '../db/audit.js';
 import { findHistory, findRecord, listRecords } from '../db/records.js';
-import { CHANNELS, FEEDBACK_OUTCOMES, type CallbackRecord } from '../domain/record.js';
-import { callbackWorkflowId, feedbackUpdate } from '../workflows/callback-contract.js';
+import { FEEDBACK_OUTCOMES, newRequest, type CallbackRecord } from '../domain/record.js';
 import { AUDITED, route, ROLE_SETS } from './access.js';
 import { actorOf } from './actor.js';
 import { admitAndRespond, idempotencyKeyOf, requestHash, send } from './admission.js';
@@ -17,7 +16,7 @@ import { decodeCursor, encodeCursor } from './cursor.js';
 import { problem } from './problem.js';
 import { recordCriteria, toCriteria } from './record-filter.js';
 import { publicView } from './self-service.js';
-import { refuseRecord, sendToRecord } from './record-messages.js';
+import { feedbackRecord, refuseRecord } from './record-messages.js';
 import { acceptForAgent } from './agent-holds.js';
 import { checkRequestTimes, phoneOrProblem, refuseWhatTheWebMayNotSet } from './request-checks.js';
 import { agentId, createCallback, instant, queryInt } from './schemas.js';
@@ -126,38 +125,26 @@ const routes = {
 };
 
 export function callbacksRouter(deps: ApiDeps) {
-  const { sql, temporal, defaultCountry } = deps;
+  const { sql, defaultCountry } = deps;
   return new Hono()
     .post('/', routes.create, validate('json', createCallback), async (c) => {
       const body = c.req.valid('json');
       const { role } = c.get('caller');
       if (role === 'web') refuseWhatTheWebMayNotSet(await c.req.json());
       checkRequestTimes(body);
-      const now = new Date();
-      const requestedAt = body.requestedAt ? new Date(body.requestedAt) : null;
-      const validUntil = body.validUntil ? new Date(body.validUntil) : null;
-
       const key = idempotencyKeyOf(c);
       const response = await admitAndRespond(
         deps,
-        {
+        newRequest({
+          ...body,
           id: randomUUID(),
           phone: phoneOrProblem(body.phone, defaultCountry, 'phone'),
-          queue: body.queue,
-          channel: body.channel,
           createdBy: body.createdBy ?? body.channel,
-          taskType: body.taskType ?? null,
-          requestedAt: requestedAt?.toISOString() ?? null,
-          validUntil: validUntil?.toISOString() ?? null,
-          priority: body.priority,
-          customerId: body.customerId ?? null,
-          ani: body.ani ? phoneOrProblem(body.ani, defaultCountry, 'ani') : null,
-          comment: body.comment ?? null,
-          language: body.language ?? null,
-          contactData: body.contactData,
-          createdAt: now.toISOString(),
-          waitingListOf: body.waitingListOf ?? null,
-        },
+          requestedAt: body.requestedAt && new Date(body.requestedAt).toISOString(),
+          validUntil: body.validUntil && new Date(body.validUntil).toISOString(),
+          ani: body.ani && phoneOrProblem(body.ani, defaultCountry, 'ani'),
+          createdAt: new Date().toISOString(),
+        }),
         async ({ status, body: record }) => {
           if (role === 'web') return c.json(await webAnswer(deps, record), status);
           return c.json(record, status, { location: `/v1/callbacks/${record.id}` });
@@ -225,9 +212,8 @@ export function callbacksRouter(deps: ApiDeps) {
       const { id } = c.req.valid('param');
       const { agentId: agent, outcome, requestedAt, toOwnWaitingList, comment } = c.req.valid('json');
       checkRequestTimes({ requestedAt });
-      const handle = temporal.workflow.getHandle(callbackWorkflowId(id));
       const input = { agentId: agent, outcome, requestedAt: requestedAt && new Date(requestedAt).toISOString(), toOwnWaitingList, comment };
-      return c.json(await sendToRecord(deps, id, () => handle.executeUpdate(feedbackUpdate, { args: [input] })));
+      return c.json(await feedbackRecord(deps, id, input));
     });
 }
 

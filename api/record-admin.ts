@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { writeAudit } from '../db/audit.js';
 import { findQueue } from '../db/configuration.js';
 import { findRecord, matchingIds, type RecordCriteria } from '../db/records.js';
-import type { CallbackRecord } from '../domain/record.js';
+import { newRequest, type CallbackRecord } from '../domain/record.js';
 import type { AdminAction, RecordChanges } from '../workflows/callback-contract.js';
 import { AUDITED, route, ROLE_SETS } from './access.js';
 import { actorOf } from './actor.js';
@@ -242,25 +242,27 @@ export function recordAdminRouter(deps: ApiDeps) {
             ? new Date(source.validUntil)
             : null;
         checkRequestTimes({ requestedAt: requestedAt?.toISOString(), validUntil: validUntil?.toISOString() });
-        const { status, body } = await admit(deps, {
-          id: randomUUID(),
-          phone: over.phone ? phoneOrProblem(over.phone, defaultCountry, 'phone') : source.phone,
-          queue: over.queue ?? source.queue,
-          channel: 'admin',
-          createdBy: actor,
-          taskType: source.taskType,
-          requestedAt: requestedAt?.toISOString() ?? null,
-          validUntil: validUntil?.toISOString() ?? null,
-          priority: over.priority ?? source.priority,
-          customerId: source.customerId,
-          ani: source.ani,
-          comment: over.comment ?? source.comment,
-          language: source.language,
-          contactData: source.contactData,
-          createdAt: now.toISOString(),
-          waitingListOf: null,
-          copiedFrom: source.id,
-        });
+        const { status, body } = await admit(
+          deps,
+          newRequest({
+            id: randomUUID(),
+            phone: over.phone ? phoneOrProblem(over.phone, defaultCountry, 'phone') : source.phone,
+            queue: over.queue ?? source.queue,
+            channel: 'admin',
+            createdBy: actor,
+            taskType: source.taskType,
+            requestedAt: requestedAt?.toISOString(),
+            validUntil: validUntil?.toISOString(),
+            priority: over.priority ?? source.priority,
+            customerId: source.customerId,
+            ani: source.ani,
+            comment: over.comment ?? source.comment,
+            language: source.language,
+            contactData: source.contactData,
+            createdAt: now.toISOString(),
+            copiedFrom: source.id,
+          }),
+        );
         const record = body as CallbackRecord & { duplicate: boolean };
         if (status !== 201) {
           throw problem('duplicate', 'the customer has an active record already, and the area avoids duplicates', {

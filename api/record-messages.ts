@@ -6,8 +6,10 @@ import {
   acceptUpdate,
   administerUpdate,
   callbackWorkflowId,
+  feedbackUpdate,
   refuseUpdate,
   type AdminAction,
+  type FeedbackInput,
   type RefuseInput,
 } from '../workflows/callback-contract.js';
 import type { ApiDeps } from './deps.js';
@@ -37,6 +39,10 @@ export function acceptRecord(deps: ApiDeps, id: string, agentId: string): Promis
 
 export function refuseRecord(deps: ApiDeps, id: string, input: RefuseInput): Promise<CallbackRecord> {
   return sendToRecord(deps, id, () => handleOf(deps, id).executeUpdate(refuseUpdate, { args: [input] }));
+}
+
+export function feedbackRecord(deps: ApiDeps, id: string, input: FeedbackInput): Promise<CallbackRecord> {
+  return sendToRecord(deps, id, () => handleOf(deps, id).executeUpdate(feedbackUpdate, { args: [input] }));
 }
 
 /** Pause, enable, close or change: answered once the table holds the result. */

@@ -5,7 +5,6 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { findOrgArea, findQueue } from '../db/configuration.js';
 import { deleteException, findSchedule, insertSchedule, listSchedules, putException, takenPlaces, updateSchedule, type Schedule } from '../db/schedules.js';
-import { CHANNELS } from '../domain/record.js';
 import { timeZone } from '../domain/queue-config.js';
 import { addDays, bookableSlots, lastBookableDate, localDateAt, type Slot } from '../domain/schedule.js';
 import { exceptionDay, exceptionList, IDENTIFICATIONS, localDate, weekPattern } from '../domain/schedule-config.js';

@@ -7,7 +7,7 @@ import type { CallbackRecord } from '../domain/record.js';
 import { route } from './access.js';
 import { bookingView, moveBooking } from './bookings.js';
 import type { ApiDeps } from './deps.js';
-import { selfServiceView } from './self-service.schemas.js';
+import { publicRecord, selfServiceView } from './self-service.schemas.js';
 import { problem } from './problem.js';
 import { administerRecord } from './record-messages.js';
 import { checkRequestTimes } from './request-checks.js';
@@ -15,7 +15,7 @@ import { instant } from './schemas.js';
 import { validate } from './validate.js';
 
 /** What the customer may know of their callback: nothing of the centre's work on it. */
-export function publicView(r: CallbackRecord) {
+export function publicView(r: CallbackRecord): z.infer<typeof publicRecord> {
   return {
     id: r.id,
     status: r.status,

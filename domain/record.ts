@@ -2,6 +2,8 @@
 // this file is bundled into workflows, so it imports nothing from Node, and takes the record's
 // types from its schema (domain/record-schema.ts) as types only.
 
+import type { CallbackRequest } from './record-schema.js';
+
 export type { CallbackRecord, CallbackRequest, HistoryEvent } from './record-schema.js';
 
 export const CHANNELS = ['ivr', 'web', 'agent', 'admin', 'api'] as const;
@@ -98,6 +100,37 @@ export const CLOSE_REASONS = [
   ...TREATABLE_OUTCOMES,
 ] as const;
 export type CloseReason = (typeof CLOSE_REASONS)[number];
+
+/** A request as admission takes it: its organisation area comes from its queue. */
+export type NewRequest = Omit<CallbackRequest, 'orgArea'>;
+type Given = Pick<NewRequest, 'id' | 'phone' | 'queue' | 'channel' | 'createdBy' | 'createdAt'>;
+type Left = Omit<NewRequest, keyof Given>;
+
+/**
+ * A request whose fields not given are empty: null, no contact data, the whole queue, priority 5.
+ * Only the request's own fields are taken, so a caller may pass a wider object (a request body).
+ */
+export function newRequest(given: Given & { [K in keyof Left]?: Left[K] | undefined }): NewRequest {
+  return {
+    id: given.id,
+    phone: given.phone,
+    queue: given.queue,
+    channel: given.channel,
+    createdBy: given.createdBy,
+    taskType: given.taskType ?? null,
+    requestedAt: given.requestedAt ?? null,
+    validUntil: given.validUntil ?? null,
+    priority: given.priority ?? 5,
+    customerId: given.customerId ?? null,
+    ani: given.ani ?? null,
+    comment: given.comment ?? null,
+    language: given.language ?? null,
+    contactData: given.contactData ?? {},
+    createdAt: given.createdAt,
+    waitingListOf: given.waitingListOf ?? null,
+    ...(given.copiedFrom === undefined ? {} : { copiedFrom: given.copiedFrom }),
+  };
+}
 
 export const HISTORY_EVENT_TYPES = [
   'requested',
