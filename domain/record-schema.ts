@@ -42,6 +42,7 @@ export const callbackRequestSchema = z
     language: z.string().nullable().describe('The language to speak with the customer (a tag such as `sv` or `en-GB`), or null.'),
     contactData: z.record(z.string(), z.string()).describe('Free key/value data the requesting system attached (string values); `{}` when none.'),
     createdAt: utcInstant().describe('When the record was requested.'),
+    // Optional in the request alone: workflow inputs recorded by earlier releases lack them.
     waitingListOf: waitingListOf.optional(),
     copiedFrom: copiedFrom.optional(),
   })
