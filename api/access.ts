@@ -9,6 +9,7 @@ import type { Sql } from '../db/connect.js';
 import { ROLES, type Role } from '../domain/roles.js';
 import type { ApiDeps } from './deps.js';
 import { problem } from './problem.js';
+import type { ProblemType } from '../services/problem-types.js';
 
 export interface Caller {
   keyId: string;
@@ -37,7 +38,7 @@ export interface RouteDoc {
   /** Success answers by status. */
   responses: Partial<Record<200 | 201 | 202 | 204, RouteResponse>>;
   /** The problem types this route answers with, besides those every route may (see problem-types.ts). */
-  problems?: readonly string[];
+  problems?: readonly ProblemType[];
   /** Request headers this route reads. */
   headers?: readonly { name: string; description: string; required?: boolean }[];
 }
@@ -49,7 +50,7 @@ export function route(doc: RouteDoc): DocumentedRoute {
   const guard: MiddlewareHandler = async (c, next) => {
     const { role } = c.get('caller');
     if (!doc.roles.includes(role)) {
-      throw problem(403, 'forbidden', `a key with the role ${role} may not do this`, { role, allowedRoles: doc.roles });
+      throw problem('forbidden', `a key with the role ${role} may not do this`, { role, allowedRoles: doc.roles });
     }
     await next();
   };
@@ -120,7 +121,7 @@ export function keysIn(sql: Sql): Authenticate {
 export const requireCaller: MiddlewareHandler = async (c, next) => {
   if (!c.get('caller')) {
     c.header('www-authenticate', 'Bearer realm="callbacks"');
-    throw problem(401, 'unauthenticated', whyUnauthenticated(c.req.header('authorization'), c.req.header('x-api-key')));
+    throw problem('unauthenticated', whyUnauthenticated(c.req.header('authorization'), c.req.header('x-api-key')));
   }
   await next();
 };

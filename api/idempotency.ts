@@ -11,7 +11,7 @@ export function idempotencyKeyOf(c: Context): string | undefined {
   const key = c.req.header('idempotency-key');
   if (key === undefined) return undefined;
   if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
-    throw problem(400, 'validation-error', 'invalid Idempotency-Key header', {
+    throw problem('validation-error', 'invalid Idempotency-Key header', {
       errors: [{ path: 'Idempotency-Key', message: '1 to 200 printable characters' }],
     });
   }

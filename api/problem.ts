@@ -1,4 +1,5 @@
-// Errors as RFC 9457 problem details, with a stable `type` a client can branch on.
+// Errors as RFC 9457 problem details, with a stable `type` a client can branch on. The status comes
+// from the catalogue (api/problem-types.ts), so a type missing from it does not compile.
 import type { Context } from 'hono';
 import type { Problem } from '../services/problem.js';
 

@@ -41,10 +41,10 @@ export interface Place {
 export async function lockPlace(tx: postgres.TransactionSql, queueName: string): Promise<Place> {
   const queue = await findQueue(tx, queueName);
   if (!queue) {
-    throw problem(422, 'unknown-queue', `no queue ${queueName}`, { errors: [{ path: 'queue', message: 'unknown queue' }] });
+    throw problem('unknown-queue', `no queue ${queueName}`, { errors: [{ path: 'queue', message: 'unknown queue' }] });
   }
   if (!queue.acceptsCallbacks) {
-    throw problem(409, 'queue-not-accepting-callbacks', `queue ${queue.name} does not take callbacks now`, { queue: queue.name });
+    throw problem('queue-not-accepting-callbacks', `queue ${queue.name} does not take callbacks now`, { queue: queue.name });
   }
   const area = (await findOrgArea(tx, queue.orgArea, { lock: true }))!;
   return { queue, area };
@@ -53,14 +53,14 @@ export async function lockPlace(tx: postgres.TransactionSql, queueName: string):
 /** Refuses when the area or the queue has no free place; `except` is a record that already has one there. */
 export async function requireRoom(tx: postgres.TransactionSql, { queue, area }: Place, except?: string): Promise<void> {
   if (area.maxActiveRecords !== null && (await countActive(tx, { orgArea: area.id }, { except })) >= area.maxActiveRecords) {
-    throw problem(409, 'limit-reached', `organisation area ${area.id} has its maximum of active callbacks`, {
+    throw problem('limit-reached', `organisation area ${area.id} has its maximum of active callbacks`, {
       scope: 'org-area',
       orgArea: area.id,
       limit: area.maxActiveRecords,
     });
   }
   if (queue.maxActiveRecords !== null && (await countActive(tx, { queue: queue.name }, { except })) >= queue.maxActiveRecords) {
-    throw problem(409, 'limit-reached', `queue ${queue.name} has its maximum of active callbacks`, {
+    throw problem('limit-reached', `queue ${queue.name} has its maximum of active callbacks`, {
       scope: 'queue',
       queue: queue.name,
       limit: queue.maxActiveRecords,
@@ -123,7 +123,7 @@ async function decide<R>(
     if (idempotency) {
       const prior = await claimIdempotencyKey(tx, idempotency.key, idempotency.hash);
       if (prior && 'conflict' in prior) {
-        throw problem(422, 'idempotency-key-reused', 'this Idempotency-Key was used for a different request');
+        throw problem('idempotency-key-reused', 'this Idempotency-Key was used for a different request');
       }
       // Kept before answers were kept as bytes: answered anew from the same admission, and kept so.
       if (prior && 'admission' in prior) {
@@ -134,7 +134,7 @@ async function decide<R>(
     }
 
     const params = await getParameters(tx);
-    if (!params.enableCallbackService) throw problem(409, 'callback-service-disabled', 'the callback service is not taking requests now');
+    if (!params.enableCallbackService) throw problem('callback-service-disabled', 'the callback service is not taking requests now');
     const { queue, area } = await lockPlace(tx, request.queue);
 
     if (area.duplicatePolicy !== 'allow') {

@@ -30,7 +30,7 @@ async function oneAtATime<T>(agentId: string, work: () => Promise<T>): Promise<T
 }
 
 const busy = (agentId: string, held: CallbackRecord) =>
-  problem(409, 'agent-busy', `agent ${agentId} holds record ${held.id} until its feedback is given`, { holding: held.id });
+  problem('agent-busy', `agent ${agentId} holds record ${held.id} until its feedback is given`, { holding: held.id });
 
 /** The agent accepts this record, unless they hold another one. */
 export function acceptForAgent(deps: ServiceDeps, id: string, agentId: string): Promise<CallbackRecord> {

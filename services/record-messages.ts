@@ -6,8 +6,10 @@ import {
   acceptUpdate,
   administerUpdate,
   callbackWorkflowId,
+  feedbackUpdate,
   refuseUpdate,
   type AdminAction,
+  type FeedbackInput,
   type RefuseInput,
 } from '../workflows/callback-contract.js';
 import type { ServiceDeps } from './deps.js';
@@ -37,6 +39,10 @@ export function acceptRecord(deps: ServiceDeps, id: string, agentId: string): Pr
 
 export function refuseRecord(deps: ServiceDeps, id: string, input: RefuseInput): Promise<CallbackRecord> {
   return sendToRecord(deps, id, () => handleOf(deps, id).executeUpdate(refuseUpdate, { args: [input] }));
+}
+
+export function feedbackRecord(deps: ServiceDeps, id: string, input: FeedbackInput): Promise<CallbackRecord> {
+  return sendToRecord(deps, id, () => handleOf(deps, id).executeUpdate(feedbackUpdate, { args: [input] }));
 }
 
 /** Pause, enable, close or change: answered once the table holds the result. */
