@@ -1,5 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
+const SERIAL_DB_TESTS = ['test/db/webhooks.test.ts'];
+
 export default defineConfig({
   test: {
     globalSetup: ['test/support/global-setup.ts'],
@@ -9,10 +11,14 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     projects: [
-      { extends: true, test: { name: 'parallel', include: ['test/**/*.test.ts'], exclude: ['test/serial/**'] } },
+      { extends: true, test: { name: 'parallel', include: ['test/**/*.test.ts'], exclude: ['test/serial/**', ...SERIAL_DB_TESTS] } },
       // Tests that change system-wide settings, or see every record's events (webhook
-      // subscriptions take all records), run after the others, one file at a time.
-      { extends: true, test: { name: 'serial', include: ['test/serial/**/*.test.ts'], sequence: { groupOrder: 1 }, fileParallelism: false } },
+      // subscriptions take all records), run after the others, one file at a time. So do the
+      // outbox's claims: every stack's worker would take their subscriptions' deliveries.
+      {
+        extends: true,
+        test: { name: 'serial', include: ['test/serial/**/*.test.ts', ...SERIAL_DB_TESTS], sequence: { groupOrder: 1 }, fileParallelism: false },
+      },
     ],
   },
 });

@@ -7,7 +7,6 @@ import {
   acquireSignal,
   gateWorkflowId,
   releaseSignal,
-  resizeSignal,
   type GateInput,
   type Waiter,
 } from '../workflows/queue-gate-contract.js';
@@ -15,21 +14,6 @@ import {
 interface GateDeps {
   temporal: Client;
   taskQueue: string;
-}
-
-/**
- * Changes a queue's gate size at once, starting the gate if it does not run yet. A plain
- * function, so that the API can call it without an activity context.
- */
-export async function resizeGate(temporal: Client, taskQueue: string, queue: string, size: number): Promise<void> {
-  const input: GateInput = { queue, size };
-  await temporal.workflow.signalWithStart(GATE_WORKFLOW, {
-    workflowId: gateWorkflowId(queue),
-    taskQueue,
-    args: [input],
-    signal: resizeSignal,
-    signalArgs: [{ size }],
-  });
 }
 
 export function createGateActivities({ temporal, taskQueue }: GateDeps) {

@@ -11,13 +11,13 @@ import { DEFAULT_WRAP_UP_TIMEOUT_SECONDS } from '../domain/queue-config.js';
 import { isDataError, saveRecord } from '../db/records.js';
 import { findUnstorableText } from '../domain/text.js';
 import { ACTIVITY_FAILURE } from '../workflows/callback-contract.js';
-import type { Dialer, DialRequest } from './dialer.js';
+import type { Dialler, DialRequest } from './dialler.js';
 import { createGateActivities } from './gate.js';
 import type { Waiter } from '../workflows/queue-gate-contract.js';
 
 export interface ActivityDeps {
   sql: Sql;
-  dialer: Dialer;
+  dialler: Dialler;
   temporal: Client;
   /** Where the queue gates run: the workers' own task queue. */
   taskQueue: string;
@@ -30,7 +30,7 @@ export interface QueueRules {
   wrapUpTimeoutSeconds: number;
 }
 
-export function createActivities({ sql, dialer, temporal, taskQueue }: ActivityDeps) {
+export function createActivities({ sql, dialler, temporal, taskQueue }: ActivityDeps) {
   const gate = createGateActivities({ temporal, taskQueue });
   return {
     /** A value PostgreSQL refuses fails at once, for the workflow to handle, instead of retrying for ever. */
@@ -49,7 +49,7 @@ export function createActivities({ sql, dialer, temporal, taskQueue }: ActivityD
     },
 
     async dial(request: DialRequest): Promise<DialOutcome> {
-      return dialer.dial(request, () => heartbeat());
+      return dialler.dial(request, () => heartbeat());
     },
 
     /** Asks the queue's gate for a permit, starting the gate at the queue's size if it is not running. */

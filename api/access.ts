@@ -7,7 +7,9 @@ import type { ZodType } from 'zod';
 import { touchApiKey, verifyApiKey } from '../db/api-keys.js';
 import type { Sql } from '../db/connect.js';
 import { ROLES, type Role } from '../domain/roles.js';
+import type { ApiDeps } from './deps.js';
 import { problem } from './problem.js';
+import type { ProblemType } from '../services/problem-types.js';
 
 export interface Caller {
   keyId: string;
@@ -36,7 +38,7 @@ export interface RouteDoc {
   /** Success answers by status. */
   responses: Partial<Record<200 | 201 | 202 | 204, RouteResponse>>;
   /** The problem types this route answers with, besides those every route may (see problem-types.ts). */
-  problems?: readonly string[];
+  problems?: readonly ProblemType[];
   /** Request headers this route reads. */
   headers?: readonly { name: string; description: string; required?: boolean }[];
 }
@@ -48,7 +50,7 @@ export function route(doc: RouteDoc): DocumentedRoute {
   const guard: MiddlewareHandler = async (c, next) => {
     const { role } = c.get('caller');
     if (!doc.roles.includes(role)) {
-      throw problem(403, 'forbidden', `a key with the role ${role} may not do this`, { role, allowedRoles: doc.roles });
+      throw problem('forbidden', `a key with the role ${role} may not do this`, { role, allowedRoles: doc.roles });
     }
     await next();
   };
@@ -71,43 +73,55 @@ export const AUDITED = [{ name: 'X-Actor', description: "The person a system act
 const KEY_CACHE_MS = 5_000;
 const TOUCH_EVERY_MS = 60_000;
 
+/** Who holds a presented API key: null when the key is wrong or revoked. */
+export type Authenticate = (presented: string) => Promise<Caller | null>;
+
 /**
- * Finds the caller's key. A verified key is remembered for a few seconds, so that a busy client
- * costs no lookup per request: a revoked key stops working within KEY_CACHE_MS. The caller is
- * left unset when the key is missing or wrong; `requireCaller` answers that, after the rate
- * limit has counted the attempt against the client's address.
+ * Finds the caller's key, through `authenticate` when deps give one (router tests do) and the
+ * database's keys otherwise. The caller is left unset when the key is missing or wrong;
+ * `requireCaller` answers that, after the rate limit has counted the attempt against the client's
+ * address.
  */
-export function identify(sql: Sql): MiddlewareHandler {
-  const cache = new Map<string, { caller: Caller | null; at: number }>();
-  const touchedAt = new Map<string, number>();
+export function identify({ sql, authenticate = keysIn(sql) }: Pick<ApiDeps, 'sql' | 'authenticate'>): MiddlewareHandler {
   return async (c, next) => {
     const presented = presentedKey(c.req.header('authorization'), c.req.header('x-api-key'));
-    if (presented) {
-      const now = Date.now();
-      let hit = cache.get(presented);
-      if (!hit || now - hit.at > KEY_CACHE_MS) {
-        const key = await verifyApiKey(sql, presented);
-        hit = { caller: key && { keyId: key.id, name: key.name, role: key.role }, at: now };
-        if (cache.size > 10_000) cache.clear();
-        cache.set(presented, hit);
-      }
-      if (hit.caller) {
-        c.set('caller', hit.caller);
-        const id = hit.caller.keyId;
-        if (now - (touchedAt.get(id) ?? 0) > TOUCH_EVERY_MS) {
-          touchedAt.set(id, now);
-          touchApiKey(sql, id).catch((err) => console.warn(`[api] could not note the use of key ${id}`, err));
-        }
+    const caller = presented ? await authenticate(presented) : null;
+    if (caller) c.set('caller', caller);
+    await next();
+  };
+}
+
+/**
+ * The keys in the database. A verified key is remembered for a few seconds, so that a busy client
+ * costs no lookup per request: a revoked key stops working within KEY_CACHE_MS.
+ */
+export function keysIn(sql: Sql): Authenticate {
+  const cache = new Map<string, { caller: Caller | null; at: number }>();
+  const touchedAt = new Map<string, number>();
+  return async (presented) => {
+    const now = Date.now();
+    let hit = cache.get(presented);
+    if (!hit || now - hit.at > KEY_CACHE_MS) {
+      const key = await verifyApiKey(sql, presented);
+      hit = { caller: key && { keyId: key.id, name: key.name, role: key.role }, at: now };
+      if (cache.size > 10_000) cache.clear();
+      cache.set(presented, hit);
+    }
+    if (hit.caller) {
+      const id = hit.caller.keyId;
+      if (now - (touchedAt.get(id) ?? 0) > TOUCH_EVERY_MS) {
+        touchedAt.set(id, now);
+        touchApiKey(sql, id).catch((err) => console.warn(`[api] could not note the use of key ${id}`, err));
       }
     }
-    await next();
+    return hit.caller;
   };
 }
 
 export const requireCaller: MiddlewareHandler = async (c, next) => {
   if (!c.get('caller')) {
     c.header('www-authenticate', 'Bearer realm="callbacks"');
-    throw problem(401, 'unauthenticated', whyUnauthenticated(c.req.header('authorization'), c.req.header('x-api-key')));
+    throw problem('unauthenticated', whyUnauthenticated(c.req.header('authorization'), c.req.header('x-api-key')));
   }
   await next();
 };

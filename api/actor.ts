@@ -11,7 +11,7 @@ export function actorOf(c: Context): string {
   const person = c.req.header('x-actor');
   if (person === undefined || person === '') return name;
   if (!ACTOR.test(person)) {
-    throw problem(400, 'validation-error', 'invalid X-Actor header', {
+    throw problem('validation-error', 'invalid X-Actor header', {
       errors: [{ path: 'X-Actor', message: '1 to 100 letters, digits and . _ @ : + - only' }],
     });
   }

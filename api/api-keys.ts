@@ -8,7 +8,7 @@ import { AUDITED, route, ROLE_SETS } from './access.js';
 import { actorOf } from './actor.js';
 import type { ApiDeps } from './deps.js';
 import { problem } from './problem.js';
-import { apiKey, apiKeyList, createdApiKey } from './responses.js';
+import { apiKey, apiKeyList, createdApiKey } from './api-keys.schemas.js';
 import { validate } from './validate.js';
 
 export const keyName = z.string().min(1).max(64).regex(/^[A-Za-z0-9][\w.-]*$/, 'letters, digits and . _ - only');
@@ -46,7 +46,7 @@ export function apiKeysRouter({ sql }: ApiDeps) {
     .post('/', routes.create, validate('json', createKey), async (c) => {
       const actor = actorOf(c);
       const input = c.req.valid('json');
-      const taken = () => problem(409, 'already-exists', `a key named ${input.name} exists`);
+      const taken = () => problem('already-exists', `a key named ${input.name} exists`);
       const made = await sql
         .begin(async (tx) => {
           if ((await tx`select 1 from api_keys where name = ${input.name}`).length) throw taken();
@@ -64,7 +64,7 @@ export function apiKeysRouter({ sql }: ApiDeps) {
 
     .get('/:id', routes.read, validate('param', idParam), async (c) => {
       const key = await findApiKey(sql, c.req.valid('param').id);
-      if (!key) throw problem(404, 'not-found', 'no API key with this id');
+      if (!key) throw problem('not-found', 'no API key with this id');
       return c.json(key);
     })
 
@@ -75,10 +75,10 @@ export function apiKeysRouter({ sql }: ApiDeps) {
         // One at a time, so that two administrators cannot revoke the last two admin keys together.
         await tx`select pg_advisory_xact_lock(hashtext('api-key-revoke'))`;
         const key = await findApiKey(tx, id);
-        if (!key) throw problem(404, 'not-found', 'no API key with this id');
+        if (!key) throw problem('not-found', 'no API key with this id');
         if (key.role === 'admin' && key.revokedAt === null) {
           const [admins] = await tx<{ n: number }[]>`select count(*)::int as n from api_keys where role = 'admin' and revoked_at is null`;
-          if (admins!.n <= 1) throw problem(409, 'last-admin-key', 'this is the last admin key: make another before revoking it');
+          if (admins!.n <= 1) throw problem('last-admin-key', 'this is the last admin key: make another before revoking it');
         }
         const done = await revokeApiKey(tx, id);
         await writeAudit(tx, { actor, action: 'api-key-revoke', detail: { id, name: key.name }, result: 'ok' });

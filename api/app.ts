@@ -1,6 +1,7 @@
 // The HTTP API: thin routers over PostgreSQL reads and workflow messages.
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { z } from 'zod';
 import { identify, requireCaller } from './access.js';
 import { apiKeysRouter } from './api-keys.js';
 import { auditRouter } from './audit.js';
@@ -8,8 +9,8 @@ import { callbacksRouter } from './callbacks.js';
 import type { ApiDeps } from './deps.js';
 import { docsRouter } from './docs.js';
 import { databaseUnreachable } from '../db/outage.js';
-import { ProblemError, problemResponse } from './problem.js';
-import { temporalUnreachable, unavailable } from './temporal-wait.js';
+import { problem, ProblemError, problemResponse } from './problem.js';
+import { temporalUnreachable, unavailable } from '../services/temporal-wait.js';
 import { orgAreasRouter } from './org-areas.js';
 import { parametersRouter } from './parameters.js';
 import { queuesRouter } from './queues.js';
@@ -21,9 +22,13 @@ import { selfServiceRouter } from './self-service.js';
 import { treatmentsRouter } from './treatments.js';
 import { webhooksRouter } from './webhooks.js';
 
+export const health = z
+  .strictObject({ status: z.literal('ok').describe('The API and its database answer.') })
+  .describe('GET /healthz.');
+
 export function createApp(deps: ApiDeps) {
   const app = new Hono();
-  app.use('/v1/*', corsFor(deps.traffic), identify(deps.sql), rateLimitFor(deps.traffic), requireCaller, storableUrl, bodyLimitFor(deps.traffic));
+  app.use('/v1/*', corsFor(deps.traffic), identify(deps), rateLimitFor(deps.traffic), requireCaller, storableUrl, bodyLimitFor(deps.traffic));
   app.get('/healthz', async (c) => {
     await deps.sql`select 1`;
     return c.json({ status: 'ok' });
@@ -41,7 +46,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/v1/schedules', schedulesRouter(deps));
   app.route('/', docsRouter(app));
 
-  app.notFound((c) => problemResponse(c, { status: 404, type: 'not-found', title: 'no such resource' }));
+  app.notFound((c) => problemResponse(c, problem('not-found', 'no such resource').problem));
   app.onError((err, c) => {
     if (err instanceof ProblemError) {
       if (err.problem.status === 503) c.header('retry-after', String(deps.retryAfterSeconds));
@@ -58,7 +63,7 @@ export function createApp(deps: ApiDeps) {
       return problemResponse(c, unavailable(`${outage} is out of reach`).problem);
     }
     console.error(`[api] ${c.req.method} ${c.req.path} failed`, err);
-    return problemResponse(c, { status: 500, type: 'internal-error', title: 'internal error' });
+    return problemResponse(c, problem('internal-error', 'internal error').problem);
   });
   return app;
 }

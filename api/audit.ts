@@ -4,9 +4,10 @@ import { z } from 'zod';
 import { listAudit } from '../db/audit.js';
 import { route, ROLE_SETS } from './access.js';
 import type { ApiDeps } from './deps.js';
-import { auditPage } from './responses.js';
+import { auditPage } from './audit.schemas.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { instant, queryInt, validate } from './validate.js';
+import { instant, queryInt } from './schemas.js';
+import { validate } from './validate.js';
 
 const text = z.string().min(1).max(100);
 // Ids are bigserial: at most 18 digits keeps a made-up one inside bigint.

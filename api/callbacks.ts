@@ -5,53 +5,23 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { writeAudit } from '../db/audit.js';
 import { findHistory, findRecord, listRecords } from '../db/records.js';
-import { CHANNELS, FEEDBACK_OUTCOMES, type CallbackRecord } from '../domain/record.js';
-import { callbackWorkflowId, feedbackUpdate } from '../workflows/callback-contract.js';
+import { FEEDBACK_OUTCOMES, newRequest, type CallbackRecord } from '../domain/record.js';
 import { AUDITED, route, ROLE_SETS } from './access.js';
 import { actorOf } from './actor.js';
-import { admitAndRespond, idempotencyKeyOf, requestHash, send } from './admission.js';
+import { admitAndRespond, requestHash } from '../services/admission.js';
+import { idempotencyKeyOf, send } from './idempotency.js';
 import { csvLine } from './csv.js';
 import type { ApiDeps } from './deps.js';
-import { callbackRecord, createdRecord, recordPage, recordWithHistory, webCreated } from './responses.js';
+import { callbackRecordView, createdRecord, recordPage, recordWithHistory, webCreated } from './callbacks.schemas.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { problem } from './problem.js';
 import { recordCriteria, toCriteria } from './record-filter.js';
 import { publicView } from './self-service.js';
-import { refuseRecord, sendToRecord } from './record-messages.js';
-import { acceptForAgent } from './agent-holds.js';
-import { checkRequestTimes, phoneOrProblem } from './request-checks.js';
-import { instant, queryInt, validate } from './validate.js';
-
-const name = z.string().trim().min(1).max(100);
-export const agentId = z.string().trim().min(1).max(100).regex(/^[\w.@:-]+$/, 'letters, digits and . _ @ : - only');
-export const queueName = z.string().min(1).max(64).regex(/^[A-Za-z0-9][\w.-]*$/, 'letters, digits and . _ - only');
-
-export const createCallback = z.strictObject({
-  phone: z.string().min(3).max(32).describe('The number to call: E.164 (+46701234567) or national in DEFAULT_COUNTRY'),
-  queue: queueName.describe('The queue whose agents take the call'),
-  channel: z.enum(CHANNELS).describe('Where the request came from'),
-  createdBy: name.optional().describe('Who made the request (a person or system); the channel when left out'),
-  requestedAt: instant.optional().describe('When the customer wants the call; left out: as soon as possible'),
-  validUntil: instant.optional().describe('After this the record expires, whatever it waits for; left out: the defaultValidityHours parameter'),
-  priority: z.int().min(1).max(9).default(5).describe('1 (most urgent) to 9; among records due, 1 is offered first'),
-  taskType: name.optional().describe('What the call is about; duplicate policy avoid-same-task-type compares it'),
-  customerId: name.optional().describe("The customer's id in the CRM"),
-  ani: z.string().min(3).max(32).optional().describe('The number the customer called from, when known'),
-  comment: z.string().max(2000).optional().describe('A note for the agent'),
-  language: z
-    .string()
-    .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a language tag such as sv or en-GB')
-    .optional()
-    .describe("The customer's language, a BCP 47 tag"),
-  contactData: z
-    .record(z.string().min(1).max(64), z.string().max(1000))
-    .refine((d) => Object.keys(d).length <= 50, 'at most 50 keys')
-    .default({})
-    .describe('Free key-value data for the agent desktop (at most 50 keys)'),
-  waitingListOf: agentId
-    .optional()
-    .describe("An agent whose personal waiting list the record goes to first (until the queue's offer timeout)"),
-});
+import { feedbackRecord, refuseRecord } from '../services/record-messages.js';
+import { acceptForAgent } from '../services/agent-holds.js';
+import { checkRequestTimes, phoneOrProblem, refuseWhatTheWebMayNotSet } from './request-checks.js';
+import { agentId, createCallback, instant, queryInt } from './schemas.js';
+import { validate } from './validate.js';
 
 const idParam = z.object({ id: z.uuid().describe("The record's id") });
 
@@ -134,14 +104,14 @@ const routes = {
     summary: 'An agent accepts an offered record',
     description: 'Exactly one agent wins a record; accepting again by the same agent is harmless.',
     roles: ROLE_SETS.agentWork,
-    responses: { 200: { description: 'The record, accepted: it is dialled next', schema: callbackRecord } },
+    responses: { 200: { description: 'The record, accepted: it is dialled next', schema: callbackRecordView } },
     problems: ['not-found', 'not-offered', 'taken-by-another-agent', 'offered-to-another-agent', 'already-refused', 'agent-busy', 'record-closed', 'not-supported-for-this-record', 'invalid-text'],
   }),
   refuse: route({
     summary: 'An agent refuses an offered record',
     description: "The record follows the treatment of `refused`; by default it stays offered, never again to this agent.",
     roles: ROLE_SETS.agentWork,
-    responses: { 200: { description: 'The record after the refusal', schema: callbackRecord } },
+    responses: { 200: { description: 'The record after the refusal', schema: callbackRecordView } },
     problems: ['not-found', 'not-offered', 'offered-to-another-agent', 'already-refused', 'record-closed', 'not-supported-for-this-record', 'invalid-text'],
   }),
   feedback: route({
@@ -150,48 +120,35 @@ const routes = {
       'completed, reestablish-later (with the new time), customer-not-reached, or agent-client-terminated from the desktop ' +
       'platform; the treatment decides what follows.',
     roles: ROLE_SETS.agentWork,
-    responses: { 200: { description: 'The record after the decision', schema: callbackRecord } },
+    responses: { 200: { description: 'The record after the decision', schema: callbackRecordView } },
     problems: ['not-found', 'agent-not-on-call', 'invalid-time', 'record-closed', 'not-supported-for-this-record', 'invalid-text'],
   }),
 };
 
-/** What a key of the web role may not choose for the customer. */
-const NOT_FOR_THE_WEB = ['priority', 'waitingListOf', 'createdBy'] as const;
-
 export function callbacksRouter(deps: ApiDeps) {
-  const { sql, temporal, defaultCountry } = deps;
+  const { sql, defaultCountry } = deps;
   return new Hono()
     .post('/', routes.create, validate('json', createCallback), async (c) => {
       const body = c.req.valid('json');
       const { role } = c.get('caller');
       if (role === 'web') refuseWhatTheWebMayNotSet(await c.req.json());
       checkRequestTimes(body);
-      const now = new Date();
-      const requestedAt = body.requestedAt ? new Date(body.requestedAt) : null;
-      const validUntil = body.validUntil ? new Date(body.validUntil) : null;
-
       const key = idempotencyKeyOf(c);
       const response = await admitAndRespond(
         deps,
-        {
+        newRequest({
+          ...body,
           id: randomUUID(),
           phone: phoneOrProblem(body.phone, defaultCountry, 'phone'),
-          queue: body.queue,
-          channel: body.channel,
           createdBy: body.createdBy ?? body.channel,
-          taskType: body.taskType ?? null,
-          requestedAt: requestedAt?.toISOString() ?? null,
-          validUntil: validUntil?.toISOString() ?? null,
-          priority: body.priority,
-          customerId: body.customerId ?? null,
-          ani: body.ani ? phoneOrProblem(body.ani, defaultCountry, 'ani') : null,
-          comment: body.comment ?? null,
-          language: body.language ?? null,
-          contactData: body.contactData,
-          createdAt: now.toISOString(),
-          waitingListOf: body.waitingListOf ?? null,
-        },
-        async ({ status, body: record }) => {
+          requestedAt: body.requestedAt && new Date(body.requestedAt).toISOString(),
+          validUntil: body.validUntil && new Date(body.validUntil).toISOString(),
+          ani: body.ani && phoneOrProblem(body.ani, defaultCountry, 'ani'),
+          createdAt: new Date().toISOString(),
+        }),
+        async ({ kind, record: admitted }) => {
+          const record = { ...admitted, duplicate: kind === 'duplicate' };
+          const status = kind === 'created' ? 201 : 200;
           if (role === 'web') return c.json(await webAnswer(deps, record), status);
           return c.json(record, status, { location: `/v1/callbacks/${record.id}` });
         },
@@ -240,7 +197,7 @@ export function callbacksRouter(deps: ApiDeps) {
     .get('/:id', routes.read, validate('param', idParam), async (c) => {
       const { id } = c.req.valid('param');
       const record = await findRecord(sql, id);
-      if (!record) throw problem(404, 'not-found', 'no callback record with this id');
+      if (!record) throw problem('not-found', 'no callback record with this id');
       return c.json({ ...record, history: await findHistory(sql, id) });
     })
 
@@ -258,20 +215,9 @@ export function callbacksRouter(deps: ApiDeps) {
       const { id } = c.req.valid('param');
       const { agentId: agent, outcome, requestedAt, toOwnWaitingList, comment } = c.req.valid('json');
       checkRequestTimes({ requestedAt });
-      const handle = temporal.workflow.getHandle(callbackWorkflowId(id));
       const input = { agentId: agent, outcome, requestedAt: requestedAt && new Date(requestedAt).toISOString(), toOwnWaitingList, comment };
-      return c.json(await sendToRecord(deps, id, () => handle.executeUpdate(feedbackUpdate, { args: [input] })));
+      return c.json(await feedbackRecord(deps, id, input));
     });
-}
-
-export function refuseWhatTheWebMayNotSet(raw: Record<string, unknown>, notForTheWeb: readonly string[] = NOT_FOR_THE_WEB): void {
-  const set = notForTheWeb.filter((field) => raw[field] !== undefined);
-  const channel = raw.channel === 'web' ? [] : ['channel'];
-  if (set.length + channel.length > 0) {
-    throw problem(403, 'forbidden', 'a web key requests callbacks for the web channel, without priority, waiting list or creator', {
-      errors: [...channel.map((path) => ({ path, message: 'must be web' })), ...set.map((path) => ({ path, message: 'not for a web key' }))],
-    });
-  }
 }
 
 /** The customer sees their own callback, not the centre's internals; a duplicate gives away no record. */

@@ -1,19 +1,15 @@
 // What the API's routers need from the process.
-import type { Client } from '@temporalio/client';
-import type { Sql } from '../db/connect.js';
 import type { TargetPolicy } from '../domain/network-address.js';
-import type { TokenSigner } from './self-service-token.js';
-import type { TemporalWaits } from './temporal-wait.js';
+import type { ServiceDeps } from '../services/deps.js';
+import type { TokenSigner } from '../services/self-service-token.js';
+import type { Authenticate } from './access.js';
 import type { TrafficRules } from './traffic.js';
 
-export interface ApiDeps {
-  sql: Sql;
-  temporal: Client;
-  /** Every request's wait on Temporal goes through it, so that none hangs. */
-  waits: TemporalWaits;
+export interface ApiDeps extends ServiceDeps {
+  /** Who holds a presented API key; the keys in `sql` unless given (router tests give their own). */
+  authenticate?: Authenticate;
   /** The Retry-After of a 503. */
   retryAfterSeconds: number;
-  taskQueue: string;
   /** For phone numbers given without a country code. */
   defaultCountry: string;
   traffic: TrafficRules;

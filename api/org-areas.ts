@@ -8,10 +8,9 @@ import { actorOf } from './actor.js';
 import { auditedChange } from './audited.js';
 import type { ApiDeps } from './deps.js';
 import { problem } from './problem.js';
-import { orgArea, orgAreaList } from './responses.js';
+import { orgArea, orgAreaList } from './org-areas.schemas.js';
+import { areaId } from './schemas.js';
 import { validate } from './validate.js';
-
-export const areaId = z.string().min(1).max(64).regex(/^[A-Za-z0-9][\w.-]*$/, 'letters, digits and . _ - only');
 
 const areaFields = {
   name: z.string().trim().min(1).max(100).describe('A name for people'),
@@ -62,7 +61,7 @@ export function orgAreasRouter({ sql }: ApiDeps) {
       await auditedChange(
         sql,
         async (tx) => {
-          if (!(await insertOrgArea(tx, area))) throw problem(409, 'already-exists', `organisation area ${body.id} exists`);
+          if (!(await insertOrgArea(tx, area))) throw problem('already-exists', `organisation area ${body.id} exists`);
         },
         () => ({ actor, action: 'org-area-create', detail: { area } }),
       );
@@ -72,7 +71,7 @@ export function orgAreasRouter({ sql }: ApiDeps) {
 
     .get('/:id', routes.read, validate('param', idParam), async (c) => {
       const area = await findOrgArea(sql, c.req.valid('param').id);
-      if (!area) throw problem(404, 'not-found', 'no organisation area with this id');
+      if (!area) throw problem('not-found', 'no organisation area with this id');
       return c.json(area);
     })
 
@@ -83,7 +82,7 @@ export function orgAreasRouter({ sql }: ApiDeps) {
         sql,
         async (tx) => {
           const area = await findOrgArea(tx, c.req.valid('param').id, { lock: true });
-          if (!area) throw problem(404, 'not-found', 'no organisation area with this id');
+          if (!area) throw problem('not-found', 'no organisation area with this id');
           const next = { ...area, ...changes };
           await updateOrgArea(tx, next);
           return next;

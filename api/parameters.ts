@@ -8,9 +8,9 @@ import { AUDITED, route, ROLE_SETS } from './access.js';
 import { actorOf } from './actor.js';
 import type { ApiDeps } from './deps.js';
 import { problem } from './problem.js';
-import { parameter, parameterList } from './responses.js';
+import { parameter, parameterList } from './parameters.schemas.js';
 import { validate } from './validate.js';
-import { resizeGate } from '../activities/gate.js';
+import { resizeGate } from '../workflows/queue-gate-client.js';
 
 const describe = (values: Record<ParameterName, unknown>) =>
   PARAMETER_NAMES.map((name) => ({ name, value: values[name], default: PARAMETERS[name].default, effect: PARAMETERS[name].effect }));
@@ -42,7 +42,7 @@ export function parametersRouter({ sql, temporal, taskQueue }: ApiDeps) {
       const { name } = c.req.valid('param');
       const parsed = PARAMETERS[name].schema.safeParse(c.req.valid('json').value);
       if (!parsed.success) {
-        throw problem(400, 'validation-error', 'invalid request body', {
+        throw problem('validation-error', 'invalid request body', {
           errors: parsed.error.issues.map((i) => ({ path: ['value', ...i.path].join('.'), message: i.message })),
         });
       }

@@ -8,20 +8,20 @@ import { openInQueue } from '../db/schedules.js';
 import { timingOf } from '../domain/record-timing.js';
 import { openingAt } from '../domain/opening-hours.js';
 import { DEFAULT_WRAP_UP_TIMEOUT_SECONDS, openingHours, timeZone } from '../domain/queue-config.js';
-import { resizeGate } from '../activities/gate.js';
-import { agentId, queueName } from './callbacks.js';
+import { resizeGate } from '../workflows/queue-gate-client.js';
 import { auditedChange } from './audited.js';
 import { route, ROLE_SETS } from './access.js';
 import { actorOf } from './actor.js';
 import type { ApiDeps } from './deps.js';
-import { areaId } from './org-areas.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { problem } from './problem.js';
-import { idempotencyKeyOf, requestHash, send } from './admission.js';
-import { takeNext } from './agent-holds.js';
+import { requestHash } from '../services/admission.js';
+import { idempotencyKeyOf, send } from './idempotency.js';
+import { takeNext } from '../services/agent-holds.js';
 import type { CallbackRecord } from '../domain/record.js';
-import { nextRecordAnswer, queueCallbacks, queueConfig, queueList, queueStatus } from './responses.js';
-import { instant, queryInt, validate } from './validate.js';
+import { nextRecordAnswer, queueCallbacks, queueConfig, queueList, queueStatus } from './queues.schemas.js';
+import { agentId, areaId, instant, queryInt, queueName } from './schemas.js';
+import { validate } from './validate.js';
 
 /** The expected wait is the median of the acceptances in this window, when there are enough of them. */
 const WAIT_WINDOW_MINUTES = 60;
@@ -127,7 +127,7 @@ export function queuesRouter(deps: ApiDeps) {
 
   async function requireArea(id: string) {
     if (!(await findOrgArea(sql, id))) {
-      throw problem(422, 'unknown-org-area', `no organisation area ${id}`, { errors: [{ path: 'orgArea', message: 'unknown organisation area' }] });
+      throw problem('unknown-org-area', `no organisation area ${id}`, { errors: [{ path: 'orgArea', message: 'unknown organisation area' }] });
     }
   }
 
@@ -141,7 +141,7 @@ export function queuesRouter(deps: ApiDeps) {
       await auditedChange(
         sql,
         async (tx) => {
-          if (!(await insertQueue(tx, queue))) throw problem(409, 'already-exists', `queue ${queue.name} exists`);
+          if (!(await insertQueue(tx, queue))) throw problem('already-exists', `queue ${queue.name} exists`);
         },
         () => ({ actor, action: 'queue-create', detail: { queue } }),
       );
@@ -151,14 +151,14 @@ export function queuesRouter(deps: ApiDeps) {
 
     .get('/:queue', routes.read, validate('param', nameParam), async (c) => {
       const queue = await findQueue(sql, c.req.valid('param').queue);
-      if (!queue) throw problem(404, 'not-found', 'no queue with this name');
+      if (!queue) throw problem('not-found', 'no queue with this name');
       return c.json(queue);
     })
 
     // For the IVR and the web page: may we offer a callback now, and what will the customer meet.
     .get('/:queue/status', routes.status, validate('param', nameParam), async (c) => {
       const queue = await findQueue(sql, c.req.valid('param').queue);
-      if (!queue) throw problem(404, 'not-found', 'no queue with this name');
+      if (!queue) throw problem('not-found', 'no queue with this name');
       const [params, area, load, waits, activeInQueue, activeInArea] = await Promise.all([
         getParameters(sql),
         findOrgArea(sql, queue.orgArea),
@@ -191,7 +191,7 @@ export function queuesRouter(deps: ApiDeps) {
     // before they are due included, each with its timing (domain/record-timing.ts).
     .get('/:queue/callbacks', routes.callbacks, validate('param', nameParam), validate('query', listQuery), async (c) => {
       const queue = await findQueue(sql, c.req.valid('param').queue);
-      if (!queue) throw problem(404, 'not-found', 'no queue with this name');
+      if (!queue) throw problem('not-found', 'no queue with this name');
       const { limit, cursor } = c.req.valid('query');
       const rows = await openInQueue(sql, queue.name, { limit, after: cursor ? afterRecord(decodeCursor(cursor, cursorKey)) : undefined });
       const now = new Date();
@@ -207,7 +207,7 @@ export function queuesRouter(deps: ApiDeps) {
     .patch('/:queue', routes.change, validate('param', nameParam), validate('json', changeQueue), async (c) => {
       const actor = actorOf(c);
       const queue = await findQueue(sql, c.req.valid('param').queue);
-      if (!queue) throw problem(404, 'not-found', 'no queue with this name');
+      if (!queue) throw problem('not-found', 'no queue with this name');
       const next = { ...queue, ...c.req.valid('json') };
       if (next.orgArea !== queue.orgArea) await requireArea(next.orgArea);
       await auditedChange(sql, (tx) => updateQueue(tx, next), () => ({ actor, action: 'queue-change', detail: { queue: next.name, changes: c.req.valid('json') } }));
@@ -223,7 +223,7 @@ export function queuesRouter(deps: ApiDeps) {
       const { agentId: agent } = c.req.valid('json');
       // A typo in the queue's name must not look like an empty queue.
       const config = await findQueue(sql, queue);
-      if (!config) throw problem(404, 'not-found', 'no queue with this name');
+      if (!config) throw problem('not-found', 'no queue with this name');
       const key = idempotencyKeyOf(c);
       const take = () => takeNext(deps, config, agent);
       if (key !== undefined) return answeredOnce(c, key, requestHash({ next: queue, agentId: agent }), take);
@@ -239,7 +239,7 @@ export function queuesRouter(deps: ApiDeps) {
    */
   async function answeredOnce(c: Context, key: string, hash: string, take: () => Promise<CallbackRecord | null>): Promise<Response> {
     const prior = await sql.begin((tx) => claimIdempotencyKey(tx, key, hash));
-    if (prior && 'conflict' in prior) throw problem(422, 'idempotency-key-reused', 'this Idempotency-Key was used for a different request');
+    if (prior && 'conflict' in prior) throw problem('idempotency-key-reused', 'this Idempotency-Key was used for a different request');
     if (prior && prior.status !== UNANSWERED) {
       // Kept before answers were kept as bytes: the record as JSON.
       if ('admission' in prior) return prior.status === 204 ? c.body(null, 204) : c.json(prior.admission as CallbackRecord);

@@ -1,4 +1,4 @@
-// The administrator's actions on records (DOMAIN.md §2): change, copy, pause, enable, close and
+// The administrator's actions on records: change, copy, pause, enable, close and
 // delete, one record at a time or in bulk on what a search finds. Each action goes to the record's
 // workflow, which refuses what makes no sense in its state (409), and each is written to the
 // audit log with its result.
@@ -8,21 +8,22 @@ import { z } from 'zod';
 import { writeAudit } from '../db/audit.js';
 import { findQueue } from '../db/configuration.js';
 import { findRecord, matchingIds, type RecordCriteria } from '../db/records.js';
-import type { CallbackRecord } from '../domain/record.js';
+import { newRequest, type CallbackRecord } from '../domain/record.js';
 import type { AdminAction, RecordChanges } from '../workflows/callback-contract.js';
 import { AUDITED, route, ROLE_SETS } from './access.js';
 import { actorOf } from './actor.js';
-import { admit } from './admission.js';
+import { admit } from '../services/admission.js';
 import { audited } from './audited.js';
-import { queueName } from './callbacks.js';
 import { checkRequestTimes, phoneOrProblem } from './request-checks.js';
 import type { ApiDeps } from './deps.js';
-import { bulkResult, callbackRecord, copiedRecord } from './responses.js';
+import { callbackRecordView } from './callbacks.schemas.js';
+import { bulkResult, copiedRecord } from './record-admin.schemas.js';
 import { problem, ProblemError, type Problem } from './problem.js';
 import { recordCriteria, toCriteria } from './record-filter.js';
-import { administerRecord, deleteRecord } from './record-messages.js';
-import { changeRecord } from './record-moves.js';
-import { instant, validate } from './validate.js';
+import { administerRecord, deleteRecord } from '../services/record-messages.js';
+import { changeRecord } from '../services/record-moves.js';
+import { instant, queueName } from './schemas.js';
+import { validate } from './validate.js';
 
 /** The most records one bulk action takes: more is refused as a whole, so nothing is half done. */
 export const BULK_MAX = 1000;
@@ -70,7 +71,7 @@ const routes = {
       'is a new appointment and takes its place in line from it. A new queue admits the record like a new request: it must ' +
       'take callbacks, and it and its area must have a free place.',
     roles: ROLE_SETS.backOffice,
-    responses: { 200: { description: 'The record as changed', schema: callbackRecord } },
+    responses: { 200: { description: 'The record as changed', schema: callbackRecordView } },
     problems: [...REFUSALS, 'invalid-time', 'unknown-queue', 'queue-not-accepting-callbacks', 'limit-reached'],
     headers: AUDITED,
   }),
@@ -78,14 +79,14 @@ const routes = {
     summary: 'Pause a record',
     description: 'A paused record is not offered or dialled until enabled; its validity still runs.',
     roles: ROLE_SETS.backOffice,
-    responses: { 200: { description: 'The record, paused', schema: callbackRecord } },
+    responses: { 200: { description: 'The record, paused', schema: callbackRecordView } },
     problems: [...REFUSALS, 'already-paused'],
     headers: AUDITED,
   }),
   enable: route({
     summary: 'Enable a paused record',
     roles: ROLE_SETS.backOffice,
-    responses: { 200: { description: 'The record, enabled', schema: callbackRecord } },
+    responses: { 200: { description: 'The record, enabled', schema: callbackRecordView } },
     problems: [...REFUSALS, 'not-paused'],
     headers: AUDITED,
   }),
@@ -93,7 +94,7 @@ const routes = {
     summary: 'Close a record',
     description: 'Closes it as closed-by-administrator; during a call it is Closing and closes when the call ends.',
     roles: ROLE_SETS.backOffice,
-    responses: { 200: { description: 'The record, closed or closing', schema: callbackRecord } },
+    responses: { 200: { description: 'The record, closed or closing', schema: callbackRecordView } },
     problems: REFUSALS,
     headers: AUDITED,
   }),
@@ -157,7 +158,7 @@ export function recordAdminRouter(deps: ApiDeps) {
     if (input.comment !== undefined) changes.comment = input.comment;
     if (input.queue !== undefined) {
       const queue = await findQueue(sql, input.queue);
-      if (!queue) throw problem(422, 'unknown-queue', `no queue ${input.queue}`, { errors: [{ path: 'queue', message: 'unknown queue' }] });
+      if (!queue) throw problem('unknown-queue', `no queue ${input.queue}`, { errors: [{ path: 'queue', message: 'unknown queue' }] });
       changes.queue = { name: queue.name, orgArea: queue.orgArea };
     }
     return changes;
@@ -179,7 +180,7 @@ export function recordAdminRouter(deps: ApiDeps) {
   async function prepareBulk(body: z.infer<typeof bulkBody>, actor: string) {
     const criteria = toCriteria(body.filter, defaultCountry, 'filter.phone');
     if (!nonEmpty(criteria)) {
-      throw problem(400, 'validation-error', 'invalid request body', {
+      throw problem('validation-error', 'invalid request body', {
         errors: [{ path: 'filter', message: 'a bulk action needs at least one criterion' }],
       });
     }
@@ -191,7 +192,7 @@ export function recordAdminRouter(deps: ApiDeps) {
           : { action: body.action, actor };
     const ids = await matchingIds(sql, criteria, BULK_MAX + 1);
     if (ids.length > BULK_MAX) {
-      throw problem(422, 'too-many-records', `the filter matches more than ${BULK_MAX} records; narrow it`, { limit: BULK_MAX });
+      throw problem('too-many-records', `the filter matches more than ${BULK_MAX} records; narrow it`, { limit: BULK_MAX });
     }
     return { action, ids, criteria };
   }
@@ -231,7 +232,7 @@ export function recordAdminRouter(deps: ApiDeps) {
       const over = c.req.valid('json');
       const copy = await audited(sql, { actor, action: 'copy', recordId: id, detail: { overrides: over } }, async () => {
         const source = await findRecord(sql, id);
-        if (!source) throw problem(404, 'not-found', 'no callback record with this id');
+        if (!source) throw problem('not-found', 'no callback record with this id');
         const now = new Date();
         const requestedAt = over.requestedAt ? new Date(over.requestedAt) : null;
         // The source's validity goes with the copy while it is still ahead.
@@ -241,32 +242,33 @@ export function recordAdminRouter(deps: ApiDeps) {
             ? new Date(source.validUntil)
             : null;
         checkRequestTimes({ requestedAt: requestedAt?.toISOString(), validUntil: validUntil?.toISOString() });
-        const { status, body } = await admit(deps, {
-          id: randomUUID(),
-          phone: over.phone ? phoneOrProblem(over.phone, defaultCountry, 'phone') : source.phone,
-          queue: over.queue ?? source.queue,
-          channel: 'admin',
-          createdBy: actor,
-          taskType: source.taskType,
-          requestedAt: requestedAt?.toISOString() ?? null,
-          validUntil: validUntil?.toISOString() ?? null,
-          priority: over.priority ?? source.priority,
-          customerId: source.customerId,
-          ani: source.ani,
-          comment: over.comment ?? source.comment,
-          language: source.language,
-          contactData: source.contactData,
-          createdAt: now.toISOString(),
-          waitingListOf: null,
-          copiedFrom: source.id,
-        });
-        const record = body as CallbackRecord & { duplicate: boolean };
-        if (status !== 201) {
-          throw problem(409, 'duplicate', 'the customer has an active record already, and the area avoids duplicates', {
+        const { kind, record } = await admit(
+          deps,
+          newRequest({
+            id: randomUUID(),
+            phone: over.phone ? phoneOrProblem(over.phone, defaultCountry, 'phone') : source.phone,
+            queue: over.queue ?? source.queue,
+            channel: 'admin',
+            createdBy: actor,
+            taskType: source.taskType,
+            requestedAt: requestedAt?.toISOString(),
+            validUntil: validUntil?.toISOString(),
+            priority: over.priority ?? source.priority,
+            customerId: source.customerId,
+            ani: source.ani,
+            comment: over.comment ?? source.comment,
+            language: source.language,
+            contactData: source.contactData,
+            createdAt: now.toISOString(),
+            copiedFrom: source.id,
+          }),
+        );
+        if (kind === 'duplicate') {
+          throw problem('duplicate', 'the customer has an active record already, and the area avoids duplicates', {
             existing: record.id,
           });
         }
-        return record;
+        return { ...record, duplicate: false };
       });
       c.header('location', `/v1/callbacks/${copy.id}`);
       return c.json(copy, 201);
@@ -302,7 +304,7 @@ export function recordAdminRouter(deps: ApiDeps) {
             if (err instanceof ProblemError) results.push({ id, ok: false, problem: err.problem });
             else {
               console.error(`[api] bulk ${body.action} of record ${id} failed`, err);
-              results.push({ id, ok: false, problem: { status: 500, type: 'internal-error', title: 'internal error' } });
+              results.push({ id, ok: false, problem: problem('internal-error', 'internal error').problem });
             }
           }
         }

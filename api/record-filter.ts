@@ -1,10 +1,9 @@
 // The criteria administrators search records by, shared by the search, the CSV export and the
 // bulk actions, so that "act on what I found" acts on exactly what was found.
-import { instant } from './validate.js';
+import { areaId, instant } from './schemas.js';
 import { z } from 'zod';
 import type { RecordCriteria } from '../db/records.js';
 import { CHANNELS, CLOSE_REASONS, OUTCOMES, STAGES, STATUSES } from '../domain/record.js';
-import { areaId } from './org-areas.js';
 import { phoneOrProblem } from './request-checks.js';
 
 const text = z.string().trim().min(1).max(100);

@@ -1,28 +1,26 @@
-// /v1/schedules: appointment schedules (DOMAIN.md §6): their configuration, the free places of
-// their slots for the IVR and the web page, and bookings (api/bookings.ts).
+// /v1/schedules: appointment schedules: their configuration, the free places of their slots for
+// the IVR and the web page, and bookings (services/bookings.ts).
 import type postgres from 'postgres';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { findOrgArea, findQueue } from '../db/configuration.js';
 import { deleteException, findSchedule, insertSchedule, listSchedules, putException, takenPlaces, updateSchedule, type Schedule } from '../db/schedules.js';
-import { CHANNELS } from '../domain/record.js';
 import { timeZone } from '../domain/queue-config.js';
 import { addDays, bookableSlots, lastBookableDate, localDateAt, type Slot } from '../domain/schedule.js';
 import { exceptionDay, exceptionList, IDENTIFICATIONS, localDate, weekPattern } from '../domain/schedule-config.js';
 import { AUDITED, route, ROLE_SETS } from './access.js';
-import { idempotencyKeyOf, send } from './admission.js';
+import { idempotencyKeyOf, send } from './idempotency.js';
 import { actorOf } from './actor.js';
 import { audited, auditedChange } from './audited.js';
-import { bookSlot, cancelBooking, getBooking, moveBooking, requireSchedule } from './bookings.js';
-import { createCallback, queueName, refuseWhatTheWebMayNotSet } from './callbacks.js';
+import { bookSlot, cancelBooking, getBooking, moveBooking, requireSchedule } from '../services/bookings.js';
 import type { Sql } from '../db/connect.js';
 import type { ApiDeps } from './deps.js';
-import { areaId } from './org-areas.js';
 import { problem, problemResponse } from './problem.js';
-import { phoneOrProblem } from './request-checks.js';
-import { availability, bookingAnswer, nextFreeSlot, schedule as scheduleAnswer, scheduleException, scheduleList, webBooked } from './responses.js';
+import { phoneOrProblem, refuseWhatTheWebMayNotSet } from './request-checks.js';
+import { availability, bookingAnswer, nextFreeSlot, schedule as scheduleAnswer, scheduleException, scheduleList, webBooked } from './schedules.schemas.js';
 import { publicView } from './self-service.js';
-import { instant, queryInt, validate } from './validate.js';
+import { areaId, createCallback, instant, queryInt, queueName } from './schemas.js';
+import { validate } from './validate.js';
 
 export const scheduleId = z
   .string()
@@ -186,12 +184,12 @@ export function schedulesRouter(deps: ApiDeps) {
   /** The queue must exist, and lie in the schedule's organisation area (the queue's when not given). */
   async function placeOf(tx: Tx, queueName: string, orgArea: string | undefined) {
     const queue = await findQueue(tx, queueName);
-    if (!queue) throw problem(422, 'unknown-queue', `no queue ${queueName}`, { errors: [{ path: 'queue', message: 'unknown queue' }] });
+    if (!queue) throw problem('unknown-queue', `no queue ${queueName}`, { errors: [{ path: 'queue', message: 'unknown queue' }] });
     if (orgArea !== undefined && orgArea !== queue.orgArea) {
       if (!(await findOrgArea(tx, orgArea))) {
-        throw problem(422, 'unknown-org-area', `no organisation area ${orgArea}`, { errors: [{ path: 'orgArea', message: 'unknown organisation area' }] });
+        throw problem('unknown-org-area', `no organisation area ${orgArea}`, { errors: [{ path: 'orgArea', message: 'unknown organisation area' }] });
       }
-      throw problem(422, 'queue-not-in-org-area', `queue ${queue.name} belongs to organisation area ${queue.orgArea}`, {
+      throw problem('queue-not-in-org-area', `queue ${queue.name} belongs to organisation area ${queue.orgArea}`, {
         errors: [{ path: 'queue', message: `belongs to organisation area ${queue.orgArea}` }],
       });
     }
@@ -228,7 +226,7 @@ export function schedulesRouter(deps: ApiDeps) {
       await auditedChange(
         sql,
         async (tx) => {
-          if (!(await insertSchedule(tx, schedule))) throw problem(409, 'already-exists', `schedule ${schedule.id} exists`);
+          if (!(await insertSchedule(tx, schedule))) throw problem('already-exists', `schedule ${schedule.id} exists`);
         },
         () => ({ actor, action: 'schedule-create', detail: { schedule } }),
       );
@@ -247,7 +245,7 @@ export function schedulesRouter(deps: ApiDeps) {
         sql,
         async (tx) => {
           const schedule = await findSchedule(tx, id, { lock: true });
-          if (!schedule) throw problem(404, 'not-found', 'no schedule with this id');
+          if (!schedule) throw problem('not-found', 'no schedule with this id');
           const next = { ...schedule, ...changes };
           if (changes.queue !== undefined || changes.orgArea !== undefined) {
             next.orgArea = (await placeOf(tx, next.queue, changes.orgArea ?? (changes.queue === undefined ? schedule.orgArea : undefined))).orgArea;
@@ -280,7 +278,7 @@ export function schedulesRouter(deps: ApiDeps) {
       await auditedChange(
         sql,
         async (tx) => {
-          if (!(await deleteException(tx, id, date))) throw problem(404, 'not-found', 'no exception on this date');
+          if (!(await deleteException(tx, id, date))) throw problem('not-found', 'no exception on this date');
         },
         () => ({ actor, action: 'schedule-exception-delete', detail: { schedule: id, date } }),
       );

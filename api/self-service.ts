@@ -5,16 +5,17 @@ import { z } from 'zod';
 import { findRecordWithBooking, findSchedule, type Booking } from '../db/schedules.js';
 import type { CallbackRecord } from '../domain/record.js';
 import { route } from './access.js';
-import { bookingView, moveBooking } from './bookings.js';
+import { bookingView, moveBooking } from '../services/bookings.js';
 import type { ApiDeps } from './deps.js';
-import { selfServiceView } from './responses.js';
+import { publicRecord, selfServiceView } from './self-service.schemas.js';
 import { problem } from './problem.js';
-import { administerRecord } from './record-messages.js';
+import { administerRecord } from '../services/record-messages.js';
 import { checkRequestTimes } from './request-checks.js';
-import { instant, validate } from './validate.js';
+import { instant } from './schemas.js';
+import { validate } from './validate.js';
 
 /** What the customer may know of their callback: nothing of the centre's work on it. */
-export function publicView(r: CallbackRecord) {
+export function publicView(r: CallbackRecord): z.infer<typeof publicRecord> {
   return {
     id: r.id,
     status: r.status,
@@ -73,7 +74,7 @@ export function selfServiceRouter(deps: ApiDeps) {
   async function own(c: Context): Promise<{ record: CallbackRecord; booking: Booking | null }> {
     const found = await findRecordWithBooking(sql, await tokens.verify(c.req.header('callback-token')));
     // Deleted for good since the token was given.
-    if (!found) throw problem(404, 'not-found', 'this callback no longer exists');
+    if (!found) throw problem('not-found', 'this callback no longer exists');
     return found;
   }
 
@@ -100,7 +101,7 @@ export function selfServiceRouter(deps: ApiDeps) {
     .post('/callback/move', routes.move, validate('json', moveBody), async (c) => {
       const { record, booking } = await own(c);
       const body = c.req.valid('json');
-      const wrong = (path: string, message: string) => problem(400, 'validation-error', 'invalid request body', { errors: [{ path, message }] });
+      const wrong = (path: string, message: string) => problem('validation-error', 'invalid request body', { errors: [{ path, message }] });
       if (booking) {
         // An appointment moves to another slot of its schedule, with the slot's capacity checked.
         if (!('slotStart' in body)) throw wrong('slotStart', 'an appointment moves to another slot: give slotStart');

@@ -6,8 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { temporalConnectionOptions, type Config } from '../config/index.js';
 import type { Sql } from '../db/connect.js';
 import { createApp } from './app.js';
-import { tokenSigner } from './self-service-token.js';
-import { temporalWaits } from './temporal-wait.js';
+import { tokenSigner } from '../services/self-service-token.js';
+import { temporalWaits } from '../services/temporal-wait.js';
 
 export interface RunningApi {
   url: string;

@@ -6,7 +6,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
-import { problemResponse } from './problem.js';
+import { problem, problemResponse } from './problem.js';
 
 export interface TrafficRules {
   /** Origins allowed to call from a browser; empty: none. */
@@ -34,7 +34,7 @@ export function bodyLimitFor({ bodyLimitBytes }: TrafficRules): MiddlewareHandle
       // The rest of the body is still on its way, unread: the connection cannot carry another
       // request. Saying so makes a keep-alive client open a new one instead of failing on this.
       c.header('connection', 'close');
-      return problemResponse(c, { status: 413, type: 'payload-too-large', title: `request body over ${bodyLimitBytes} bytes` });
+      return problemResponse(c, problem('payload-too-large', `request body over ${bodyLimitBytes} bytes`).problem);
     },
   });
 }
@@ -67,7 +67,7 @@ export function rateLimitFor({ rateLimitPerMinute: perMinute, trustProxy }: Traf
     if (bucket.tokens < 1) {
       const retryAfter = Math.ceil((1 - bucket.tokens) / perMs / 1000);
       c.header('retry-after', String(retryAfter));
-      return problemResponse(c, { status: 429, type: 'rate-limited', title: `over ${perMinute} requests a minute`, retryAfterSeconds: retryAfter });
+      return problemResponse(c, problem('rate-limited', `over ${perMinute} requests a minute`, { retryAfterSeconds: retryAfter }).problem);
     }
     bucket.tokens -= 1;
     await next();

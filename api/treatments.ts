@@ -15,11 +15,10 @@ import { TREATABLE_OUTCOMES, type Outcome, type TreatableOutcome } from '../doma
 import { DEFAULT_TREATMENT, type Treatment } from '../domain/treatment.js';
 import { AUDITED, route, ROLE_SETS } from './access.js';
 import { actorOf } from './actor.js';
-import { queueName } from './callbacks.js';
 import type { ApiDeps } from './deps.js';
-import { areaId } from './org-areas.js';
 import { problem } from './problem.js';
-import { effectiveTreatment as effectiveAnswer, savedTreatment, treatmentDefaults, treatmentList } from './responses.js';
+import { effectiveTreatment as effectiveAnswer, savedTreatment, treatmentDefaults, treatmentList } from './treatments.schemas.js';
+import { areaId, queueName } from './schemas.js';
 import { validate } from './validate.js';
 
 /** A week: a longer pause is a new request, not a retry. */
@@ -112,10 +111,10 @@ const routes = {
 
 export function treatmentsRouter({ sql }: ApiDeps) {
   async function requireArea(id: string) {
-    if (!(await findOrgArea(sql, id))) throw problem(404, 'not-found', 'no organisation area with this id');
+    if (!(await findOrgArea(sql, id))) throw problem('not-found', 'no organisation area with this id');
   }
   async function requireQueue(name: string) {
-    if (!(await findQueue(sql, name))) throw problem(404, 'not-found', 'no queue with this name');
+    if (!(await findQueue(sql, name))) throw problem('not-found', 'no queue with this name');
   }
 
   /** Stores the set and its audit entry together: no change goes unrecorded. */

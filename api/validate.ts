@@ -3,7 +3,7 @@
 // problem naming each field.
 import { zValidator } from '@hono/zod-validator';
 import type { Context, MiddlewareHandler, ValidationTargets } from 'hono';
-import { z, type ZodType } from 'zod';
+import type { ZodType } from 'zod';
 import { findUnstorableText } from '../domain/text.js';
 import { problem } from './problem.js';
 
@@ -16,7 +16,7 @@ const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
 export const validate = <T extends ZodType, Target extends keyof ValidationTargets>(target: Target, schema: T) => {
   const check = zValidator(target, schema, (result) => {
     if (result.success) return;
-    throw problem(400, 'validation-error', `invalid ${nameOf(target)}`, {
+    throw problem('validation-error', `invalid ${nameOf(target)}`, {
       errors: result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
     });
   });
@@ -46,19 +46,19 @@ async function readJsonBody(c: Context, schema: ZodType): Promise<void> {
     // Nothing sent: a route whose fields are all optional (closing a record) needs no body.
     const empty = schema.safeParse(body);
     if (!empty.success) {
-      throw problem(400, 'validation-error', 'a JSON request body is required', {
+      throw problem('validation-error', 'a JSON request body is required', {
         errors: empty.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
       });
     }
   } else {
     const mediaType = c.req.header('content-type')?.split(';')[0]?.trim() ?? '';
     if (!JSON_MEDIA_TYPE.test(mediaType)) {
-      throw problem(415, 'unsupported-media-type', `the request body must be JSON (Content-Type: application/json), not ${mediaType || 'undeclared'}`);
+      throw problem('unsupported-media-type', `the request body must be JSON (Content-Type: application/json), not ${mediaType || 'undeclared'}`);
     }
     try {
       body = JSON.parse(text);
     } catch {
-      throw problem(400, 'bad-request', 'the request body is not valid JSON');
+      throw problem('bad-request', 'the request body is not valid JSON');
     }
     refuseUnstorable(body, 'request body');
   }
@@ -74,7 +74,7 @@ export function refuseUnstorable(value: unknown, where: string): void {
     key === '__proto__'
       ? 'a key named __proto__ is not allowed'
       : 'contains a NUL character or half of a UTF-16 surrogate pair, which cannot be stored';
-  throw problem(400, 'validation-error', `invalid ${where}`, { errors: [{ path, message }] });
+  throw problem('validation-error', `invalid ${where}`, { errors: [{ path, message }] });
 }
 
 /**
@@ -83,7 +83,7 @@ export function refuseUnstorable(value: unknown, where: string): void {
  */
 export const storableUrl: MiddlewareHandler = async (c, next) => {
   if (findUnstorableText(c.req.path) !== null) {
-    throw problem(400, 'validation-error', 'invalid path', {
+    throw problem('validation-error', 'invalid path', {
       errors: [{ path: '', message: 'the path contains a NUL character or half of a UTF-16 surrogate pair' }],
     });
   }
@@ -93,35 +93,3 @@ export const storableUrl: MiddlewareHandler = async (c, next) => {
 
 /** As the validator reads a query: a parameter given once is a string, so that its path is its name. */
 const queryOf = (c: Context) => Object.fromEntries(Object.entries(c.req.queries()).map(([k, v]) => [k, v.length === 1 ? v[0] : v]));
-
-/**
- * An instant with its UTC offset, within years 1970 to 9999 once in UTC: PostgreSQL rejects what
- * lies outside, and a time that cannot be stored must be a 400, never a record that cannot be saved.
- */
-export const instant = z.iso
-  .datetime({
-    offset: true,
-    // A local time is the usual mistake: say what is missing rather than that the whole is invalid.
-    error: (issue) => {
-      if (issue.code !== 'invalid_format') return undefined;
-      const local = typeof issue.input === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(issue.input);
-      return local
-        ? 'has no UTC offset: add Z or one such as +01:00 (2026-12-24T10:00:00+01:00)'
-        : 'not an ISO 8601 instant with its UTC offset, such as 2026-12-24T10:00:00+01:00';
-    },
-  })
-  .refine((value) => {
-    const year = new Date(value).getUTCFullYear();
-    return year >= 1970 && year <= 9999;
-  }, 'must lie between the years 1970 and 9999');
-
-/**
- * A whole number from a query string, written in decimal digits only: `z.coerce.number` read
- * `0x10` as 16, `1e1` as 10 and ` ` as 0.
- */
-export const queryInt = (min: number, max: number) =>
-  z
-    .string()
-    .regex(/^\d{1,9}$/, 'a whole number in decimal digits')
-    .transform(Number)
-    .pipe(z.int().min(min).max(max));

@@ -22,14 +22,15 @@ import { AUDITED, route, ROLE_SETS } from './access.js';
 import { actorOf } from './actor.js';
 import type { ApiDeps } from './deps.js';
 import { problem } from './problem.js';
-import { queryInt, validate } from './validate.js';
+import { queryInt } from './schemas.js';
+import { validate } from './validate.js';
 import {
   createdWebhookSubscription,
   webhookDelivery,
   webhookDeliveryPage,
   webhookSubscription,
   webhookSubscriptionList,
-} from './webhook-responses.js';
+} from './webhooks.schemas.js';
 
 const EVENT_CHOICES = [...HISTORY_EVENT_TYPES, '*'] as const;
 
@@ -144,7 +145,7 @@ const routes = {
   }),
 };
 
-const notFound = () => problem(404, 'not-found', 'no webhook subscription with this id');
+const notFound = () => problem('not-found', 'no webhook subscription with this id');
 
 /**
  * Refuses a URL that reaches inside the network, by its host or what that resolves to now. A
@@ -154,7 +155,7 @@ const notFound = () => problem(404, 'not-found', 'no webhook subscription with t
 async function refuseInsideTargets(url: string, policy: TargetPolicy) {
   const check = await checkTarget(url, policy, (host) => lookup(host, { all: true }));
   if (check.verdict !== 'refused') return;
-  throw problem(422, 'webhook-target-not-allowed', `the url reaches inside the network: ${check.why}`, {
+  throw problem('webhook-target-not-allowed', `the url reaches inside the network: ${check.why}`, {
     detail:
       'Webhooks are not sent inside the network (loopback, private, link-local, metadata and other non-public ' +
       'addresses) unless WEBHOOK_ALLOWED_PRIVATE_HOSTS names the host.',
@@ -238,9 +239,9 @@ export function webhooksRouter({ sql, webhookTargets }: ApiDeps) {
       const { id, deliveryId } = c.req.valid('param');
       const retried = await sql.begin(async (tx) => {
         const delivery = await findDelivery(tx, id, deliveryId);
-        if (!delivery) throw problem(404, 'not-found', 'no delivery with this id for this subscription');
+        if (!delivery) throw problem('not-found', 'no delivery with this id for this subscription');
         if (delivery.state !== 'failed') {
-          throw problem(409, 'delivery-not-failed', `the delivery is ${delivery.state}: only a failed one can be retried`, { state: delivery.state });
+          throw problem('delivery-not-failed', `the delivery is ${delivery.state}: only a failed one can be retried`, { state: delivery.state });
         }
         await retryDelivery(tx, id, deliveryId);
         await writeAudit(tx, {

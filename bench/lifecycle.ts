@@ -29,7 +29,7 @@ const config = loadConfig({
   TEMPORAL_TASK_QUEUE: `bench-${randomUUID()}`,
   HOST: '127.0.0.1',
   PORT: '0',
-  DIALER_RING_MS: '0',
+  DIALLER_RING_MS: '0',
   RATE_LIMIT_PER_MINUTE: '1000000',
 });
 const sql = connect({ url: config.DATABASE_URL!, max: pg ? 1 : 10, prepare: !pg });

@@ -32,7 +32,8 @@ const schema = z.object({
     .toUpperCase()
     .refine((c) => isSupportedCountry(c), 'must be an ISO 3166 country code, e.g. SE')
     .default('SE'),
-  DIALER_RING_MS: z.coerce.number().int().min(0).max(120_000).default(3000),
+  /** How long the simulated dialler rings. */
+  DIALLER_RING_MS: z.coerce.number().int().min(0).max(120_000).default(3000),
   /** How often a worker looks for records whose workflow a crash left unstarted. */
   RECORD_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(5000),
   /** How old such a record must be: its API may still be about to start it. */
@@ -90,7 +91,8 @@ export type Config = z.infer<typeof schema>;
 export class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = schema.safeParse(env);
+  // DIALER_RING_MS is the name from before the spelling settled on dialler: it still counts, unless DIALLER_RING_MS is set.
+  const parsed = schema.safeParse({ DIALLER_RING_MS: env.DIALER_RING_MS, ...env });
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
   throw new ConfigError(`invalid configuration:\n${problems}`);

@@ -115,9 +115,9 @@ export async function claimIdempotencyKey(
       where idempotency_keys.created_at < now() - ${IDEMPOTENCY_KEY_LIFETIME}::interval
     returning key`;
   if (claimed.length === 1) return null;
-  const [row] = await tx<{ request_hash: string; status: number; headers: Record<string, string> | null; body: string }[]>`
+  const [row] = await tx<{ requestHash: string; status: number; headers: Record<string, string> | null; body: string }[]>`
     select request_hash, status, headers, body from idempotency_keys where key = ${key}`;
-  if (!row || row.request_hash !== requestHash) return { conflict: true };
+  if (!row || row.requestHash !== requestHash) return { conflict: true };
   // Claimed in a transaction of its own and not answered yet (POST /next claims and answers in two).
   if (row.status === 0) return { status: 0, headers: {}, body: '' };
   if (row.headers === null) return { status: row.status, admission: JSON.parse(row.body) };

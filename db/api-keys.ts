@@ -17,26 +17,8 @@ export interface ApiKey {
   lastUsedAt: string | null;
 }
 
-interface KeyRow {
-  id: string;
-  name: string;
-  role: Role;
-  secret_sha256: string;
-  created_at: Date;
-  created_by: string;
-  revoked_at: Date | null;
-  last_used_at: Date | null;
-}
-
-const toKey = (r: KeyRow): ApiKey => ({
-  id: r.id,
-  name: r.name,
-  role: r.role,
-  createdAt: r.created_at.toISOString(),
-  createdBy: r.created_by,
-  revokedAt: r.revoked_at?.toISOString() ?? null,
-  lastUsedAt: r.last_used_at?.toISOString() ?? null,
-});
+// Never the secret's hash: only verifyApiKey reads that.
+const keyColumns = (sql: Tx) => sql`id, name, role, created_at, created_by, revoked_at, last_used_at`;
 
 const sha256 = (secret: string) => createHash('sha256').update(secret).digest();
 
@@ -47,27 +29,27 @@ const KEY_FORMAT = /^cbk_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
 export async function createApiKey(sql: Tx, input: { name: string; role: Role; createdBy: string }): Promise<ApiKey & { key: string }> {
   const id = randomBytes(8).toString('hex');
   const secret = randomBytes(32).toString('base64url');
-  const [row] = await sql<KeyRow[]>`
+  const [row] = await sql<ApiKey[]>`
     insert into api_keys (id, name, role, secret_sha256, created_by)
     values (${id}, ${input.name}, ${input.role}, ${sha256(secret).toString('hex')}, ${input.createdBy})
-    returning *`;
-  return { ...toKey(row!), key: `cbk_${id}_${secret}` };
+    returning ${keyColumns(sql)}`;
+  return { ...row!, key: `cbk_${id}_${secret}` };
 }
 
 export async function listApiKeys(sql: Tx): Promise<ApiKey[]> {
-  return (await sql<KeyRow[]>`select * from api_keys order by created_at, id`).map(toKey);
+  return sql<ApiKey[]>`select ${keyColumns(sql)} from api_keys order by created_at, id`;
 }
 
 export async function findApiKey(sql: Tx, id: string): Promise<ApiKey | null> {
-  const [row] = await sql<KeyRow[]>`select * from api_keys where id = ${id}`;
-  return row ? toKey(row) : null;
+  const [row] = await sql<ApiKey[]>`select ${keyColumns(sql)} from api_keys where id = ${id}`;
+  return row ?? null;
 }
 
 /** Revoked keys stay listed, so that the audit log's actors can still be told apart. */
 export async function revokeApiKey(sql: Tx, id: string): Promise<ApiKey | null> {
-  const [row] = await sql<KeyRow[]>`
-    update api_keys set revoked_at = coalesce(revoked_at, now()) where id = ${id} returning *`;
-  return row ? toKey(row) : null;
+  const [row] = await sql<ApiKey[]>`
+    update api_keys set revoked_at = coalesce(revoked_at, now()) where id = ${id} returning ${keyColumns(sql)}`;
+  return row ?? null;
 }
 
 export async function hasActiveAdminKey(sql: Tx): Promise<boolean> {
@@ -83,10 +65,12 @@ export async function verifyApiKey(sql: Tx, presented: string): Promise<ApiKey |
   const match = KEY_FORMAT.exec(presented);
   if (!match) return null;
   const [, id, secret] = match;
-  const [row] = await sql<KeyRow[]>`select * from api_keys where id = ${id!}`;
+  const [row] = await sql<(ApiKey & { secretSha256: string })[]>`
+    select ${keyColumns(sql)}, secret_sha256 from api_keys where id = ${id!}`;
   if (!row) return null;
-  const right = timingSafeEqual(sha256(secret!), Buffer.from(row.secret_sha256, 'hex'));
-  return right && row.revoked_at === null ? toKey(row) : null;
+  const { secretSha256, ...key } = row;
+  const right = timingSafeEqual(sha256(secret!), Buffer.from(secretSha256, 'hex'));
+  return right && key.revokedAt === null ? key : null;
 }
 
 export async function touchApiKey(sql: Tx, id: string): Promise<void> {

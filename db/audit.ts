@@ -22,7 +22,7 @@ export async function writeAudit(sql: Tx, entries: AuditEntry | AuditEntry[]): P
   const rows = list.map((e) => ({
     actor: e.actor,
     action: e.action,
-    record_id: e.recordId ?? null,
+    recordId: e.recordId ?? null,
     filter: e.filter ? sql.json(e.filter as postgres.JSONValue) : null,
     detail: sql.json((e.detail ?? {}) as postgres.JSONValue),
     result: e.result,
@@ -66,7 +66,7 @@ export async function listAudit(sql: Tx, f: AuditFilter): Promise<AuditRecord[]>
   return sql<AuditRecord[]>`
     select id::text as id,
       to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at,
-      actor, action, record_id as "recordId", filter, detail, result
+      actor, action, record_id, filter, detail, result
     from audit_log
     where true
       ${f.actor !== undefined ? sql`and ${f.actor} in (actor, split_part(actor, '/', 1), split_part(actor, '/', 2))` : sql``}

@@ -28,19 +28,26 @@ export interface Queue {
   wrapUpTimeoutSeconds: number;
 }
 
-const areaColumns = (sql: Tx) => sql`id, name, max_active_records as "maxActiveRecords", duplicate_policy as "duplicatePolicy"`;
-const queueColumns = (sql: Tx) => sql`
-  name, org_area as "orgArea", time_zone as "timeZone", opening_hours as "openingHours",
-  max_active_records as "maxActiveRecords", offer_timeout_seconds as "offerTimeoutSeconds",
-  gate_size as "gateSize", accepts_callbacks as "acceptsCallbacks", wrap_up_timeout_seconds as "wrapUpTimeoutSeconds"`;
+const AREA_COLUMNS = ['id', 'name', 'maxActiveRecords', 'duplicatePolicy'] as const satisfies readonly (keyof OrgArea)[];
+const QUEUE_COLUMNS = [
+  'name',
+  'orgArea',
+  'timeZone',
+  'openingHours',
+  'maxActiveRecords',
+  'offerTimeoutSeconds',
+  'gateSize',
+  'acceptsCallbacks',
+  'wrapUpTimeoutSeconds',
+] as const satisfies readonly (keyof Queue)[];
 
 export async function listOrgAreas(sql: Tx): Promise<OrgArea[]> {
-  return sql<OrgArea[]>`select ${areaColumns(sql)} from org_areas order by id`;
+  return sql<OrgArea[]>`select ${sql(AREA_COLUMNS)} from org_areas order by id`;
 }
 
 /** With `lock`, holds the area's row until the transaction ends: creations in one area queue up behind it. */
 export async function findOrgArea(sql: Tx, id: string, { lock = false } = {}): Promise<OrgArea | null> {
-  const [row] = await sql<OrgArea[]>`select ${areaColumns(sql)} from org_areas where id = ${id} ${lock ? sql`for update` : sql``}`;
+  const [row] = await sql<OrgArea[]>`select ${sql(AREA_COLUMNS)} from org_areas where id = ${id} ${lock ? sql`for update` : sql``}`;
   return row ?? null;
 }
 
@@ -60,36 +67,24 @@ export async function updateOrgArea(sql: Tx, a: OrgArea): Promise<void> {
 }
 
 export async function listQueues(sql: Tx): Promise<Queue[]> {
-  return sql<Queue[]>`select ${queueColumns(sql)} from queues order by name`;
+  return sql<Queue[]>`select ${sql(QUEUE_COLUMNS)} from queues order by name`;
 }
 
 export async function findQueue(sql: Tx, name: string): Promise<Queue | null> {
-  const [row] = await sql<Queue[]>`select ${queueColumns(sql)} from queues where name = ${name}`;
+  const [row] = await sql<Queue[]>`select ${sql(QUEUE_COLUMNS)} from queues where name = ${name}`;
   return row ?? null;
 }
 
-function queueRow(sql: Tx, q: Queue) {
-  return {
-    name: q.name,
-    org_area: q.orgArea,
-    time_zone: q.timeZone,
-    opening_hours: sql.json(q.openingHours as postgres.JSONValue),
-    max_active_records: q.maxActiveRecords,
-    offer_timeout_seconds: q.offerTimeoutSeconds,
-    gate_size: q.gateSize,
-    accepts_callbacks: q.acceptsCallbacks,
-    wrap_up_timeout_seconds: q.wrapUpTimeoutSeconds,
-  };
-}
+const writable = (sql: Tx, q: Queue) => ({ ...q, openingHours: sql.json(q.openingHours as postgres.JSONValue) });
 
 export async function insertQueue(sql: Tx, q: Queue): Promise<boolean> {
-  const rows = await sql`insert into queues ${sql(queueRow(sql, q))} on conflict (name) do nothing returning name`;
+  const rows = await sql`insert into queues ${sql(writable(sql, q), QUEUE_COLUMNS)} on conflict (name) do nothing returning name`;
   return rows.length === 1;
 }
 
 export async function updateQueue(sql: Tx, q: Queue): Promise<void> {
-  const { name, ...changes } = queueRow(sql, q);
-  await sql`update queues set ${sql(changes)}, updated_at = now() where name = ${name}`;
+  const changing = QUEUE_COLUMNS.filter((c) => c !== 'name');
+  await sql`update queues set ${sql(writable(sql, q), changing)}, updated_at = now() where name = ${q.name}`;
 }
 
 export async function getParameters(sql: Tx): Promise<Parameters> {

@@ -6,117 +6,57 @@ import type { Sql } from './connect.js';
 
 type Tx = Sql | postgres.TransactionSql;
 
-export interface RecordRow {
-  id: string;
-  phone: string;
-  queue: string;
-  org_area: string;
-  channel: CallbackRecord['channel'];
-  created_by: string;
-  task_type: string | null;
-  requested_at: Date | null;
-  valid_until: Date | null;
-  priority: number;
-  customer_id: string | null;
-  ani: string | null;
-  comment: string | null;
-  language: string | null;
-  contact_data: Record<string, string>;
-  status: Status;
-  stage: Stage;
-  due_at: Date;
-  rank_at: Date;
-  attempts: number;
-  outcome_counts: CallbackRecord['outcomeCounts'];
-  latest_outcome: CallbackRecord['latestOutcome'];
-  latest_agent: string | null;
-  latest_call_at: Date | null;
-  agent_id: string | null;
-  waiting_list_of: string | null;
-  refused_by: string[];
-  close_request: CallbackRecord['closeRequest'];
-  copied_from: string | null;
-  close_reason: CallbackRecord['closeReason'];
-  closed_at: Date | null;
-  created_at: Date;
-  version: number;
-}
+// Every field of the record, each with its column of the same name: a field added to the
+// record without one fails to compile here.
+const STORED: Record<keyof CallbackRecord, true> = {
+  id: true,
+  phone: true,
+  queue: true,
+  orgArea: true,
+  channel: true,
+  createdBy: true,
+  taskType: true,
+  requestedAt: true,
+  validUntil: true,
+  priority: true,
+  customerId: true,
+  ani: true,
+  comment: true,
+  language: true,
+  contactData: true,
+  status: true,
+  stage: true,
+  dueAt: true,
+  rankAt: true,
+  attempts: true,
+  outcomeCounts: true,
+  latestOutcome: true,
+  latestAgent: true,
+  latestCallAt: true,
+  agentId: true,
+  waitingListOf: true,
+  refusedBy: true,
+  closeRequest: true,
+  copiedFrom: true,
+  closeReason: true,
+  closedAt: true,
+  createdAt: true,
+  version: true,
+};
 
-const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+/** Rows read with these columns are records, with nothing to map. */
+export const RECORD_COLUMNS = Object.keys(STORED) as (keyof CallbackRecord)[];
 
-export function toRecord(r: RecordRow): CallbackRecord {
+/** The record as its row takes it: json columns marked as such, and the fields older runs lack filled in. */
+function writable(sql: Tx, r: CallbackRecord) {
   return {
-    id: r.id,
-    phone: r.phone,
-    queue: r.queue,
-    orgArea: r.org_area,
-    channel: r.channel,
-    createdBy: r.created_by,
-    taskType: r.task_type,
-    requestedAt: iso(r.requested_at),
-    validUntil: iso(r.valid_until),
-    priority: r.priority,
-    customerId: r.customer_id,
-    ani: r.ani,
-    comment: r.comment,
-    language: r.language,
-    contactData: r.contact_data,
-    status: r.status,
-    stage: r.stage,
-    dueAt: r.due_at.toISOString(),
-    rankAt: r.rank_at.toISOString(),
-    attempts: r.attempts,
-    outcomeCounts: r.outcome_counts,
-    latestOutcome: r.latest_outcome,
-    latestAgent: r.latest_agent,
-    latestCallAt: iso(r.latest_call_at),
-    agentId: r.agent_id,
-    waitingListOf: r.waiting_list_of,
-    refusedBy: r.refused_by,
-    closeRequest: r.close_request,
-    copiedFrom: r.copied_from,
-    closeReason: r.close_reason,
-    closedAt: iso(r.closed_at),
-    createdAt: r.created_at.toISOString(),
-    version: r.version,
-  };
-}
-
-function columns(sql: Tx, r: CallbackRecord) {
-  return {
-    id: r.id,
-    phone: r.phone,
-    queue: r.queue,
-    org_area: r.orgArea,
-    channel: r.channel,
-    created_by: r.createdBy,
-    task_type: r.taskType,
-    requested_at: r.requestedAt,
-    valid_until: r.validUntil,
-    priority: r.priority,
-    customer_id: r.customerId,
-    ani: r.ani,
-    comment: r.comment,
-    language: r.language,
-    contact_data: sql.json(r.contactData),
-    status: r.status,
-    stage: r.stage,
-    due_at: r.dueAt,
-    rank_at: r.rankAt,
-    attempts: r.attempts,
-    outcome_counts: sql.json(r.outcomeCounts),
-    latest_outcome: r.latestOutcome,
-    latest_agent: r.latestAgent,
-    latest_call_at: r.latestCallAt,
-    agent_id: r.agentId,
-    waiting_list_of: r.waitingListOf ?? null,
-    refused_by: sql.json(r.refusedBy ?? []),
-    close_request: r.closeRequest ? sql.json(r.closeRequest) : null,
-    copied_from: r.copiedFrom ?? null,
-    close_reason: r.closeReason,
-    closed_at: r.closedAt,
-    created_at: r.createdAt,
-    version: r.version,
+    ...r,
+    contactData: sql.json(r.contactData),
+    outcomeCounts: sql.json(r.outcomeCounts),
+    waitingListOf: r.waitingListOf ?? null,
+    refusedBy: sql.json(r.refusedBy ?? []),
+    closeRequest: r.closeRequest ? sql.json(r.closeRequest) : null,
+    copiedFrom: r.copiedFrom ?? null,
   };
 }
 
@@ -128,7 +68,7 @@ function columns(sql: Tx, r: CallbackRecord) {
 async function insertEvents(sql: Tx, record: CallbackRecord, events: HistoryEvent[]): Promise<void> {
   if (events.length === 0) return;
   const rows = events.map((e) => ({
-    record_id: record.id,
+    recordId: record.id,
     seq: e.seq,
     at: e.at,
     type: e.type,
@@ -168,7 +108,7 @@ function webhookPayload(record: CallbackRecord, event: HistoryEvent) {
 
 /** The API's first write: the record as requested, with its `requested` event. */
 export async function insertRecord(sql: Tx, record: CallbackRecord, event: HistoryEvent): Promise<void> {
-  await sql`insert into callbacks ${sql(columns(sql, record))}`;
+  await sql`insert into callbacks ${sql(writable(sql, record), RECORD_COLUMNS)}`;
   await insertEvents(sql, record, [event]);
 }
 
@@ -178,12 +118,12 @@ export async function insertRecord(sql: Tx, record: CallbackRecord, event: Histo
  * API's own insert never committed (the API crashed after starting the workflow).
  */
 export async function saveRecord(sql: Sql, record: CallbackRecord, events: HistoryEvent[]): Promise<void> {
-  const cols = columns(sql, record);
-  const { id: _id, created_at: _c, ...changing } = cols;
+  const row = writable(sql, record);
+  const changing = RECORD_COLUMNS.filter((c) => c !== 'id' && c !== 'createdAt');
   await sql.begin(async (tx) => {
     await tx`
-      insert into callbacks ${tx(cols)}
-      on conflict (id) do update set ${tx(changing)}, updated_at = now()
+      insert into callbacks ${tx(row, RECORD_COLUMNS)}
+      on conflict (id) do update set ${tx(row, changing)}, updated_at = now()
       where callbacks.version < excluded.version`;
     await insertEvents(tx, record, events);
   });
@@ -199,14 +139,13 @@ export function isDataError(err: unknown): err is postgres.PostgresError {
 }
 
 export async function findRecord(sql: Tx, id: string): Promise<CallbackRecord | null> {
-  const [row] = await sql<RecordRow[]>`select * from callbacks where id = ${id}`;
-  return row ? toRecord(row) : null;
+  const [row] = await sql<CallbackRecord[]>`select ${sql(RECORD_COLUMNS)} from callbacks where id = ${id}`;
+  return row ?? null;
 }
 
 export async function findHistory(sql: Tx, id: string): Promise<HistoryEvent[]> {
-  const rows = await sql<(HistoryEvent & { at: Date })[]>`
+  return sql<HistoryEvent[]>`
     select seq, at, type, actor, detail from callback_events where record_id = ${id} order by seq`;
-  return rows.map((e) => ({ ...e, at: e.at.toISOString() }));
 }
 
 /** What administrators search records by; every criterion given must hold. */
@@ -250,13 +189,12 @@ function matching(sql: Tx, f: RecordCriteria) {
 
 /** Newest first, paged by keyset so that a page never skips or repeats a record. */
 export async function listRecords(sql: Tx, f: RecordFilter): Promise<CallbackRecord[]> {
-  const rows = await sql<RecordRow[]>`
-    select * from callbacks
+  return sql<CallbackRecord[]>`
+    select ${sql(RECORD_COLUMNS)} from callbacks
     where true ${matching(sql, f)}
       ${f.after ? sql`and (created_at, id) < (${f.after.createdAt}, ${f.after.id})` : sql``}
     order by created_at desc, id desc
     limit ${f.limit}`;
-  return rows.map(toRecord);
 }
 
 /** The ids of up to `limit` matching records, oldest first: what a bulk action works through. */
@@ -307,18 +245,18 @@ export async function offeredInQueue(
 
 /** The record the agent holds in the area (accepted, being dialled, in a call or in wrap-up), as the table has it. */
 export async function recordHeldBy(sql: Tx, agentId: string, orgArea: string): Promise<CallbackRecord | null> {
-  const [row] = await sql<RecordRow[]>`
-    select * from callbacks
+  const [row] = await sql<CallbackRecord[]>`
+    select ${sql(RECORD_COLUMNS)} from callbacks
     where agent_id = ${agentId} and org_area = ${orgArea} and stage in ('accepted', 'dialling', 'connected')
     order by updated_at desc limit 1`;
-  return row ? toRecord(row) : null;
+  return row ?? null;
 }
 
 /** Records older than `graceMs` that their workflow has not written to yet (still version 1). */
 export async function unstartedRecords(sql: Tx, graceMs: number, limit: number): Promise<CallbackRequest[]> {
-  const rows = await sql<RecordRow[]>`
-    select * from callbacks
+  const rows = await sql<CallbackRecord[]>`
+    select ${sql(RECORD_COLUMNS)} from callbacks
     where version = 1 and created_at < now() - make_interval(secs => ${graceMs / 1000})
     order by created_at limit ${limit}`;
-  return rows.map((r) => requestOf(toRecord(r)));
+  return rows.map(requestOf);
 }

@@ -4,7 +4,7 @@ import type { CallbackRecord } from '../domain/record.js';
 import type { Identification, ScheduleException, WeekPattern } from '../domain/schedule-config.js';
 import type { Slot } from '../domain/schedule.js';
 import type { Sql } from './connect.js';
-import { toRecord, type RecordRow } from './records.js';
+import { RECORD_COLUMNS } from './records.js';
 
 type Tx = Sql | postgres.TransactionSql;
 
@@ -39,64 +39,60 @@ export interface Booking {
 /** A move whose API process died before it finished stops holding the new place after this. */
 export const MOVE_HOLD_SECONDS = 60;
 
-const scheduleColumns = (sql: Tx) => sql`
-  id, name, org_area as "orgArea", queue, task_type as "taskType", time_zone as "timeZone", active, week, capacity,
-  horizon_days as "horizonDays", minimum_notice_minutes as "minimumNoticeMinutes", identification, priority`;
+const SCHEDULE_COLUMNS = [
+  'id',
+  'name',
+  'orgArea',
+  'queue',
+  'taskType',
+  'timeZone',
+  'active',
+  'week',
+  'capacity',
+  'horizonDays',
+  'minimumNoticeMinutes',
+  'identification',
+  'priority',
+] as const satisfies readonly (keyof Schedule)[];
 
 async function withExceptions(sql: Tx, rows: Omit<Schedule, 'exceptions'>[]): Promise<Schedule[]> {
   if (rows.length === 0) return [];
-  const exceptions = await sql<{ scheduleId: string; date: string; periods: []; minutes: number | null; note: string | null }[]>`
-    select schedule_id as "scheduleId", date::text as date, periods, minutes_per_appointment as minutes, note
+  const exceptions = await sql<{ scheduleId: string; date: string; periods: []; minutesPerAppointment: number | null; note: string | null }[]>`
+    select schedule_id, date::text as date, periods, minutes_per_appointment, note
     from schedule_exceptions where schedule_id in ${sql(rows.map((r) => r.id))} order by date`;
   return rows.map((r) => ({
     ...r,
     exceptions: exceptions
       .filter((e) => e.scheduleId === r.id)
-      .map(({ date, periods, minutes, note }) => ({
+      .map(({ date, periods, minutesPerAppointment, note }) => ({
         date,
-        ...(periods.length === 0 ? { closed: true as const } : { periods, minutesPerAppointment: minutes! }),
+        ...(periods.length === 0 ? { closed: true as const } : { periods, minutesPerAppointment: minutesPerAppointment! }),
         ...(note === null ? {} : { note }),
       })),
   }));
 }
 
 export async function listSchedules(sql: Tx): Promise<Schedule[]> {
-  return withExceptions(sql, await sql<Omit<Schedule, 'exceptions'>[]>`select ${scheduleColumns(sql)} from schedules order by id`);
+  return withExceptions(sql, await sql<Omit<Schedule, 'exceptions'>[]>`select ${sql(SCHEDULE_COLUMNS)} from schedules order by id`);
 }
 
 /** With `lock`, holds the schedule's row until the transaction ends: bookings and moves of its slots queue up behind it. */
 export async function findSchedule(sql: Tx, id: string, { lock = false } = {}): Promise<Schedule | null> {
   const rows = await sql<Omit<Schedule, 'exceptions'>[]>`
-    select ${scheduleColumns(sql)} from schedules where id = ${id} ${lock ? sql`for update` : sql``}`;
+    select ${sql(SCHEDULE_COLUMNS)} from schedules where id = ${id} ${lock ? sql`for update` : sql``}`;
   const [schedule] = await withExceptions(sql, rows);
   return schedule ?? null;
 }
 
-function scheduleRow(sql: Tx, s: Schedule) {
-  return {
-    id: s.id,
-    name: s.name,
-    org_area: s.orgArea,
-    queue: s.queue,
-    task_type: s.taskType,
-    time_zone: s.timeZone,
-    active: s.active,
-    week: sql.json(s.week as postgres.JSONValue),
-    capacity: s.capacity,
-    horizon_days: s.horizonDays,
-    minimum_notice_minutes: s.minimumNoticeMinutes,
-    identification: s.identification,
-    priority: s.priority,
-  };
-}
+const writable = (sql: Tx, s: Schedule) => ({ ...s, week: sql.json(s.week as postgres.JSONValue) });
 
 export async function putException(sql: Tx, scheduleId: string, e: ScheduleException): Promise<void> {
   const open = 'closed' in e ? null : e;
   const row = {
-    schedule_id: scheduleId,
+    scheduleId,
     date: e.date,
     periods: sql.json((open?.periods ?? []) as postgres.JSONValue),
-    minutes_per_appointment: open?.minutesPerAppointment ?? null,
+    minutesPerAppointment: open?.minutesPerAppointment ?? null,
     note: e.note ?? null,
   };
   await sql`
@@ -113,7 +109,7 @@ export async function deleteException(sql: Tx, scheduleId: string, date: string)
 
 /** Inserts the schedule and its exceptions, in the caller's transaction (with its audit entry); false when the id is taken. */
 export async function insertSchedule(tx: postgres.TransactionSql, s: Schedule): Promise<boolean> {
-  const rows = await tx`insert into schedules ${tx(scheduleRow(tx, s))} on conflict (id) do nothing returning id`;
+  const rows = await tx`insert into schedules ${tx(writable(tx, s), SCHEDULE_COLUMNS)} on conflict (id) do nothing returning id`;
   if (rows.length === 0) return false;
   for (const e of s.exceptions) await putException(tx, s.id, e);
   return true;
@@ -121,10 +117,10 @@ export async function insertSchedule(tx: postgres.TransactionSql, s: Schedule): 
 
 /** Writes the schedule's settings and replaces its exceptions with `s.exceptions`. */
 export async function updateSchedule(tx: postgres.TransactionSql, s: Schedule): Promise<void> {
-  const { id, ...changes } = scheduleRow(tx, s);
-  await tx`update schedules set ${tx(changes)}, updated_at = now() where id = ${id}`;
-  await tx`delete from schedule_exceptions where schedule_id = ${id}`;
-  for (const e of s.exceptions) await putException(tx, id, e);
+  const changing = SCHEDULE_COLUMNS.filter((c) => c !== 'id');
+  await tx`update schedules set ${tx(writable(tx, s), changing)}, updated_at = now() where id = ${s.id}`;
+  await tx`delete from schedule_exceptions where schedule_id = ${s.id}`;
+  for (const e of s.exceptions) await putException(tx, s.id, e);
 }
 
 /**
@@ -132,7 +128,7 @@ export async function updateSchedule(tx: postgres.TransactionSql, s: Schedule): 
  * there that are not closed, and moves on their way there.
  */
 export async function takenPlaces(sql: Tx, scheduleId: string, from: string, to: string): Promise<Map<number, number>> {
-  const rows = await sql<{ slot: Date; n: number }[]>`
+  const rows = await sql<{ slot: string; n: number }[]>`
     select slot, count(*)::int as n from (
       select slot_start as slot from callbacks
       where schedule_id = ${scheduleId} and status <> 'Closed' and slot_start >= ${from} and slot_start < ${to}
@@ -141,7 +137,7 @@ export async function takenPlaces(sql: Tx, scheduleId: string, from: string, to:
       where schedule_id = ${scheduleId} and status <> 'Closed' and slot_moving_to >= ${from} and slot_moving_to < ${to}
         and slot_moving_since > now() - make_interval(secs => ${MOVE_HOLD_SECONDS})
     ) places group by slot`;
-  return new Map(rows.map((r) => [r.slot.getTime(), r.n]));
+  return new Map(rows.map((r) => [Date.parse(r.slot), r.n]));
 }
 
 export async function takenAt(sql: Tx, scheduleId: string, slot: Slot): Promise<number> {
@@ -156,21 +152,16 @@ export async function attachBooking(tx: Tx, recordId: string, scheduleId: string
     where id = ${recordId}`;
 }
 
-interface BookingRow extends RecordRow {
-  schedule_id: string;
-  slot_start: Date;
-  slot_end: Date;
-  slot_moving_to: Date | null;
-  slot_moving_since: Date | null;
-}
+// A booked record's row: the record's columns and its booking's (all null when it is no appointment).
+const withBooking = (sql: Tx) => sql`
+  ${sql(RECORD_COLUMNS)}, schedule_id, slot_start, slot_end, slot_moving_to as moving_to, slot_moving_since as moving_since`;
 
-const bookingOf = (r: BookingRow): Booking => ({
-  scheduleId: r.schedule_id,
-  slotStart: r.slot_start.toISOString(),
-  slotEnd: r.slot_end.toISOString(),
-  movingTo: r.slot_moving_to?.toISOString() ?? null,
-  movingSince: r.slot_moving_since?.toISOString() ?? null,
-});
+type BookingRow = CallbackRecord & { [K in keyof Booking]: Booking[K] | null };
+
+function split({ scheduleId, slotStart, slotEnd, movingTo, movingSince, ...record }: BookingRow) {
+  const booking = scheduleId === null ? null : { scheduleId, slotStart: slotStart!, slotEnd: slotEnd!, movingTo, movingSince };
+  return { record, booking };
+}
 
 /** The record booked in this schedule, with its booking; with `lock`, its row is held until the transaction ends. */
 export async function findBooking(
@@ -180,8 +171,11 @@ export async function findBooking(
   { lock = false } = {},
 ): Promise<{ record: CallbackRecord; booking: Booking } | null> {
   const [row] = await sql<BookingRow[]>`
-    select * from callbacks where id = ${recordId} and schedule_id = ${scheduleId} ${lock ? sql`for update` : sql``}`;
-  return row ? { record: toRecord(row), booking: bookingOf(row) } : null;
+    select ${withBooking(sql)} from callbacks
+    where id = ${recordId} and schedule_id = ${scheduleId} ${lock ? sql`for update` : sql``}`;
+  if (!row) return null;
+  const { record, booking } = split(row);
+  return { record, booking: booking! };
 }
 
 /** Holds the new slot's place for a move, on top of the old one. */
@@ -213,15 +207,15 @@ export async function openInQueue(
   { limit, after }: { limit: number; after?: { dueAt: string; id: string } },
 ): Promise<{ record: CallbackRecord; booking: Booking | null }[]> {
   const rows = await sql<BookingRow[]>`
-    select * from callbacks
+    select ${withBooking(sql)} from callbacks
     where queue = ${queue} and status <> 'Closed'
       ${after ? sql`and (due_at, id) > (${after.dueAt}, ${after.id})` : sql``}
     order by due_at, id limit ${limit}`;
-  return rows.map((r) => ({ record: toRecord(r), booking: r.schedule_id ? bookingOf(r) : null }));
+  return rows.map(split);
 }
 
 /** A record with the booking it holds (null when it is no appointment), in one read. */
 export async function findRecordWithBooking(sql: Tx, recordId: string): Promise<{ record: CallbackRecord; booking: Booking | null } | null> {
-  const [row] = await sql<BookingRow[]>`select * from callbacks where id = ${recordId}`;
-  return row ? { record: toRecord(row), booking: row.schedule_id ? bookingOf(row) : null } : null;
+  const [row] = await sql<BookingRow[]>`select ${withBooking(sql)} from callbacks where id = ${recordId}`;
+  return row ? split(row) : null;
 }

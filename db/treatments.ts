@@ -27,27 +27,16 @@ export interface EffectiveTreatment {
   updatedAt: string | null;
 }
 
-interface Row {
-  scope: TreatmentScope;
-  name: string;
-  treatment: Partial<Treatment>;
-  updatedBy: string;
-  updatedAt: Date;
-}
+/** A set as stored: only what was set, the rest is the defaults. */
+type Row = Omit<StoredTreatment, 'treatment'> & { treatment: Partial<Treatment> };
 
-const columns = (sql: Tx) => sql`scope, name, treatment, updated_by as "updatedBy", updated_at as "updatedAt"`;
+const columns = (sql: Tx) => sql`scope, name, treatment, updated_by, updated_at`;
 
-const stored = (r: Row): StoredTreatment => ({
-  scope: r.scope,
-  name: r.name,
-  treatment: completeTreatment(r.treatment),
-  updatedBy: r.updatedBy,
-  updatedAt: r.updatedAt.toISOString(),
-});
+const stored = (r: Row): StoredTreatment => ({ ...r, treatment: completeTreatment(r.treatment) });
 
 const effective = (r: Row | undefined): EffectiveTreatment =>
   r
-    ? { treatment: completeTreatment(r.treatment), source: r.scope, updatedBy: r.updatedBy, updatedAt: r.updatedAt.toISOString() }
+    ? { treatment: completeTreatment(r.treatment), source: r.scope, updatedBy: r.updatedBy, updatedAt: r.updatedAt }
     : { treatment: completeTreatment({}), source: 'default', updatedBy: null, updatedAt: null };
 
 export async function listTreatments(sql: Tx): Promise<StoredTreatment[]> {

@@ -50,28 +50,7 @@ export interface WebhookDelivery {
 /** How many attempts a delivery shows in the log; `attempts` counts them all. */
 export const RECENT_ATTEMPTS = 20;
 
-interface SubscriptionRow {
-  id: string;
-  url: string;
-  events: string[];
-  secret: string;
-  active: boolean;
-  description: string | null;
-  created_at: Date;
-  created_by: string;
-  updated_at: Date;
-}
-
-const toSubscription = (r: SubscriptionRow): WebhookSubscription => ({
-  id: r.id,
-  url: r.url,
-  events: r.events,
-  active: r.active,
-  description: r.description,
-  createdAt: r.created_at.toISOString(),
-  createdBy: r.created_by,
-  updatedAt: r.updated_at.toISOString(),
-});
+const subscriptionColumns = (sql: Tx) => sql`id, url, events, active, description, created_at, created_by, updated_at`;
 
 /** A secret for a subscription that was given none: 256 random bits. */
 export const newWebhookSecret = () => `whsec_${randomBytes(32).toString('base64url')}`;
@@ -80,20 +59,21 @@ export async function createSubscription(
   sql: Tx,
   input: { url: string; events: string[]; secret: string; description: string | null; createdBy: string },
 ): Promise<WebhookSubscription & { secret: string }> {
-  const [row] = await sql<SubscriptionRow[]>`
+  const [row] = await sql<(WebhookSubscription & { secret: string })[]>`
     insert into webhook_subscriptions (id, url, events, secret, description, created_by)
     values (${randomUUID()}, ${input.url}, ${input.events}::text[], ${input.secret}, ${input.description}, ${input.createdBy})
-    returning *`;
-  return { ...toSubscription(row!), secret: row!.secret };
+    returning ${subscriptionColumns(sql)}, secret`;
+  return row!;
 }
 
 export async function listSubscriptions(sql: Tx): Promise<WebhookSubscription[]> {
-  return (await sql<SubscriptionRow[]>`select * from webhook_subscriptions order by created_at, id`).map(toSubscription);
+  return sql<WebhookSubscription[]>`select ${subscriptionColumns(sql)} from webhook_subscriptions order by created_at, id`;
 }
 
 export async function findSubscription(sql: Tx, id: string, { lock = false } = {}): Promise<WebhookSubscription | null> {
-  const [row] = await sql<SubscriptionRow[]>`select * from webhook_subscriptions where id = ${id} ${lock ? sql`for update` : sql``}`;
-  return row ? toSubscription(row) : null;
+  const [row] = await sql<WebhookSubscription[]>`
+    select ${subscriptionColumns(sql)} from webhook_subscriptions where id = ${id} ${lock ? sql`for update` : sql``}`;
+  return row ?? null;
 }
 
 export async function updateSubscription(
@@ -101,15 +81,15 @@ export async function updateSubscription(
   id: string,
   changes: Partial<Pick<WebhookSubscription, 'url' | 'events' | 'active' | 'description'>>,
 ): Promise<WebhookSubscription | null> {
-  const [row] = await sql<SubscriptionRow[]>`
+  const [row] = await sql<WebhookSubscription[]>`
     update webhook_subscriptions set
       url = coalesce(${changes.url ?? null}, url),
       events = coalesce(${changes.events ?? null}::text[], events),
       active = coalesce(${changes.active ?? null}::boolean, active),
       description = case when ${changes.description !== undefined} then ${changes.description ?? null} else description end,
       updated_at = now()
-    where id = ${id} returning *`;
-  return row ? toSubscription(row) : null;
+    where id = ${id} returning ${subscriptionColumns(sql)}`;
+  return row ?? null;
 }
 
 /** Deletes the subscription with its delivery log; pending deliveries are dropped. */
@@ -118,47 +98,21 @@ export async function deleteSubscription(sql: Tx, id: string): Promise<boolean> 
   return gone.count > 0;
 }
 
-interface DeliveryRow {
-  id: string;
-  event_id: string;
-  event_type: string;
-  record_id: string;
-  state: DeliveryState;
-  attempts: number;
-  created_at: Date;
-  next_attempt_at: Date;
-  last_attempt_at: Date | null;
-  last_status: number | null;
-  last_error: string | null;
-  delivered_at: Date | null;
-  recent: { at: string; duration_ms: number; status: number | null; error: string | null }[];
-}
-
-const toDelivery = (r: DeliveryRow): WebhookDelivery => ({
-  id: r.id,
-  eventId: r.event_id,
-  eventType: r.event_type,
-  recordId: r.record_id,
-  state: r.state,
-  attempts: r.attempts,
-  createdAt: r.created_at.toISOString(),
-  nextAttemptAt: r.state === 'pending' ? r.next_attempt_at.toISOString() : null,
-  lastAttemptAt: r.last_attempt_at?.toISOString() ?? null,
-  lastStatus: r.last_status,
-  lastError: r.last_error,
-  deliveredAt: r.delivered_at?.toISOString() ?? null,
-  recentAttempts: r.recent.map((a) => ({ at: new Date(a.at).toISOString(), durationMs: a.duration_ms, status: a.status, error: a.error })),
-});
-
+// Attempts are read as json, whose instants PostgreSQL writes in the session's time zone and
+// with microseconds: they are written here as the instants of every other row are parsed.
 const deliveryColumns = (sql: Tx) => sql`
-  d.id::text as id, d.event_id, d.event_type, d.record_id, d.state, d.attempts, d.created_at, d.next_attempt_at,
+  d.id::text as id, d.event_id, d.event_type, d.record_id, d.state, d.attempts, d.created_at,
+  case when d.state = 'pending' then d.next_attempt_at end as next_attempt_at,
   d.last_attempt_at, d.last_status, d.last_error, d.delivered_at,
   coalesce((
-    select jsonb_agg(to_jsonb(a) order by a.id desc) from (
+    select jsonb_agg(jsonb_build_object(
+      'at', to_char(a.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+      'durationMs', a.duration_ms, 'status', a.status, 'error', a.error) order by a.id desc)
+    from (
       select id, at, duration_ms, status, error from webhook_attempts
       where delivery_id = d.id order by id desc limit ${RECENT_ATTEMPTS}
     ) a
-  ), '[]'::jsonb) as recent`;
+  ), '[]'::jsonb) as recent_attempts`;
 
 /** A subscription's deliveries, newest first, paged by id. */
 export async function listDeliveries(
@@ -166,20 +120,19 @@ export async function listDeliveries(
   subscriptionId: string,
   f: { state?: DeliveryState; limit: number; beforeId?: string },
 ): Promise<WebhookDelivery[]> {
-  const rows = await sql<DeliveryRow[]>`
+  return sql<WebhookDelivery[]>`
     select ${deliveryColumns(sql)} from webhook_deliveries d
     where d.subscription_id = ${subscriptionId}
       ${f.state ? sql`and d.state = ${f.state}` : sql``}
       ${f.beforeId ? sql`and d.id < ${f.beforeId}::bigint` : sql``}
     order by d.id desc limit ${f.limit}`;
-  return rows.map(toDelivery);
 }
 
 export async function findDelivery(sql: Tx, subscriptionId: string, deliveryId: string): Promise<WebhookDelivery | null> {
-  const [row] = await sql<DeliveryRow[]>`
+  const [row] = await sql<WebhookDelivery[]>`
     select ${deliveryColumns(sql)} from webhook_deliveries d
     where d.subscription_id = ${subscriptionId} and d.id = ${deliveryId}::bigint`;
-  return row ? toDelivery(row) : null;
+  return row ?? null;
 }
 
 /**
@@ -234,7 +187,7 @@ export async function claimDueDeliveries(
       for update of s skip locked`;
     if (subs.length === 0) return [];
     // A new statement, so a new snapshot: a claim another worker committed meanwhile shows.
-    const rows = await tx<{ id: string; subscription_id: string; event_id: string; payload: unknown; attempts: number; retrying_since: Date; due: boolean }[]>`
+    const rows = await tx<(Omit<DueDelivery, 'retryingSince'> & { subscriptionId: string; retryingSince: string; due: boolean })[]>`
       select d.* from unnest(${subs.map((s) => s.id)}::uuid[]) as s(id)
       cross join lateral (
         select w.id::text as id, w.subscription_id, w.event_id, w.payload, w.attempts, w.retrying_since, w.next_attempt_at <= now() as due
@@ -246,9 +199,10 @@ export async function claimDueDeliveries(
     const batches: ClaimedBatch[] = [];
     for (const subscription of subs) {
       const deliveries: DueDelivery[] = [];
-      for (const r of rows.filter((r) => r.subscription_id === subscription.id)) {
-        if (!r.due) break;
-        deliveries.push({ id: r.id, eventId: r.event_id, payload: r.payload, attempts: r.attempts, retryingSince: r.retrying_since });
+      for (const { subscriptionId, due, retryingSince, ...r } of rows) {
+        if (subscriptionId !== subscription.id) continue;
+        if (!due) break;
+        deliveries.push({ ...r, retryingSince: new Date(retryingSince) });
       }
       if (deliveries.length > 0) batches.push({ subscription, deliveries });
     }

@@ -41,6 +41,12 @@ export function requestedEvent(request: CallbackRequest): HistoryEvent {
   };
 }
 
+/** The record a run continues from: one continued from the first release lacks the fields it did not know. */
+export function resumedRecord(resumeFrom: CallbackRecord): CallbackRecord {
+  const fieldsSinceV1: Partial<CallbackRecord> = { waitingListOf: null, refusedBy: [], closeRequest: null, copiedFrom: null };
+  return { ...fieldsSinceV1, ...resumeFrom };
+}
+
 /** The request a record began as: what its workflow is started with. */
 export function requestOf(record: CallbackRecord): CallbackRequest {
   const { id, phone, queue, orgArea, channel, createdBy, taskType, requestedAt, validUntil, priority, customerId, ani, comment, language, contactData, createdAt, waitingListOf, copiedFrom } = record;

@@ -1,10 +1,19 @@
 // The callback record as both the API and the workflows see it. Pure types and constants:
-// this file is bundled into workflows, so it imports nothing from Node.
+// this file is bundled into workflows, so it imports nothing from Node, and takes the record's
+// types from its schema (domain/record-schema.ts) as types only.
+
+import type { CallbackRequest } from './record-schema.js';
+
+export type { CallbackRecord, CallbackRequest, HistoryEvent } from './record-schema.js';
 
 export const CHANNELS = ['ivr', 'web', 'agent', 'admin', 'api'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-/** The statuses administrators know (DOMAIN.md §2). */
+/**
+ * What an administrator sees of a record: Open until it is offered (waiting for its time, then for
+ * room in its queue), Paused, Active while offered or in a call, Closing when closed during a call,
+ * Closed. Its stage says where exactly it is.
+ */
 export const STATUSES = ['Open', 'Paused', 'Active', 'Closing', 'Closed'] as const;
 export type Status = (typeof STATUSES)[number];
 
@@ -56,7 +65,7 @@ export type FeedbackOutcome = (typeof FEEDBACK_OUTCOMES)[number];
 export const SYSTEM_OUTCOMES = ['agent-client-terminated', 'lost-during-routing', 'expired'] as const;
 export type SystemOutcome = (typeof SYSTEM_OUTCOMES)[number];
 
-/** Every outcome of DOMAIN.md §3; `refused` is the agent's, before a call. */
+/** Every outcome a record counts: the dialler's, the agent's (`refused` before a call, feedback after one) and the system's. */
 export const OUTCOMES = [...DIAL_OUTCOMES, 'refused', ...FEEDBACK_OUTCOMES, ...SYSTEM_OUTCOMES] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
@@ -96,57 +105,35 @@ export const CLOSE_REASONS = [
 ] as const;
 export type CloseReason = (typeof CLOSE_REASONS)[number];
 
-/** What the API decided when the record was requested; the workflow's input. */
-export interface CallbackRequest {
-  id: string;
-  phone: string;
-  queue: string;
-  orgArea: string;
-  channel: Channel;
-  createdBy: string;
-  taskType: string | null;
-  /** The instant the customer chose, or null for as soon as possible. */
-  requestedAt: string | null;
-  validUntil: string | null;
-  /** 1 is the most urgent, 9 the least; 5 when not given. */
-  priority: number;
-  customerId: string | null;
-  ani: string | null;
-  comment: string | null;
-  language: string | null;
-  contactData: Record<string, string>;
-  createdAt: string;
-  /** The agent whose personal waiting list the record is for; absent or null: the whole queue. */
-  waitingListOf?: string | null;
-  /** The record this one was copied from, by an administrator. */
-  copiedFrom?: string | null;
-}
+/** A request as admission takes it: its organisation area comes from its queue. */
+export type NewRequest = Omit<CallbackRequest, 'orgArea'>;
+type Given = Pick<NewRequest, 'id' | 'phone' | 'queue' | 'channel' | 'createdBy' | 'createdAt'>;
+type Left = Omit<NewRequest, keyof Given>;
 
-/** The record's live state: the request plus everything that happened to it since. */
-export interface CallbackRecord extends CallbackRequest {
-  status: Status;
-  stage: Stage;
-  /** When it is next to be called. */
-  dueAt: string;
-  /** Its place in line: the first due time, kept across retries so that a retry keeps its place. */
-  rankAt: string;
-  attempts: number;
-  outcomeCounts: Partial<Record<Outcome, number>>;
-  latestOutcome: Outcome | null;
-  latestAgent: string | null;
-  latestCallAt: string | null;
-  /** The agent who holds the record now (accepted, dialling, connected). */
-  agentId: string | null;
-  /** Only this agent is offered the record (a personal waiting list) until the offer times out. */
-  waitingListOf: string | null;
-  /** Agents who refused the record since it was last offered; they are not offered it again then. */
-  refusedBy: string[];
-  /** An administrator closed it during a call: it is `Closing` and closes when the call ends. */
-  closeRequest: { actor: string; at: string } | null;
-  closeReason: CloseReason | null;
-  closedAt: string | null;
-  /** Events so far; the row in PostgreSQL carries the same number once it has caught up. */
-  version: number;
+/**
+ * A request whose fields not given are empty: null, no contact data, the whole queue, priority 5.
+ * Only the request's own fields are taken, so a caller may pass a wider object (a request body).
+ */
+export function newRequest(given: Given & { [K in keyof Left]?: Left[K] | undefined }): NewRequest {
+  return {
+    id: given.id,
+    phone: given.phone,
+    queue: given.queue,
+    channel: given.channel,
+    createdBy: given.createdBy,
+    taskType: given.taskType ?? null,
+    requestedAt: given.requestedAt ?? null,
+    validUntil: given.validUntil ?? null,
+    priority: given.priority ?? 5,
+    customerId: given.customerId ?? null,
+    ani: given.ani ?? null,
+    comment: given.comment ?? null,
+    language: given.language ?? null,
+    contactData: given.contactData ?? {},
+    createdAt: given.createdAt,
+    waitingListOf: given.waitingListOf ?? null,
+    ...(given.copiedFrom === undefined ? {} : { copiedFrom: given.copiedFrom }),
+  };
 }
 
 export const HISTORY_EVENT_TYPES = [
@@ -172,12 +159,3 @@ export const HISTORY_EVENT_TYPES = [
   'closed',
 ] as const;
 export type HistoryEventType = (typeof HISTORY_EVENT_TYPES)[number];
-
-export interface HistoryEvent {
-  seq: number;
-  at: string;
-  type: HistoryEventType;
-  /** `system`, `agent:<id>`, or the channel and creator of a request. */
-  actor: string;
-  detail: Record<string, unknown>;
-}

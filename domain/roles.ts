@@ -1,4 +1,5 @@
-// Who calls the API, by the job their key was made for (DOMAIN.md §9).
+// Who calls the API, by the job their key was made for: each key has one role, and each route
+// names the roles that may call it.
 export const ROLES = [
   /** The IVR: creates callbacks, reads queue status and free appointment times, books them. */
   'ivr',

@@ -1,4 +1,4 @@
-// What configures an appointment schedule (DOMAIN.md §6): its weekly pattern of bookable periods
+// What configures an appointment schedule: its weekly pattern of bookable periods
 // with minutes per appointment per weekday, its exception dates, and the booking rules,
 // validated the same way wherever they come from.
 import { DateTime } from 'luxon';

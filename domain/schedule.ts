@@ -1,4 +1,4 @@
-// Appointment slots (DOMAIN.md §6): a schedule's weekly pattern and exception dates, read in the
+// Appointment slots: a schedule's weekly pattern and exception dates, read in the
 // schedule's own time zone, give the instants customers can book. Zone arithmetic is luxon's
 // (the IANA database through Intl); nothing here depends on the server's zone.
 //

@@ -1,12 +1,17 @@
-// Starts a worker process's work: one Temporal connection, one pool, until asked to stop.
+// Starts a worker process's work: the Temporal worker that runs the workflows and their activities,
+// the sweeps, and the webhook deliveries, on one Temporal connection and one pool, until asked to stop.
+import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type WorkerOptions } from '@temporalio/worker';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { temporalConnectionOptions, type Config } from '../config/index.js';
 import type { Sql } from '../db/connect.js';
-import { createSimulatedDialer } from '../activities/dialer.js';
-import { sweepMissedRecords } from './record-starts.js';
+import { createActivities } from '../activities/index.js';
+import { createSimulatedDialler } from '../activities/dialler.js';
+import { sweepRetention } from './retention.js';
+import { sweepUnstartedRecords } from './unstarted-records.js';
 import { deliverWebhooks } from './webhook-delivery.js';
-import { createWorker } from './worker.js';
+
+export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
 export interface RunningWorker {
   /** Resolves when the worker has stopped, after finishing its activities in progress. */
@@ -17,26 +22,33 @@ export interface RunningWorker {
 export async function startWorker(
   config: Config,
   sql: Sql,
+  /** `workflowBundle`: a prebuilt bundle (tests build it once); otherwise the worker bundles at start. */
   options: { address?: string; workflowBundle?: WorkerOptions['workflowBundle'] } = {},
 ): Promise<RunningWorker> {
+  const taskQueue = config.TEMPORAL_TASK_QUEUE;
   const connection = await NativeConnection.connect(temporalConnectionOptions(config, options.address));
   // Activities talk to Temporal too: the queue gates are started and signalled from them.
   const clientConnection = await Connection.connect(temporalConnectionOptions(config, options.address));
   const temporal = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
-  const worker = await createWorker({
+  const worker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
-    taskQueue: config.TEMPORAL_TASK_QUEUE,
-    temporal,
-    sql,
-    dialer: createSimulatedDialer({ sql, ringMs: config.DIALER_RING_MS }),
-    workflowBundle: options.workflowBundle,
+    taskQueue,
+    activities: createActivities({
+      sql,
+      temporal,
+      taskQueue,
+      dialler: createSimulatedDialler({ sql, ringMs: config.DIALLER_RING_MS }),
+    }),
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    // Let a dial in progress finish when the worker is asked to stop.
+    shutdownGraceTime: '30 seconds',
   });
-  const stopSweeping = sweepMissedRecords(sql, temporal, config.TEMPORAL_TASK_QUEUE, {
+  const stopStarting = sweepUnstartedRecords(sql, temporal, taskQueue, {
     everyMs: config.RECORD_SWEEP_MS,
     graceMs: config.RECORD_START_GRACE_MS,
-    auditRetentionDays: config.AUDIT_RETENTION_DAYS,
   });
+  const stopForgetting = sweepRetention(sql, { everyMs: config.RECORD_SWEEP_MS, auditRetentionDays: config.AUDIT_RETENTION_DAYS });
   const stopDelivering = deliverWebhooks(sql, {
     pollMs: config.WEBHOOK_POLL_MS,
     timeoutMs: config.WEBHOOK_TIMEOUT_MS,
@@ -46,7 +58,7 @@ export async function startWorker(
   });
   const done = worker
     .run()
-    .finally(() => Promise.all([stopSweeping(), stopDelivering()]))
+    .finally(() => Promise.all([stopStarting(), stopForgetting(), stopDelivering()]))
     .finally(() => Promise.all([connection.close(), clientConnection.close()]));
   return {
     done,

@@ -1,4 +1,4 @@
--- Appointment schedules (DOMAIN §6), their exception dates, and the booking a record holds.
+-- Appointment schedules, their exception dates, and the booking a record holds.
 create table schedules (
   id text primary key check (id ~ '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$'),
   name text not null check (length(btrim(name)) between 1 and 100),

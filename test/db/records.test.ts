@@ -36,3 +36,22 @@ it('never lets an older snapshot overwrite a newer one', async () => {
   await saveRecord(sql, { ...initialRecord(req), version: 2 }, [event(2, 'scheduled')]);
   expect(await findRecord(sql, req.id)).toMatchObject({ stage: 'offered', status: 'Active', version: 3 });
 });
+
+it('reads a record and its history back exactly as written: ISO instants, json keys as they were', async () => {
+  const req = callbackRequest({
+    queue: 'db-test',
+    requestedAt: '2031-01-06T09:30:00.000Z',
+    contactData: { account_no: '7', caseRef: 'A-1' },
+  });
+  const record = {
+    ...initialRecord(req),
+    version: 2,
+    outcomeCounts: { 'no-answer': 1 },
+    closeRequest: { actor: 'crm/anna', at: '2031-01-06T09:00:00.000Z' },
+    refusedBy: ['bo'],
+  };
+  const events = [requestedEvent(req), { ...event(2, 'scheduled'), detail: { dueAt: record.dueAt, by_rule: 'requested' } }];
+  await saveRecord(sql, record, events);
+  expect(await findRecord(sql, req.id)).toEqual({ ...record, waitingListOf: null, copiedFrom: null });
+  expect(await findHistory(sql, req.id)).toEqual(events);
+});

@@ -1,82 +1,12 @@
 // Who may call what, through the real API: every route against a key of every role, against no
-// key, a wrong key and a revoked one. The table below is the specification, written out by hand
-// (not read from the code), and the app must have exactly its routes.
+// key, a wrong key and a revoked one. The table in test/support/access-spec.ts is the
+// specification, written out by hand (not read from the code), and the app must have exactly its routes.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../domain/roles.js';
+import { ROUTE_ROLES as SPEC } from '../support/access-spec.js';
 import { declaredRoutes } from '../support/routes.js';
 import { startStack, type Stack } from '../support/stack.js';
-
-const ALL = 'ivr web agent admin integration';
-const AGENT_WORK = 'agent admin integration';
-const BACK_OFFICE = 'admin integration';
-const ADMIN = 'admin';
-const BOOKING_DESK = 'ivr agent admin integration';
-
-const SPEC: Record<string, string> = {
-  'POST /v1/callbacks': ALL,
-  'GET /v1/callbacks': AGENT_WORK,
-  'GET /v1/callbacks/export.csv': BACK_OFFICE,
-  'GET /v1/callbacks/:id': AGENT_WORK,
-  'POST /v1/callbacks/:id/accept': AGENT_WORK,
-  'POST /v1/callbacks/:id/refuse': AGENT_WORK,
-  'POST /v1/callbacks/:id/feedback': AGENT_WORK,
-  'PATCH /v1/callbacks/:id': BACK_OFFICE,
-  'POST /v1/callbacks/:id/pause': BACK_OFFICE,
-  'POST /v1/callbacks/:id/enable': BACK_OFFICE,
-  'POST /v1/callbacks/:id/close': BACK_OFFICE,
-  'POST /v1/callbacks/:id/copy': BACK_OFFICE,
-  'DELETE /v1/callbacks/:id': ADMIN,
-  'POST /v1/callbacks/bulk': ADMIN,
-  'GET /v1/queues': AGENT_WORK,
-  'POST /v1/queues': ADMIN,
-  'GET /v1/queues/:queue': AGENT_WORK,
-  'PATCH /v1/queues/:queue': ADMIN,
-  'GET /v1/queues/:queue/status': ALL,
-  'POST /v1/queues/:queue/next': AGENT_WORK,
-  'GET /v1/queues/:queue/callbacks': AGENT_WORK,
-  'GET /v1/schedules': BACK_OFFICE,
-  'POST /v1/schedules': ADMIN,
-  'GET /v1/schedules/:id': BACK_OFFICE,
-  'PATCH /v1/schedules/:id': ADMIN,
-  'PUT /v1/schedules/:id/exceptions/:date': ADMIN,
-  'DELETE /v1/schedules/:id/exceptions/:date': ADMIN,
-  'GET /v1/schedules/:id/availability': ALL,
-  'GET /v1/schedules/:id/next-free-slot': ALL,
-  'POST /v1/schedules/:id/bookings': ALL,
-  'GET /v1/schedules/:id/bookings/:recordId': BOOKING_DESK,
-  'PATCH /v1/schedules/:id/bookings/:recordId': BOOKING_DESK,
-  'DELETE /v1/schedules/:id/bookings/:recordId': BOOKING_DESK,
-  'GET /v1/org-areas': BACK_OFFICE,
-  'POST /v1/org-areas': ADMIN,
-  'GET /v1/org-areas/:id': BACK_OFFICE,
-  'PATCH /v1/org-areas/:id': ADMIN,
-  'GET /v1/parameters': BACK_OFFICE,
-  'PUT /v1/parameters/:name': ADMIN,
-  'GET /v1/treatments/defaults': BACK_OFFICE,
-  'GET /v1/treatments': BACK_OFFICE,
-  'GET /v1/treatments/org-areas/:area': BACK_OFFICE,
-  'PUT /v1/treatments/org-areas/:area': ADMIN,
-  'DELETE /v1/treatments/org-areas/:area': ADMIN,
-  'GET /v1/treatments/queues/:queue': BACK_OFFICE,
-  'PUT /v1/treatments/queues/:queue': ADMIN,
-  'DELETE /v1/treatments/queues/:queue': ADMIN,
-  'GET /v1/audit': ADMIN,
-  'GET /v1/api-keys': ADMIN,
-  'POST /v1/api-keys': ADMIN,
-  'GET /v1/api-keys/:id': ADMIN,
-  'DELETE /v1/api-keys/:id': ADMIN,
-  'GET /v1/webhooks': ADMIN,
-  'POST /v1/webhooks': ADMIN,
-  'GET /v1/webhooks/:id': ADMIN,
-  'PATCH /v1/webhooks/:id': ADMIN,
-  'DELETE /v1/webhooks/:id': ADMIN,
-  'GET /v1/webhooks/:id/deliveries': ADMIN,
-  'POST /v1/webhooks/:id/deliveries/:deliveryId/retry': ADMIN,
-  'GET /v1/self-service/callback': 'web ivr',
-  'POST /v1/self-service/callback/cancel': 'web ivr',
-  'POST /v1/self-service/callback/move': 'web ivr',
-};
 
 /** A path with made-up parameters: nothing it names exists, so an admitted call changes nothing. */
 function concrete(path: string): string {
@@ -147,8 +77,8 @@ describe('API keys', () => {
     expect(listed).toEqual({ ...made.body, key: undefined, lastUsedAt: null });
     expect(JSON.stringify((await stack.api.get('/v1/api-keys')).body)).not.toContain(made.body.key.slice(-43));
     const [stored] = await stack.sql`select secret_sha256 from api_keys where id = ${made.body.id}`;
-    expect(stored!.secret_sha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(made.body.key).not.toContain(stored!.secret_sha256);
+    expect(stored!.secretSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(made.body.key).not.toContain(stored!.secretSha256);
 
     const crm = { authorization: `Bearer ${made.body.key}` };
     expect((await stack.api.get('/v1/parameters', crm)).status).toBe(200);

@@ -2,7 +2,7 @@
 // the real stack and under concurrency.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, newQueue, recordWhen, startStack, uniqueName, type Stack } from '../support/stack.js';
+import { newQueue, recordWhen, startStack, uniqueName, type Stack } from '../support/stack.js';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -264,19 +264,22 @@ describe('Idempotency-Key', () => {
   it('forgets a key after 24 hours: the same key then makes a new request', async () => {
     const queue = await newQueue(stack.api);
     const key = randomUUID();
-    await stack.sql`
-      insert into idempotency_keys (key, request_hash, status, body, created_at)
-      values (${key}, 'an old request', 201, '{}', now() - interval '25 hours')`;
-    const reply = await stack.api.post('/v1/callbacks', { phone: freshPhone(), queue, channel: 'api' }, { 'idempotency-key': key });
-    expect(reply.status).toBe(201);
-    const again = await stack.api.post('/v1/callbacks', { phone: freshPhone(), queue, channel: 'api' }, { 'idempotency-key': key });
-    expect(again.body.type).toBe('idempotency-key-reused');
-  });
+    const body = { phone: freshPhone(), queue, channel: 'api' };
+    const first = await stack.api.post('/v1/callbacks', body, { 'idempotency-key': key });
+    expect(first.status).toBe(201);
+    expect((await stack.api.post('/v1/callbacks', body, { 'idempotency-key': key })).body.id).toBe(first.body.id);
 
-  it('refuses a malformed key', async () => {
-    const queue = await newQueue(stack.api);
-    const reply = await stack.api.post('/v1/callbacks', { phone: freshPhone(), queue, channel: 'api' }, { 'idempotency-key': 'x'.repeat(300) });
-    expect(reply.status).toBe(400);
-    expect(await eventually(async () => ((await activeIn(queue)) === 0 ? true : undefined))).toBe(true);
+    // The answer the API kept, aged past its lifetime: the API's own row, so that its format cannot drift from the test's.
+    const aged = await stack.sql`
+      update idempotency_keys set created_at = now() - interval '25 hours'
+      where key like ${`%:${key}`} and record_id = ${first.body.id}`;
+    expect(aged.count).toBe(1);
+
+    const fresh = await stack.api.post('/v1/callbacks', body, { 'idempotency-key': key });
+    expect(fresh.status).toBe(201);
+    expect(fresh.body.id).not.toBe(first.body.id);
+    expect(await activeIn(queue)).toBe(2);
+    const again = await stack.api.post('/v1/callbacks', { ...body, phone: freshPhone() }, { 'idempotency-key': key });
+    expect(again.body.type).toBe('idempotency-key-reused');
   });
 });

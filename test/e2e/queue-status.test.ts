@@ -31,7 +31,7 @@ it('says whether the queue is open now, in its own time zone, with today\'s hour
   expect((await stack.api.get(`/v1/queues/${closed}/status`)).body).toMatchObject({ openNow: false, today: { openingHours: [] } });
 });
 
-it('counts records by stage and learns the expected wait from recent acceptances', async () => {
+it('counts records by stage, and expects the median wait of recent acceptances', async () => {
   const queue = await newQueue(stack.api);
   await create(queue, { requestedAt: inHours(2) });
   const paused = await create(queue, { requestedAt: inHours(3) });
@@ -47,12 +47,30 @@ it('counts records by stage and learns the expected wait from recent acceptances
   expect(before.expectedWaitBasis).toEqual({ windowMinutes: 60, acceptances: 0, minimum: 3 });
 
   for (let i = 0; i < 3; i++) expect((await stack.api.post(`/v1/queues/${queue}/next`, { agentId: `agent-${i}` })).status).toBe(200);
+  // Waits of about half a minute, one minute and ten: their median is one minute, far from
+  // their mean (over three), their shortest and their longest.
+  for (const [record, seconds] of asap.map((r, i) => [r, [30, 60, 600][i]!] as const)) {
+    const moved = await stack.sql`update callback_events set at = at - make_interval(secs => ${seconds}) where record_id = ${record.id} and type = 'due'`;
+    expect(moved.count).toBe(1);
+  }
+  const waits = (await Promise.all(asap.map((r) => waitInHistory(r.id)))).sort((a, b) => a - b);
+  expect(waits[1]).toBeGreaterThan(60);
+  expect(waits[1]).toBeLessThan(90);
+
   const after = (await stack.api.get(`/v1/queues/${queue}/status`)).body;
   expect(after.expectedWaitBasis.acceptances).toBe(3);
-  expect(after.expectedWaitSeconds).toEqual(expect.any(Number));
-  expect(after.expectedWaitSeconds).toBeGreaterThanOrEqual(0);
+  // Rounded to whole seconds, from times the history shows to the millisecond.
+  expect(Math.abs(after.expectedWaitSeconds - waits[1]!)).toBeLessThanOrEqual(0.501);
   expect(after.records.offered).toBe(0);
 });
+
+/** Seconds from the record's becoming due to its acceptance, as its history tells. */
+async function waitInHistory(id: string): Promise<number> {
+  const { history } = (await stack.api.get(`/v1/callbacks/${id}`)).body as { history: { seq: number; type: string; at: string }[] };
+  const accepted = history.findLast((e) => e.type === 'accepted')!;
+  const due = history.findLast((e) => e.type === 'due' && e.seq < accepted.seq)!;
+  return (Date.parse(accepted.at) - Date.parse(due.at)) / 1000;
+}
 
 it('says when a callback cannot be offered, and why', async () => {
   const full = await newQueue(stack.api, { queue: { maxActiveRecords: 1 } });

@@ -1,30 +1,16 @@
-// Every route's success answer, through the real stack, against its schema in api/responses.ts:
+// Every route's success answer, through the real stack, against its schema (api/*.schemas.ts):
 // the schemas are the published contract (OpenAPI), so a field added, dropped or changed in an
 // answer fails here. Records are driven into the states that change what an answer holds.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import {
-  auditPage,
-  bulkResult,
-  callbackRecord,
-  copiedRecord,
-  createdRecord,
-  effectiveTreatment,
-  health,
-  nextRecordAnswer,
-  orgArea,
-  orgAreaList,
-  parameter,
-  parameterList,
-  queueConfig,
-  queueList,
-  queueStatus,
-  recordPage,
-  recordWithHistory,
-  savedTreatment,
-  treatmentDefaults,
-  treatmentList,
-} from '../../api/responses.js';
+import { health } from '../../api/app.js';
+import { auditPage } from '../../api/audit.schemas.js';
+import { callbackRecordView, createdRecord, recordPage, recordWithHistory } from '../../api/callbacks.schemas.js';
+import { orgArea, orgAreaList } from '../../api/org-areas.schemas.js';
+import { parameter, parameterList } from '../../api/parameters.schemas.js';
+import { nextRecordAnswer, queueConfig, queueList, queueStatus } from '../../api/queues.schemas.js';
+import { bulkResult, copiedRecord } from '../../api/record-admin.schemas.js';
+import { effectiveTreatment, savedTreatment, treatmentDefaults, treatmentList } from '../../api/treatments.schemas.js';
 import { WEEKDAYS } from '../../domain/queue-config.js';
 import { DEFAULT_TREATMENT } from '../../domain/treatment.js';
 import { newQueue, recordWhen, startStack, uniqueName, type Reply, type Stack } from '../support/stack.js';
@@ -71,9 +57,9 @@ describe('the schemas themselves', () => {
     const record = await create(queue, { requestedAt: inHours(1) });
     expect(createdRecord.safeParse({ ...record, surprise: 1 }).success).toBe(false);
     const { duplicate: _, ...plain } = record;
-    expect(callbackRecord.safeParse(plain).success).toBe(true);
-    expect(callbackRecord.safeParse(record).success).toBe(false);
-    expect(callbackRecord.safeParse({ ...plain, copiedFrom: undefined }).success).toBe(false);
+    expect(callbackRecordView.safeParse(plain).success).toBe(true);
+    expect(callbackRecordView.safeParse(record).success).toBe(false);
+    expect(callbackRecordView.safeParse({ ...plain, copiedFrom: undefined }).success).toBe(false);
   });
 });
 
@@ -150,13 +136,13 @@ describe("an agent's work and a queue's status", () => {
 
     // Refused by one agent, taken by the next, completed: closed with a full history.
     const first = await offered(queue);
-    const refusal = expectShape(callbackRecord, await stack.api.post(`/v1/callbacks/${first.id}/refuse`, { agentId: 'bob', reason: 'wrong language' }));
+    const refusal = expectShape(callbackRecordView, await stack.api.post(`/v1/callbacks/${first.id}/refuse`, { agentId: 'bob', reason: 'wrong language' }));
     expect(refusal.refusedBy).toEqual(['bob']);
     const taken = expectShape(nextRecordAnswer, await stack.api.post(`/v1/queues/${queue}/next`, { agentId: 'anna' }));
     expect(taken).toMatchObject({ id: first.id, stage: 'accepted', agentId: 'anna' });
     await connected(first.id);
-    expect(expectShape(callbackRecord, await stack.api.post(`/v1/callbacks/${first.id}/accept`, { agentId: 'anna' })).stage).toBe('connected');
-    const done = expectShape(callbackRecord, await stack.api.post(`/v1/callbacks/${first.id}/feedback`, { agentId: 'anna', outcome: 'completed', comment: 'sorted' }));
+    expect(expectShape(callbackRecordView, await stack.api.post(`/v1/callbacks/${first.id}/accept`, { agentId: 'anna' })).stage).toBe('connected');
+    const done = expectShape(callbackRecordView, await stack.api.post(`/v1/callbacks/${first.id}/feedback`, { agentId: 'anna', outcome: 'completed', comment: 'sorted' }));
     expect(done).toMatchObject({ status: 'Closed', closeReason: 'completed' });
     await recordWhen(stack.api, first.id, (r) => r.status === 'Closed');
     const history = expectShape(recordWithHistory, await stack.api.get(`/v1/callbacks/${first.id}`));
@@ -166,10 +152,10 @@ describe("an agent's work and a queue's status", () => {
 
     // Accepted directly, then to the agent's own waiting list at the customer's new time.
     const second = await offered(queue);
-    expect(expectShape(callbackRecord, await stack.api.post(`/v1/callbacks/${second.id}/accept`, { agentId: 'anna' })).stage).toBe('accepted');
+    expect(expectShape(callbackRecordView, await stack.api.post(`/v1/callbacks/${second.id}/accept`, { agentId: 'anna' })).stage).toBe('accepted');
     await connected(second.id);
     const later = expectShape(
-      callbackRecord,
+      callbackRecordView,
       await stack.api.post(`/v1/callbacks/${second.id}/feedback`, { agentId: 'anna', outcome: 'reestablish-later', requestedAt: inHours(3), toOwnWaitingList: true }),
     );
     expect(later).toMatchObject({ status: 'Open', stage: 'waiting', waitingListOf: 'anna' });
@@ -178,10 +164,10 @@ describe("an agent's work and a queue's status", () => {
     const third = await offered(queue);
     expectShape(nextRecordAnswer, await stack.api.post(`/v1/queues/${queue}/next`, { agentId: 'carl' }));
     await connected(third.id);
-    const closing = expectShape(callbackRecord, await stack.api.post(`/v1/callbacks/${third.id}/close`, { comment: 'customer wrote in' }));
+    const closing = expectShape(callbackRecordView, await stack.api.post(`/v1/callbacks/${third.id}/close`, { comment: 'customer wrote in' }));
     expect(closing.status).toBe('Closing');
     expect(closing.closeRequest).not.toBeNull();
-    const ended = expectShape(callbackRecord, await stack.api.post(`/v1/callbacks/${third.id}/feedback`, { agentId: 'carl', outcome: 'customer-not-reached' }));
+    const ended = expectShape(callbackRecordView, await stack.api.post(`/v1/callbacks/${third.id}/feedback`, { agentId: 'carl', outcome: 'customer-not-reached' }));
     expect(ended.closeReason).toBe('closed-by-administrator');
 
     // A busy line: postponed by its treatment, with the outcome counted.
@@ -209,13 +195,13 @@ describe('administration of records', () => {
     await recordWhen(stack.api, record.id, (r) => r.version >= 2);
 
     const changed = expectShape(
-      callbackRecord,
+      callbackRecordView,
       await stack.api.patch(`/v1/callbacks/${record.id}`, { priority: 1, comment: 'VIP', validUntil: inHours(24), requestedAt: null, queue: other }),
     );
     expect(changed).toMatchObject({ priority: 1, queue: other, requestedAt: null });
-    expect(expectShape(callbackRecord, await stack.api.post(`/v1/callbacks/${record.id}/pause`)).status).toBe('Paused');
-    expect(expectShape(callbackRecord, await stack.api.post(`/v1/callbacks/${record.id}/enable`)).status).toBe('Open');
-    const closed = expectShape(callbackRecord, await stack.api.post(`/v1/callbacks/${record.id}/close`, { comment: 'asked by phone' }));
+    expect(expectShape(callbackRecordView, await stack.api.post(`/v1/callbacks/${record.id}/pause`)).status).toBe('Paused');
+    expect(expectShape(callbackRecordView, await stack.api.post(`/v1/callbacks/${record.id}/enable`)).status).toBe('Open');
+    const closed = expectShape(callbackRecordView, await stack.api.post(`/v1/callbacks/${record.id}/close`, { comment: 'asked by phone' }));
     expect(closed).toMatchObject({ status: 'Closed', closeReason: 'closed-by-administrator' });
 
     const copy = expectShape(copiedRecord, await stack.api.post(`/v1/callbacks/${record.id}/copy`, { requestedAt: inHours(4), comment: 'second try' }), 201);
@@ -225,7 +211,7 @@ describe('administration of records', () => {
     // Bulk: one record that refuses (not paused) and one that takes the action.
     const paused = await create(queue, { requestedAt: inHours(3) });
     await recordWhen(stack.api, paused.id, (r) => r.version >= 2);
-    expectShape(callbackRecord, await stack.api.post(`/v1/callbacks/${paused.id}/pause`));
+    expectShape(callbackRecordView, await stack.api.post(`/v1/callbacks/${paused.id}/pause`));
     const open = await create(queue, { requestedAt: inHours(3) });
     await recordWhen(stack.api, open.id, (r) => r.version >= 2);
     const enabled = expectShape(bulkResult, await stack.api.post('/v1/callbacks/bulk', { action: 'enable', filter: { queue } }));

@@ -6,7 +6,7 @@ import { Client, Connection, WorkflowUpdateFailedError } from '@temporalio/clien
 import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initialRecord } from '../../domain/record-lifecycle.js';
-import { startCallbackWorkflow } from '../../worker/record-starts.js';
+import { startCallbackWorkflow } from '../../workflows/callback-client.js';
 import {
   acceptUpdate,
   administerUpdate,

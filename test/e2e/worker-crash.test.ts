@@ -29,7 +29,7 @@ function startWorkerProcess(ringMs: number): ChildProcess {
       DATABASE_PREPARE: String(stack.config.DATABASE_PREPARE),
       DATABASE_POOL_MAX: '2',
       TEMPORAL_TASK_QUEUE: stack.config.TEMPORAL_TASK_QUEUE,
-      DIALER_RING_MS: String(ringMs),
+      DIALLER_RING_MS: String(ringMs),
       RECORD_SWEEP_MS: String(stack.config.RECORD_SWEEP_MS),
     },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -65,5 +65,5 @@ it('finishes a record whose worker was killed mid-dial, with one dial in its his
   expect(closed.history.filter((e: any) => e.type === 'dialling')).toHaveLength(1);
   expect(closed.history.filter((e: any) => e.type === 'dialled')).toHaveLength(1);
   const calls = await stack.sql`select call_id from simulated_calls where record_id = ${id}`;
-  expect(calls.map((c) => c.call_id)).toEqual([`${id}:1`]);
+  expect(calls.map((c) => c.callId)).toEqual([`${id}:1`]);
 });

@@ -1,7 +1,7 @@
 // System parameters change what every request meets, so these tests run alone, after the others.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { PARAMETERS, PARAMETER_NAMES } from '../../domain/parameters.js';
-import { forgetLastAgentsPastRetention } from '../../worker/record-starts.js';
+import { forgetLastAgentsPastRetention } from '../../worker/retention.js';
 import { newQueue, recordWhen, startStack, type Stack } from '../support/stack.js';
 
 let stack: Stack;

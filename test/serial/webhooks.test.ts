@@ -13,7 +13,7 @@ import {
   webhookPayload,
   webhookSubscription,
   webhookSubscriptionList,
-} from '../../api/webhook-responses.js';
+} from '../../api/webhooks.schemas.js';
 import { eventually, newQueue, recordWhen, startStack, type Reply, type Stack } from '../support/stack.js';
 
 let stack: Stack;

@@ -9,7 +9,7 @@ import { connect } from '../../db/connect.js';
 import { migrate } from '../../db/migrate.js';
 import { startEmbeddedPostgres } from '../../dev/embedded-postgres.js';
 import { startTemporalDevServer } from '../../dev/temporal-dev-server.js';
-import { WORKFLOWS_PATH } from '../../worker/worker.js';
+import { WORKFLOWS_PATH } from '../../worker/run.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -45,7 +45,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
     HOST: '127.0.0.1',
     PORT: '0',
-    DIALER_RING_MS: '100',
+    DIALLER_RING_MS: '100',
     // Stacks share the database but not their Temporal server or task queue: only a test that
     // needs the sweep turns it on, and it never touches a record younger than 30 s.
     RECORD_SWEEP_MS: '3600000',
@@ -71,7 +71,7 @@ export function testSql(): Sql {
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const config = testConfig({
     ...(options.temporalAddress ? { TEMPORAL_ADDRESS: options.temporalAddress } : {}),
-    ...(options.ringMs !== undefined ? { DIALER_RING_MS: String(options.ringMs) } : {}),
+    ...(options.ringMs !== undefined ? { DIALLER_RING_MS: String(options.ringMs) } : {}),
     ...(options.sweepMs !== undefined ? { RECORD_SWEEP_MS: String(options.sweepMs) } : {}),
     ...options.env,
   });

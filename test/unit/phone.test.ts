@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toE164 } from '../../domain/phone.js';
-import { simulatedOutcome } from '../../activities/dialer.js';
+import { simulatedOutcome } from '../../activities/dialler.js';
 
 describe('toE164', () => {
   it('reads a national number in the default country', () => {

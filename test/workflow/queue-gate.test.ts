@@ -8,7 +8,8 @@ import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { beforeAll, expect, it } from 'vitest';
-import { createGateActivities, resizeGate } from '../../activities/gate.js';
+import { createGateActivities } from '../../activities/gate.js';
+import { resizeGate } from '../../workflows/queue-gate-client.js';
 import { temporalExecutable } from '../../dev/temporal-binaries.js';
 import { installRuntime } from '../../worker/runtime.js';
 import {

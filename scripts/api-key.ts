@@ -5,9 +5,9 @@ import { z } from 'zod';
 import { loadConfigOrExit } from '../config/index.js';
 import { ROLES } from '../domain/roles.js';
 import { keyName } from '../api/api-keys.js';
-import { createApiKey } from './api-keys.js';
-import { connect } from './connect.js';
-import { migrate } from './migrate.js';
+import { createApiKey } from '../db/api-keys.js';
+import { connect } from '../db/connect.js';
+import { migrate } from '../db/migrate.js';
 
 const args = z.tuple([keyName, z.enum(ROLES)]).safeParse(process.argv.slice(2));
 if (!args.success) {

@@ -6,32 +6,15 @@
 // made in that transaction too and kept as its bytes: a retry gets exactly the first answer.
 import { createHash } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type postgres from 'postgres';
 import { findOrgArea, findQueue, getParameters, type OrgArea, type Queue } from '../db/configuration.js';
 import { claimIdempotencyKey, countActive, findActiveDuplicate, storeIdempotentResponse, type StoredResponse } from '../db/admission.js';
 import { findRecord, insertRecord } from '../db/records.js';
-import type postgres from 'postgres';
 import type { CallbackRecord, CallbackRequest } from '../domain/record.js';
 import { initialRecord, requestedEvent, requestOf } from '../domain/record-lifecycle.js';
-import { CALLBACK_WORKFLOW, duplicateRequestedSignal } from '../workflows/callback-contract.js';
-import { startCallbackWorkflow, startOptions } from '../worker/record-starts.js';
-import type { Context } from 'hono';
-import type { ApiDeps } from './deps.js';
+import { signalDuplicateRequest, startCallbackWorkflow } from '../workflows/callback-client.js';
+import type { ServiceDeps } from './deps.js';
 import { problem, ProblemError } from './problem.js';
-
-/**
- * The request's Idempotency-Key, if it has one, kept apart per API key: two systems that happen
- * to use the same key never get each other's answers.
- */
-export function idempotencyKeyOf(c: Context): string | undefined {
-  const key = c.req.header('idempotency-key');
-  if (key === undefined) return undefined;
-  if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
-    throw problem(400, 'validation-error', 'invalid Idempotency-Key header', {
-      errors: [{ path: 'Idempotency-Key', message: '1 to 200 printable characters' }],
-    });
-  }
-  return `${c.get('caller').keyId}:${key}`;
-}
 
 /** The request as the client sent it, before ids and times are given, for idempotency. */
 export function requestHash(body: unknown): string {
@@ -40,7 +23,7 @@ export function requestHash(body: unknown): string {
 
 /**
  * Runs in the admission's transaction right after the record's insert, once every other check has
- * passed: a booking takes its slot's place here (api/bookings.ts), so that the record and its place
+ * passed: a booking takes its slot's place here (services/bookings.ts), so that the record and its place
  * are one decision. Throwing refuses the request and nothing is kept.
  */
 export type AfterInsert = (tx: postgres.TransactionSql, record: CallbackRecord) => Promise<void>;
@@ -58,10 +41,10 @@ export interface Place {
 export async function lockPlace(tx: postgres.TransactionSql, queueName: string): Promise<Place> {
   const queue = await findQueue(tx, queueName);
   if (!queue) {
-    throw problem(422, 'unknown-queue', `no queue ${queueName}`, { errors: [{ path: 'queue', message: 'unknown queue' }] });
+    throw problem('unknown-queue', `no queue ${queueName}`, { errors: [{ path: 'queue', message: 'unknown queue' }] });
   }
   if (!queue.acceptsCallbacks) {
-    throw problem(409, 'queue-not-accepting-callbacks', `queue ${queue.name} does not take callbacks now`, { queue: queue.name });
+    throw problem('queue-not-accepting-callbacks', `queue ${queue.name} does not take callbacks now`, { queue: queue.name });
   }
   const area = (await findOrgArea(tx, queue.orgArea, { lock: true }))!;
   return { queue, area };
@@ -70,14 +53,14 @@ export async function lockPlace(tx: postgres.TransactionSql, queueName: string):
 /** Refuses when the area or the queue has no free place; `except` is a record that already has one there. */
 export async function requireRoom(tx: postgres.TransactionSql, { queue, area }: Place, except?: string): Promise<void> {
   if (area.maxActiveRecords !== null && (await countActive(tx, { orgArea: area.id }, { except })) >= area.maxActiveRecords) {
-    throw problem(409, 'limit-reached', `organisation area ${area.id} has its maximum of active callbacks`, {
+    throw problem('limit-reached', `organisation area ${area.id} has its maximum of active callbacks`, {
       scope: 'org-area',
       orgArea: area.id,
       limit: area.maxActiveRecords,
     });
   }
   if (queue.maxActiveRecords !== null && (await countActive(tx, { queue: queue.name }, { except })) >= queue.maxActiveRecords) {
-    throw problem(409, 'limit-reached', `queue ${queue.name} has its maximum of active callbacks`, {
+    throw problem('limit-reached', `queue ${queue.name} has its maximum of active callbacks`, {
       scope: 'queue',
       queue: queue.name,
       limit: queue.maxActiveRecords,
@@ -85,17 +68,17 @@ export async function requireRoom(tx: postgres.TransactionSql, { queue, area }: 
   }
 }
 
-/** What the admission decided: a new record (201), or the customer's active one (200, `duplicate`). */
+/** What the admission decided: a new record, or the customer's active one. */
 export interface Admitted {
-  status: 200 | 201;
-  body: CallbackRecord & { duplicate: boolean };
+  kind: 'created' | 'duplicate';
+  record: CallbackRecord;
 }
 
 /** The response a route makes of an admission; runs in the admission's transaction. */
 export type Respond = (admitted: Admitted) => Response | Promise<Response>;
 
 /** Admits the request, for a route that takes no Idempotency-Key and answers in its own way. */
-export function admit(deps: ApiDeps, request: Omit<CallbackRequest, 'orgArea'>): Promise<Admitted> {
+export function admit(deps: ServiceDeps, request: Omit<CallbackRequest, 'orgArea'>): Promise<Admitted> {
   return decide(deps, request, async (admitted) => admitted);
 }
 
@@ -104,18 +87,13 @@ export function admit(deps: ApiDeps, request: Omit<CallbackRequest, 'orgArea'>):
  * same key gets these same bytes back, whatever has happened since.
  */
 export function admitAndRespond(
-  deps: ApiDeps,
+  deps: ServiceDeps,
   request: Omit<CallbackRequest, 'orgArea'>,
   respond: Respond,
   { idempotency, afterInsert }: { idempotency?: { key: string; hash: string }; afterInsert?: AfterInsert } = {},
 ): Promise<StoredResponse> {
   const bytes = async (admitted: Admitted) => storable(await respond(admitted));
   return decide(deps, request, bytes, idempotency, afterInsert);
-}
-
-/** Sends a response made by admitAndRespond, first or replayed, the same way. */
-export function send(c: Context, response: StoredResponse): Response {
-  return c.body(response.body, response.status as 200, response.headers);
 }
 
 async function storable(response: Response): Promise<StoredResponse> {
@@ -128,7 +106,7 @@ async function storable(response: Response): Promise<StoredResponse> {
 }
 
 async function decide<R>(
-  { sql, temporal, taskQueue, waits }: ApiDeps,
+  { sql, temporal, taskQueue, waits }: ServiceDeps,
   request: Omit<CallbackRequest, 'orgArea'>,
   respond: (admitted: Admitted) => Promise<R>,
   // Only where R is a StoredResponse (admitAndRespond).
@@ -138,22 +116,25 @@ async function decide<R>(
   let created: CallbackRequest | null = null;
   const answer = async (tx: postgres.TransactionSql, admitted: Admitted): Promise<R> => {
     const response = await respond(admitted);
-    if (idempotency) await storeIdempotentResponse(tx, idempotency.key, admitted.body.id, response as StoredResponse);
+    if (idempotency) await storeIdempotentResponse(tx, idempotency.key, admitted.record.id, response as StoredResponse);
     return response;
   };
   const response = await sql.begin(async (tx): Promise<R> => {
     if (idempotency) {
       const prior = await claimIdempotencyKey(tx, idempotency.key, idempotency.hash);
       if (prior && 'conflict' in prior) {
-        throw problem(422, 'idempotency-key-reused', 'this Idempotency-Key was used for a different request');
+        throw problem('idempotency-key-reused', 'this Idempotency-Key was used for a different request');
       }
       // Kept before answers were kept as bytes: answered anew from the same admission, and kept so.
-      if (prior && 'admission' in prior) return answer(tx, { status: prior.status, body: prior.admission } as Admitted);
+      if (prior && 'admission' in prior) {
+        const { duplicate: _, ...record } = prior.admission as CallbackRecord & { duplicate?: boolean };
+        return answer(tx, { kind: prior.status === 201 ? 'created' : 'duplicate', record });
+      }
       if (prior) return prior as R;
     }
 
     const params = await getParameters(tx);
-    if (!params.enableCallbackService) throw problem(409, 'callback-service-disabled', 'the callback service is not taking requests now');
+    if (!params.enableCallbackService) throw problem('callback-service-disabled', 'the callback service is not taking requests now');
     const { queue, area } = await lockPlace(tx, request.queue);
 
     if (area.duplicatePolicy !== 'allow') {
@@ -166,13 +147,12 @@ async function decide<R>(
           // the area's row is locked meanwhile; out of time, the request is refused (503) and
           // nothing of it is kept.
           await waits.within(() =>
-            temporal.workflow.signalWithStart(CALLBACK_WORKFLOW, {
-              ...startOptions(taskQueue, requestOf(existing)),
-              signal: duplicateRequestedSignal,
-              signalArgs: [{ actor: `${request.channel}:${request.createdBy}`, requestedAt: request.requestedAt }],
+            signalDuplicateRequest(temporal, taskQueue, requestOf(existing), {
+              actor: `${request.channel}:${request.createdBy}`,
+              requestedAt: request.requestedAt,
             }),
           );
-          return answer(tx, { status: 200, body: { ...existing, duplicate: true } });
+          return answer(tx, { kind: 'duplicate', record: existing });
         } catch (err) {
           // Its workflow has closed since the row was read: this request is no duplicate after all.
           if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
@@ -193,12 +173,12 @@ async function decide<R>(
     await insertRecord(tx, record, requestedEvent(full));
     await afterInsert?.(tx, record);
     created = full;
-    return answer(tx, { status: 201, body: { ...record, duplicate: false } });
+    return answer(tx, { kind: 'created', record });
   });
 
   // Started after the commit, so that the area's lock is held only for the database's work. The
   // record is safe from here: if this start fails or Temporal does not answer in time, a worker's
-  // sweep starts it (worker/record-starts.ts), and the request is answered as created: it is.
+  // sweep starts it (worker/unstarted-records.ts), and the request is answered as created: it is.
   if (created) {
     const saved: CallbackRequest = created;
     try {

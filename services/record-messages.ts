@@ -6,11 +6,13 @@ import {
   acceptUpdate,
   administerUpdate,
   callbackWorkflowId,
+  feedbackUpdate,
   refuseUpdate,
   type AdminAction,
+  type FeedbackInput,
   type RefuseInput,
 } from '../workflows/callback-contract.js';
-import type { ApiDeps } from './deps.js';
+import type { ServiceDeps } from './deps.js';
 import { ProblemError } from './problem.js';
 import { toProblem } from './temporal-errors.js';
 
@@ -19,7 +21,7 @@ import { toProblem } from './temporal-errors.js';
  * worker running the workflow never takes it, and the client answers 503 temporarily-unavailable.
  * Such a message may still be taken once a worker runs again.
  */
-export async function sendToRecord<T>({ sql, waits }: ApiDeps, id: string, call: () => Promise<T>): Promise<T> {
+export async function sendToRecord<T>({ sql, waits }: ServiceDeps, id: string, call: () => Promise<T>): Promise<T> {
   try {
     return await waits.within(call);
   } catch (err) {
@@ -28,19 +30,23 @@ export async function sendToRecord<T>({ sql, waits }: ApiDeps, id: string, call:
   }
 }
 
-const handleOf = (deps: ApiDeps, id: string) => deps.temporal.workflow.getHandle(callbackWorkflowId(id));
+const handleOf = (deps: ServiceDeps, id: string) => deps.temporal.workflow.getHandle(callbackWorkflowId(id));
 
 /** The agent takes the record; the workflow's update validator lets exactly one agent win. */
-export function acceptRecord(deps: ApiDeps, id: string, agentId: string): Promise<CallbackRecord> {
+export function acceptRecord(deps: ServiceDeps, id: string, agentId: string): Promise<CallbackRecord> {
   return sendToRecord(deps, id, () => handleOf(deps, id).executeUpdate(acceptUpdate, { args: [{ agentId }] }));
 }
 
-export function refuseRecord(deps: ApiDeps, id: string, input: RefuseInput): Promise<CallbackRecord> {
+export function refuseRecord(deps: ServiceDeps, id: string, input: RefuseInput): Promise<CallbackRecord> {
   return sendToRecord(deps, id, () => handleOf(deps, id).executeUpdate(refuseUpdate, { args: [input] }));
 }
 
+export function feedbackRecord(deps: ServiceDeps, id: string, input: FeedbackInput): Promise<CallbackRecord> {
+  return sendToRecord(deps, id, () => handleOf(deps, id).executeUpdate(feedbackUpdate, { args: [input] }));
+}
+
 /** Pause, enable, close or change: answered once the table holds the result. */
-export function administerRecord(deps: ApiDeps, id: string, action: AdminAction): Promise<CallbackRecord> {
+export function administerRecord(deps: ServiceDeps, id: string, action: AdminAction): Promise<CallbackRecord> {
   return sendToRecord(deps, id, () => handleOf(deps, id).executeUpdate(administerUpdate, { args: [action] }));
 }
 
@@ -49,7 +55,7 @@ export function administerRecord(deps: ApiDeps, id: string, action: AdminAction)
  * the table and its workflow's history from Temporal. A closed record is erased the same way; a
  * retried delete finishes what a crash interrupted.
  */
-export async function deleteRecord(deps: ApiDeps, id: string, actor: string): Promise<void> {
+export async function deleteRecord(deps: ServiceDeps, id: string, actor: string): Promise<void> {
   const handle = handleOf(deps, id);
   try {
     await administerRecord(deps, id, { action: 'delete', actor });

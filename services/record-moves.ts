@@ -7,7 +7,7 @@ import { findRecord } from '../db/records.js';
 import type { CallbackRecord } from '../domain/record.js';
 import type { AdminAction } from '../workflows/callback-contract.js';
 import { lockPlace, requireRoom } from './admission.js';
-import type { ApiDeps } from './deps.js';
+import type { ServiceDeps } from './deps.js';
 import { ProblemError } from './problem.js';
 import { administerRecord } from './record-messages.js';
 
@@ -20,7 +20,7 @@ const RENEW_EVERY_MS = (MOVE_RESERVATION_SECONDS * 1000) / 3;
  * transaction ends before the workflow is asked: its save activity writes the same tables, and the
  * embedded database has a single connection that it would wait for.
  */
-export async function changeRecord(deps: ApiDeps, id: string, change: Change): Promise<CallbackRecord> {
+export async function changeRecord(deps: ServiceDeps, id: string, change: Change): Promise<CallbackRecord> {
   const target = change.changes.queue;
   if (!target) return administerRecord(deps, id, change);
   const { sql } = deps;

@@ -11,7 +11,7 @@ export interface DialRequest {
   phone: string;
 }
 
-export interface Dialer {
+export interface Dialler {
   /** Places the call (or finds the one already placed with this id) and waits for its outcome. */
   dial(request: DialRequest, beat: () => void): Promise<DialOutcome>;
 }
@@ -36,7 +36,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Keeps its call log in PostgreSQL, as a telephony platform keeps its own: a worker that dies
  * mid-call and retries the activity finds the call still ringing and waits for it.
  */
-export function createSimulatedDialer({ sql, ringMs }: { sql: Sql; ringMs: number }): Dialer {
+export function createSimulatedDialler({ sql, ringMs }: { sql: Sql; ringMs: number }): Dialler {
   return {
     async dial({ callId, recordId, phone }, beat) {
       await sql`
@@ -44,13 +44,13 @@ export function createSimulatedDialer({ sql, ringMs }: { sql: Sql; ringMs: numbe
         values (${callId}, ${recordId}, ${phone}, ${simulatedOutcome(phone)}, ${ringMs})
         on conflict (call_id) do nothing`;
       // The database's clock decides when the call ends, so a retry on another worker agrees.
-      const [call] = await sql<{ outcome: DialOutcome; left_ms: number }[]>`
+      const [call] = await sql<{ outcome: DialOutcome; leftMs: number }[]>`
         select outcome,
                greatest(0, extract(epoch from placed_at + make_interval(secs => ring_ms / 1000.0) - now()) * 1000)::float8 as left_ms
         from simulated_calls where call_id = ${callId}`;
       if (!call) throw new Error(`simulated call ${callId} vanished`);
-      const endsAt = Date.now() + call.left_ms;
-      for (let left = call.left_ms; left > 0; left = endsAt - Date.now()) {
+      const endsAt = Date.now() + call.leftMs;
+      for (let left = call.leftMs; left > 0; left = endsAt - Date.now()) {
         beat();
         await sleep(Math.min(left, 1000));
       }

@@ -4,9 +4,8 @@ import { z } from 'zod';
 import type { WebhookDelivery, WebhookSubscription } from '../db/webhooks.js';
 import { DELIVERY_STATES, RECENT_ATTEMPTS } from '../db/webhooks.js';
 import { HISTORY_EVENT_TYPES } from '../domain/record.js';
-import { callbackRecord, historyEvent } from './responses.js';
-
-const instant = () => z.iso.datetime();
+import { callbackRecordView, historyEvent } from './callbacks.schemas.js';
+import { utcInstant } from './schemas.js';
 
 export const webhookSubscription = z
   .strictObject({
@@ -17,9 +16,9 @@ export const webhookSubscription = z
       .describe('The history event types it receives, or `["*"]` for every one.'),
     active: z.boolean().describe('false: paused. New events are not queued for it, and its pending deliveries wait until it is active again.'),
     description: z.string().nullable().describe('What it is for, or null.'),
-    createdAt: instant().describe('When it was made.'),
+    createdAt: utcInstant().describe('When it was made.'),
     createdBy: z.string().describe('Who made it, as the audit log names them.'),
-    updatedAt: instant().describe('When it was last changed (its creation when never).'),
+    updatedAt: utcInstant().describe('When it was last changed (its creation when never).'),
   })
   .describe('A URL subscribed to record events. Its secret is shown only when it is made.');
 
@@ -37,7 +36,7 @@ export const webhookSubscriptionList = z
 
 export const webhookAttempt = z
   .strictObject({
-    at: instant().describe('When the attempt began.'),
+    at: utcInstant().describe('When the attempt began.'),
     durationMs: z.int().min(0).describe('How long it took, until the answer or the failure.'),
     status: z.int().nullable().describe("The receiver's HTTP status, or null when no answer came."),
     error: z
@@ -57,12 +56,12 @@ export const webhookDelivery = z
       .enum(DELIVERY_STATES)
       .describe('`pending` (queued, or waiting to be retried), `delivered` (a 2xx came back), `failed` (given up after WEBHOOK_GIVE_UP_HOURS; can be retried).'),
     attempts: z.int().min(0).describe('Attempts made so far.'),
-    createdAt: instant().describe('When the event was queued for this subscription.'),
-    nextAttemptAt: instant().nullable().describe('When it is tried next (pending only; null otherwise).'),
-    lastAttemptAt: instant().nullable().describe('When it was last tried, or null.'),
+    createdAt: utcInstant().describe('When the event was queued for this subscription.'),
+    nextAttemptAt: utcInstant().nullable().describe('When it is tried next (pending only; null otherwise).'),
+    lastAttemptAt: utcInstant().nullable().describe('When it was last tried, or null.'),
     lastStatus: z.int().nullable().describe("The receiver's HTTP status at the last attempt, or null (none yet, or no answer)."),
     lastError: z.string().nullable().describe('Why the last failed attempt failed (kept after a later success), or null.'),
-    deliveredAt: instant().nullable().describe('When the receiver took it, or null.'),
+    deliveredAt: utcInstant().nullable().describe('When the receiver took it, or null.'),
     recentAttempts: z.array(webhookAttempt).describe(`The latest attempts (up to ${RECENT_ATTEMPTS}), newest first.`),
   })
   .describe('One event queued for one subscription, with its attempts.');
@@ -79,10 +78,10 @@ export const webhookPayload = z
   .strictObject({
     id: z.string().describe('The event\'s id, `<recordId>:<seq>`: the same in every attempt and for every subscription. Receivers ignore one they have seen.'),
     type: z.enum(HISTORY_EVENT_TYPES).describe("The event's type (as `event.type`)."),
-    occurredAt: instant().describe('When it happened (as `event.at`).'),
+    occurredAt: utcInstant().describe('When it happened (as `event.at`).'),
     recordId: z.uuid().describe('The record it belongs to.'),
     event: historyEvent,
-    record: callbackRecord.describe('The record as it was saved with this event; a later event may carry a later record.'),
+    record: callbackRecordView.describe('The record as it was saved with this event; a later event may carry a later record.'),
   })
   .describe('What a webhook receiver gets: one history event of one record.');
 

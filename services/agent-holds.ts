@@ -6,7 +6,7 @@
 import type { CallbackRecord } from '../domain/record.js';
 import { getParameters, type Queue } from '../db/configuration.js';
 import { findRecord, offeredInQueue, recordHeldBy } from '../db/records.js';
-import type { ApiDeps } from './deps.js';
+import type { ServiceDeps } from './deps.js';
 import { problem, ProblemError } from './problem.js';
 import { acceptRecord } from './record-messages.js';
 
@@ -30,10 +30,10 @@ async function oneAtATime<T>(agentId: string, work: () => Promise<T>): Promise<T
 }
 
 const busy = (agentId: string, held: CallbackRecord) =>
-  problem(409, 'agent-busy', `agent ${agentId} holds record ${held.id} until its feedback is given`, { holding: held.id });
+  problem('agent-busy', `agent ${agentId} holds record ${held.id} until its feedback is given`, { holding: held.id });
 
 /** The agent accepts this record, unless they hold another one. */
-export function acceptForAgent(deps: ApiDeps, id: string, agentId: string): Promise<CallbackRecord> {
+export function acceptForAgent(deps: ServiceDeps, id: string, agentId: string): Promise<CallbackRecord> {
   return oneAtATime(agentId, async () => {
     // Without a row, the record's workflow answers (not found, or not offered yet).
     const record = await findRecord(deps.sql, id);
@@ -47,7 +47,7 @@ export function acceptForAgent(deps: ApiDeps, id: string, agentId: string): Prom
  * The record the agent holds in this queue if they hold one (a retried /next gets it back), else
  * the best record the queue offers them, accepted; null when it offers none.
  */
-export function takeNext(deps: ApiDeps, { name: queue, orgArea }: Queue, agentId: string): Promise<CallbackRecord | null> {
+export function takeNext(deps: ServiceDeps, { name: queue, orgArea }: Queue, agentId: string): Promise<CallbackRecord | null> {
   return oneAtATime(agentId, async () => {
     const held = await recordHeldBy(deps.sql, agentId, orgArea);
     if (held) {

@@ -28,7 +28,7 @@ export function temporalUnreachable(err: unknown): boolean {
 }
 
 export function unavailable(detail: string): ProblemError {
-  return problem(503, 'temporarily-unavailable', 'the service cannot answer this now; try again', { detail });
+  return problem('temporarily-unavailable', 'the service cannot answer this now; try again', { detail });
 }
 
 export function temporalWaits(client: Client, waitMs: number): TemporalWaits {

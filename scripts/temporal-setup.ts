@@ -2,7 +2,7 @@
 // names, once per namespace before the first worker starts. (The embedded dev server gets them at start.)
 import { Connection } from '@temporalio/client';
 import { loadConfigOrExit, temporalConnectionOptions } from '../config/index.js';
-import { registerSearchAttributes } from './search-attributes.js';
+import { registerSearchAttributes } from '../worker/search-attributes.js';
 
 const config = loadConfigOrExit(['TEMPORAL_ADDRESS']);
 const connection = await Connection.connect(temporalConnectionOptions(config));

@@ -32,7 +32,7 @@ export function tokenSigner(sql: Sql): TokenSigner {
     },
 
     async verify(token, now = new Date()) {
-      const refuse = (why: string) => problem(401, 'invalid-callback-token', why);
+      const refuse = (why: string) => problem('invalid-callback-token', why);
       if (token === undefined || token === '') throw refuse('the Callback-Token header is required');
       const match = /^([0-9a-f-]{36})\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/.exec(token);
       if (!match) throw refuse('not a callback token');

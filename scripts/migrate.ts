@@ -1,8 +1,8 @@
 // `npm run migrate`: brings the database named by DATABASE_URL up to date and says what it applied.
 // The API and the workers do the same at start; this is for a release step that migrates first.
 import { loadConfigOrExit } from '../config/index.js';
-import { connect } from './connect.js';
-import { migrate } from './migrate.js';
+import { connect } from '../db/connect.js';
+import { migrate } from '../db/migrate.js';
 
 const config = loadConfigOrExit(['DATABASE_URL']);
 const sql = connect({ url: config.DATABASE_URL!, max: 1, prepare: config.DATABASE_PREPARE });

@@ -1,4 +1,4 @@
-// Booking, moving and cancelling appointments (DOMAIN.md §6). A booking is a callback record at
+// Booking, moving and cancelling appointments in a schedule's slots. A booking is a callback record at
 // its slot's start, admitted like any request (service switch, queue, duplicates, limits) and
 // holding one of the slot's places in the same transaction; a record's place is free again once
 // it closes, whatever closes it. Plain functions, so that other front doors (the customer's web
@@ -16,11 +16,11 @@ import {
   takenAt,
   type Schedule,
 } from '../db/schedules.js';
-import { CALL_STAGES, type CallbackRecord, type Channel } from '../domain/record.js';
+import { CALL_STAGES, newRequest, type CallbackRecord, type Channel } from '../domain/record.js';
 import { missingIdentification, notBookableBecause, slotStartingAt, type Slot } from '../domain/schedule.js';
 import type { StoredResponse } from '../db/admission.js';
 import { admitAndRespond, requestHash } from './admission.js';
-import type { ApiDeps } from './deps.js';
+import type { ServiceDeps } from './deps.js';
 import { problem, type ProblemError } from './problem.js';
 import { administerRecord } from './record-messages.js';
 
@@ -53,28 +53,28 @@ export function bookingView(schedule: Pick<Schedule, 'id' | 'timeZone'>, slotSta
   };
 }
 
-export async function requireSchedule(deps: ApiDeps, id: string): Promise<Schedule> {
+export async function requireSchedule(deps: ServiceDeps, id: string): Promise<Schedule> {
   const schedule = await findSchedule(deps.sql, id);
-  if (!schedule) throw problem(404, 'not-found', 'no schedule with this id');
+  if (!schedule) throw problem('not-found', 'no schedule with this id');
   return schedule;
 }
 
 /** The pattern's slot at `start` if it may be booked now, else the problem that says why not. */
 export function bookableSlot(schedule: Schedule, start: string, now: Date): Slot {
-  if (!schedule.active) throw problem(409, 'schedule-stopped', `schedule ${schedule.id} takes no bookings now`, { scheduleId: schedule.id });
+  if (!schedule.active) throw problem('schedule-stopped', `schedule ${schedule.id} takes no bookings now`, { scheduleId: schedule.id });
   const slot = slotStartingAt(schedule, new Date(start));
   if (!slot) {
-    throw problem(422, 'no-such-slot', 'the schedule has no slot starting at this time', {
+    throw problem('no-such-slot', 'the schedule has no slot starting at this time', {
       errors: [{ path: 'slotStart', message: 'not the start of one of the schedule\'s slots; see its availability' }],
     });
   }
   switch (notBookableBecause(schedule, slot, now)) {
     case 'too-soon':
-      throw problem(422, 'too-short-notice', `slots must be booked at least ${schedule.minimumNoticeMinutes} minutes ahead`, {
+      throw problem('too-short-notice', `slots must be booked at least ${schedule.minimumNoticeMinutes} minutes ahead`, {
         minimumNoticeMinutes: schedule.minimumNoticeMinutes,
       });
     case 'beyond-horizon':
-      throw problem(422, 'beyond-booking-horizon', `slots can be booked at most ${schedule.horizonDays} days ahead`, {
+      throw problem('beyond-booking-horizon', `slots can be booked at most ${schedule.horizonDays} days ahead`, {
         horizonDays: schedule.horizonDays,
       });
   }
@@ -82,7 +82,7 @@ export function bookableSlot(schedule: Schedule, start: string, now: Date): Slot
 }
 
 function slotFull(schedule: Schedule, slot: Slot) {
-  return problem(409, 'slot-full', 'every place in this slot is taken', {
+  return problem('slot-full', 'every place in this slot is taken', {
     scheduleId: schedule.id,
     slotStart: slot.start,
     capacity: schedule.capacity,
@@ -121,7 +121,7 @@ export interface BookingResponder {
  * admission's transaction: parallel bookings of one slot take exactly its capacity.
  */
 export async function bookSlot(
-  deps: ApiDeps,
+  deps: ServiceDeps,
   scheduleId: string,
   request: BookingRequest,
   respond: BookingResponder,
@@ -131,7 +131,7 @@ export async function bookSlot(
   const slot = bookableSlot(schedule, request.slotStart, new Date());
   const missing = missingIdentification(schedule.identification, request);
   if (missing.length > 0) {
-    throw problem(422, 'identification-required', `this schedule requires identification: ${schedule.identification}`, {
+    throw problem('identification-required', `this schedule requires identification: ${schedule.identification}`, {
       identification: schedule.identification,
       missing,
       errors: missing.map((path) => ({ path, message: 'required by the schedule' })),
@@ -140,32 +140,24 @@ export async function bookSlot(
 
   return admitAndRespond(
     deps,
-    {
+    newRequest({
+      ...request,
       id: randomUUID(),
       phone: (request.phone ?? request.ani)!,
       queue: schedule.queue,
-      channel: request.channel,
-      createdBy: request.createdBy,
       taskType: schedule.taskType,
       requestedAt: slot.start,
       validUntil: validUntilOf(slot),
       priority: schedule.priority,
-      customerId: request.customerId,
-      ani: request.ani,
-      comment: request.comment,
-      language: request.language,
-      contactData: request.contactData,
       createdAt: new Date().toISOString(),
-      waitingListOf: null,
-    },
-    ({ status, body: record }) => {
-      if (status !== 201) {
+    }),
+    ({ kind, record }) => {
+      if (kind === 'duplicate') {
         return respond.refused(
-          problem(409, 'duplicate', 'the customer has an active callback already, and the area avoids duplicates', { existing: record.id }),
+          problem('duplicate', 'the customer has an active callback already, and the area avoids duplicates', { existing: record.id }),
         );
       }
-      const { duplicate: _, ...plain } = record;
-      return respond.booked({ record: plain, booking: bookingView(schedule, slot.start, slot.end) });
+      return respond.booked({ record, booking: bookingView(schedule, slot.start, slot.end) });
     },
     {
       idempotency: idempotencyKey === undefined ? undefined : { key: idempotencyKey, hash: requestHash({ scheduleId, ...request }) },
@@ -180,14 +172,14 @@ export async function bookSlot(
   );
 }
 
-async function requireBooking(deps: ApiDeps, scheduleId: string, recordId: string) {
+async function requireBooking(deps: ServiceDeps, scheduleId: string, recordId: string) {
   const schedule = await requireSchedule(deps, scheduleId);
   const found = await findBooking(deps.sql, scheduleId, recordId);
-  if (!found) throw problem(404, 'not-found', 'no booking with this id in this schedule');
+  if (!found) throw problem('not-found', 'no booking with this id in this schedule');
   return { schedule, ...found };
 }
 
-export async function getBooking(deps: ApiDeps, scheduleId: string, recordId: string): Promise<BookingAnswer> {
+export async function getBooking(deps: ServiceDeps, scheduleId: string, recordId: string): Promise<BookingAnswer> {
   const { schedule, record, booking } = await requireBooking(deps, scheduleId, recordId);
   return { record, booking: bookingView(schedule, booking.slotStart, booking.slotEnd) };
 }
@@ -198,7 +190,7 @@ export async function getBooking(deps: ApiDeps, scheduleId: string, recordId: st
  * on the phone with the centre. The history names `actor`: the customer's (`customer:...`) when
  * they cancel themselves, an administrator's or system's (`admin:...`) otherwise.
  */
-export async function cancelBooking(deps: ApiDeps, scheduleId: string, recordId: string, actor: string): Promise<BookingAnswer> {
+export async function cancelBooking(deps: ServiceDeps, scheduleId: string, recordId: string, actor: string): Promise<BookingAnswer> {
   const { schedule, booking } = await requireBooking(deps, scheduleId, recordId);
   const record = await administerRecord(deps, recordId, { action: 'cancel', actor });
   return { record, booking: bookingView(schedule, booking.slotStart, booking.slotEnd) };
@@ -212,7 +204,7 @@ export async function cancelBooking(deps: ApiDeps, scheduleId: string, recordId:
  * even for a moment.
  */
 export async function moveBooking(
-  deps: ApiDeps,
+  deps: ServiceDeps,
   scheduleId: string,
   recordId: string,
   slotStart: string,
@@ -221,13 +213,13 @@ export async function moveBooking(
   const { sql } = deps;
   const held = await sql.begin(async (tx) => {
     const schedule = await findSchedule(tx, scheduleId, { lock: true });
-    if (!schedule) throw problem(404, 'not-found', 'no schedule with this id');
+    if (!schedule) throw problem('not-found', 'no schedule with this id');
     const found = await findBooking(tx, scheduleId, recordId, { lock: true });
-    if (!found) throw problem(404, 'not-found', 'no booking with this id in this schedule');
+    if (!found) throw problem('not-found', 'no booking with this id in this schedule');
     const { record, booking } = found;
-    if (record.status === 'Closed') throw problem(409, 'record-closed', 'the record is closed and takes no more actions');
-    if (CALL_STAGES.includes(record.stage)) throw problem(409, 'record-in-call', 'the record is in a call; it cannot be moved now');
-    if (moveInProgress(booking, new Date())) throw problem(409, 'booking-being-moved', 'this booking is being moved right now; try again');
+    if (record.status === 'Closed') throw problem('record-closed', 'the record is closed and takes no more actions');
+    if (CALL_STAGES.includes(record.stage)) throw problem('record-in-call', 'the record is in a call; it cannot be moved now');
+    if (moveInProgress(booking, new Date())) throw problem('booking-being-moved', 'this booking is being moved right now; try again');
     const slot = bookableSlot(schedule, slotStart, new Date());
     if (Date.parse(slot.start) === Date.parse(booking.slotStart)) return { schedule, slot, unchanged: record };
     if ((await takenAt(tx, scheduleId, slot)) >= schedule.capacity) throw slotFull(schedule, slot);

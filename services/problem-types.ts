@@ -1,5 +1,7 @@
 // Every problem type the API answers with, its status and what a client should make of it. The
-// OpenAPI document is built from this list, and a test checks it against the code.
+// OpenAPI document is built from this list, and problem() takes its status from it.
+import type { INPUT_REJECTION, REJECTION } from '../workflows/callback-contract.js';
+
 export const PROBLEM_TYPES = {
   // Any route
   'validation-error': [400, 'A field, query parameter or header is invalid; `errors` names each with its message.'],
@@ -66,3 +68,11 @@ export const EVERY_ROUTE: readonly ProblemType[] = [
   'internal-error',
   'temporarily-unavailable',
 ];
+
+// The record workflow's refusals reach clients as problem types: a refusal of the record's state is a
+// 409, a refusal of the input itself a 400. A refusal missing here, or at another status, fails to compile.
+type StatusOf<T extends ProblemType> = (typeof PROBLEM_TYPES)[T][0];
+type Values<T> = T[keyof T];
+const _stateRefusals: StatusOf<Values<typeof REJECTION>> extends 409 ? true : false = true;
+const _inputRefusals: StatusOf<Values<typeof INPUT_REJECTION>> extends 400 ? true : false = true;
+void [_stateRefusals, _inputRefusals];

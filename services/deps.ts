@@ -1,0 +1,13 @@
+// What the services need from the process; the API's dependencies include these.
+import type { Client } from '@temporalio/client';
+import type { Sql } from '../db/connect.js';
+import type { TemporalWaits } from './temporal-wait.js';
+
+export interface ServiceDeps {
+  sql: Sql;
+  temporal: Client;
+  /** Every wait on Temporal goes through it, so that none hangs. */
+  waits: TemporalWaits;
+  /** Where record workflows are started. */
+  taskQueue: string;
+}
