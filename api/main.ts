@@ -11,8 +11,7 @@ const api = await startApi(config, sql);
 console.log(`[api] listening on ${api.url}`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, async () => {
-    await api.stop();
-    await sql.end({ timeout: 5 });
+  process.once(signal, () => {
+    void api.stop().then(() => sql.end({ timeout: 5 }));
   });
 }

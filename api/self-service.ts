@@ -7,7 +7,7 @@ import type { CallbackRecord } from '../domain/record.js';
 import { route } from './access.js';
 import { bookingView, moveBooking } from '../services/bookings.js';
 import type { ApiDeps } from './deps.js';
-import { publicRecord, selfServiceView } from './self-service.schemas.js';
+import { type publicRecord, selfServiceView } from './self-service.schemas.js';
 import { problem } from './problem.js';
 import { administerRecord } from '../services/record-messages.js';
 import { checkRequestTimes } from './request-checks.js';

@@ -80,7 +80,10 @@ class Session {
       const msg = buf.subarray(0, length);
       buf = buf.subarray(length);
       if (!untyped) this.messages.push(msg);
-      else if (msg.readInt32BE(4) === PROTOCOL_3) this.started = true, this.messages.push(msg);
+      else if (msg.readInt32BE(4) === PROTOCOL_3) {
+        this.started = true;
+        this.messages.push(msg);
+      }
       else if (msg.readInt32BE(4) === SSL_REQUEST || msg.readInt32BE(4) === GSSENC_REQUEST) this.write(Buffer.from('N'));
       // anything else is a CancelRequest: PGlite cannot interrupt a running query, so it is dropped
     }

@@ -1,7 +1,7 @@
 // Whether a queue is open at an instant, read in the queue's own time zone. Only the local
 // weekday and wall-clock time are needed, which Intl gives for any IANA zone; no offsets are
 // computed by hand. (Exception dates come with appointment schedules.)
-import { WEEKDAYS, type OpeningHours } from './queue-config.js';
+import { type WEEKDAYS, type OpeningHours } from './queue-config.js';
 
 export interface LocalTime {
   /** YYYY-MM-DD in the zone. */

@@ -2,6 +2,7 @@
 // UTF-16 surrogate pair: such a string passes any schema and then fails every save (22021,
 // 22P02), or is stored changed (U+FFFD). The API refuses it at the edge; workflows check it too.
 
+// eslint-disable-next-line no-control-regex -- NUL is the character this looks for
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const EVERY_UNSTORABLE = new RegExp(UNSTORABLE.source, 'g');
 

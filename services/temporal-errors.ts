@@ -2,7 +2,7 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { INPUT_REJECTION, REJECTION } from '../workflows/callback-contract.js';
-import { problem, ProblemError } from './problem.js';
+import { problem, type ProblemError } from './problem.js';
 
 type Refusal = (typeof REJECTION)[keyof typeof REJECTION] | (typeof INPUT_REJECTION)[keyof typeof INPUT_REJECTION];
 const REFUSALS = new Set<string>([...Object.values(REJECTION), ...Object.values(INPUT_REJECTION)]);

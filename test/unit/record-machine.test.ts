@@ -80,7 +80,7 @@ describe('the way in', () => {
     expect(events(scheduled(first, NOW))).toEqual([
       { seq: 2, at: at(0), type: 'scheduled', actor: 'system', detail: { dueAt: at(30), waitingListOf: null } },
     ]);
-    const { waitingListOf, refusedBy, closeRequest, copiedFrom, ...v1 } = first;
+    const { waitingListOf: _w, refusedBy: _r, closeRequest: _c, copiedFrom: _f, ...v1 } = first;
     expect(resumedRecord(v1 as CallbackRecord)).toMatchObject({ waitingListOf: null, refusedBy: [], closeRequest: null, copiedFrom: null });
   });
 

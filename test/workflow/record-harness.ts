@@ -11,7 +11,7 @@ import { Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
 import type { Activities, QueueRules } from '../../activities/index.js';
 import type { CallbackRecord, CallbackRequest, DialOutcome, HistoryEvent, Stage } from '../../domain/record.js';
-import { DEFAULT_TREATMENT, type Treatment } from '../../domain/treatment.js';
+import { DEFAULT_TREATMENT } from '../../domain/treatment.js';
 import { temporalExecutable } from '../../dev/temporal-binaries.js';
 import { CALLBACK_WORKFLOW, recordQuery, type CallbackWorkflowInput } from '../../workflows/callback-contract.js';
 import { permitGrantedSignal } from '../../workflows/queue-gate-contract.js';
