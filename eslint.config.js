@@ -44,17 +44,20 @@ export default tseslint.config(
   // activities are imported as types only (proxyActivities).
   {
     files: ['workflows/**/*.ts'],
-    rules: restricted(
-      {
-        paths: builtinModules.flatMap((m) => [m, `node:${m}`]).map((name) => ({ name, message: 'workflow code is deterministic: no Node built-ins' })),
-        patterns: [
-          ...layer('db', 'api', 'worker', 'services', 'config', 'dev', 'scripts').patterns,
-          { group: ['../activities/*'], allowTypeImports: true, message: 'workflows import activities as types only (proxyActivities)' },
-        ],
-      },
-    ),
+    rules: restricted({
+      paths: builtinModules
+        .flatMap((m) => [m, `node:${m}`])
+        .map((name) => ({ name, message: 'workflow code is deterministic: no Node built-ins' })),
+      patterns: [
+        ...layer('db', 'api', 'worker', 'services', 'config', 'dev', 'scripts').patterns,
+        { group: ['../activities/*'], allowTypeImports: true, message: 'workflows import activities as types only (proxyActivities)' },
+      ],
+    }),
   },
-  { files: ['domain/**/*.ts'], rules: restricted(layer('db', 'api', 'worker', 'services', 'activities', 'workflows', 'config', 'dev', 'scripts')) },
+  {
+    files: ['domain/**/*.ts'],
+    rules: restricted(layer('db', 'api', 'worker', 'services', 'activities', 'workflows', 'config', 'dev', 'scripts')),
+  },
   { files: ['db/**/*.ts'], rules: restricted(layer('api', 'worker', 'services', 'activities', 'workflows', 'dev', 'scripts')) },
   { files: ['activities/**/*.ts'], rules: restricted(layer('api', 'worker', 'services', 'dev', 'scripts')) },
   { files: ['services/**/*.ts'], rules: restricted(layer('api', 'worker', 'activities', 'dev', 'scripts')) },

@@ -17,7 +17,12 @@ export default defineConfig({
       // outbox's claims: every stack's worker would take their subscriptions' deliveries.
       {
         extends: true,
-        test: { name: 'serial', include: ['test/serial/**/*.test.ts', ...SERIAL_DB_TESTS], sequence: { groupOrder: 1 }, fileParallelism: false },
+        test: {
+          name: 'serial',
+          include: ['test/serial/**/*.test.ts', ...SERIAL_DB_TESTS],
+          sequence: { groupOrder: 1 },
+          fileParallelism: false,
+        },
       },
     ],
   },

@@ -129,7 +129,8 @@ export const requireCaller: MiddlewareHandler = async (c, next) => {
 function whyUnauthenticated(authorization: string | undefined, apiKey: string | undefined): string {
   if (authorization === undefined && apiKey === undefined) return 'an API key is required: Authorization: Bearer <key>';
   // A key sent without its scheme is not a wrong key: say what the header should look like.
-  if (apiKey === undefined && !BEARER.test(authorization!)) return 'the Authorization header must read Bearer <key> (or send the key alone in X-API-Key)';
+  if (apiKey === undefined && !BEARER.test(authorization!))
+    return 'the Authorization header must read Bearer <key> (or send the key alone in X-API-Key)';
   return 'the API key is not valid or has been revoked';
 }
 

@@ -11,15 +11,29 @@ import { problem } from './problem.js';
 import { apiKey, apiKeyList, createdApiKey } from './api-keys.schemas.js';
 import { validate } from './validate.js';
 
-export const keyName = z.string().min(1).max(64).regex(/^[A-Za-z0-9][\w.-]*$/, 'letters, digits and . _ - only');
+export const keyName = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][\w.-]*$/, 'letters, digits and . _ - only');
 const createKey = z.strictObject({
   name: keyName.describe('Who calls with it, e.g. ivr-stockholm or crm-prod: the actor in the audit log'),
   role: z.enum(ROLES).describe('What it may do: ivr, web, agent, admin or integration'),
 });
-const idParam = z.object({ id: z.string().regex(/^[0-9a-f]{16}$/, 'a key id').describe("The key's id (not its secret)") });
+const idParam = z.object({
+  id: z
+    .string()
+    .regex(/^[0-9a-f]{16}$/, 'a key id')
+    .describe("The key's id (not its secret)"),
+});
 
 const routes = {
-  list: route({ summary: 'List API keys', description: 'Revoked keys included; never a secret.', roles: ROLE_SETS.admin, responses: { 200: { description: 'Every key', schema: apiKeyList } } }),
+  list: route({
+    summary: 'List API keys',
+    description: 'Revoked keys included; never a secret.',
+    roles: ROLE_SETS.admin,
+    responses: { 200: { description: 'Every key', schema: apiKeyList } },
+  }),
   create: route({
     summary: 'Make an API key',
     description: 'The answer holds the key itself (`key`), the only time it is shown: only a hash of it is kept.',
@@ -28,7 +42,12 @@ const routes = {
     problems: ['already-exists'],
     headers: AUDITED,
   }),
-  read: route({ summary: 'Read an API key', roles: ROLE_SETS.admin, responses: { 200: { description: 'The key, without its secret', schema: apiKey } }, problems: ['not-found'] }),
+  read: route({
+    summary: 'Read an API key',
+    roles: ROLE_SETS.admin,
+    responses: { 200: { description: 'The key, without its secret', schema: apiKey } },
+    problems: ['not-found'],
+  }),
   revoke: route({
     summary: 'Revoke an API key',
     description: 'It stops working within seconds (each API process remembers a verified key for 5 s); it stays listed.',

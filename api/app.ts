@@ -22,13 +22,19 @@ import { selfServiceRouter } from './self-service.js';
 import { treatmentsRouter } from './treatments.js';
 import { webhooksRouter } from './webhooks.js';
 
-export const health = z
-  .strictObject({ status: z.literal('ok').describe('The API and its database answer.') })
-  .describe('GET /healthz.');
+export const health = z.strictObject({ status: z.literal('ok').describe('The API and its database answer.') }).describe('GET /healthz.');
 
 export function createApp(deps: ApiDeps) {
   const app = new Hono();
-  app.use('/v1/*', corsFor(deps.traffic), identify(deps), rateLimitFor(deps.traffic), requireCaller, storableUrl, bodyLimitFor(deps.traffic));
+  app.use(
+    '/v1/*',
+    corsFor(deps.traffic),
+    identify(deps),
+    rateLimitFor(deps.traffic),
+    requireCaller,
+    storableUrl,
+    bodyLimitFor(deps.traffic),
+  );
   app.get('/healthz', async (c) => {
     await deps.sql`select 1`;
     return c.json({ status: 'ok' });

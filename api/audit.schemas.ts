@@ -8,12 +8,19 @@ export const auditEntry = z
     at: z.iso
       .datetime({ precision: 6 })
       .describe('When, in UTC with microseconds (`2025-03-01T09:30:00.123456Z`), exactly as `from` and `to` take it.'),
-    actor: z.string().describe("Who acted: the API key's name, followed by `/<X-Actor>` when a system acts for a person (`crm-prod/anna.svensson`)."),
+    actor: z
+      .string()
+      .describe("Who acted: the API key's name, followed by `/<X-Actor>` when a system acts for a person (`crm-prod/anna.svensson`)."),
     action: z
       .string()
-      .describe('What: `search`, `export`, `change`, `copy`, `pause`, `enable`, `close`, `delete`, `bulk-<action>`, `queue-create`, `queue-change`, `org-area-create`, `org-area-change`, `parameter-change`, `treatment-change`, `treatment-reset` ...'),
+      .describe(
+        'What: `search`, `export`, `change`, `copy`, `pause`, `enable`, `close`, `delete`, `bulk-<action>`, `queue-create`, `queue-change`, `org-area-create`, `org-area-change`, `parameter-change`, `treatment-change`, `treatment-reset` ...',
+      ),
     recordId: z.string().nullable().describe('The record acted on, or null.'),
-    filter: z.record(z.string(), z.unknown()).nullable().describe('The search criteria of a search, an export or a bulk action; null for others.'),
+    filter: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .describe('The search criteria of a search, an export or a bulk action; null for others.'),
     detail: z.record(z.string(), z.unknown()).describe('What was asked or done (changes, comment, counts ...); `{}` when nothing more.'),
     result: z.string().describe('`ok`, or the problem type the action was refused with.'),
   })

@@ -39,20 +39,19 @@ const read = route({
 });
 
 export function auditRouter({ sql }: ApiDeps) {
-  return new Hono()
-    .get('/', read, validate('query', listQuery), async (c) => {
-      const q = c.req.valid('query');
-      // One more than asked for tells whether there is a next page, so the last page says so.
-      const found = await listAudit(sql, {
-        actor: q.actor,
-        action: q.action,
-        recordId: q.recordId,
-        from: q.from,
-        to: q.to,
-        limit: q.limit + 1,
-        after: q.cursor ? afterEntry(decodeCursor(q.cursor, cursorKey)) : undefined,
-      });
-      const items = found.slice(0, q.limit);
-      return c.json({ items, nextCursor: found.length > q.limit ? encodeCursor(items.at(-1)!.at, items.at(-1)!.id) : null });
+  return new Hono().get('/', read, validate('query', listQuery), async (c) => {
+    const q = c.req.valid('query');
+    // One more than asked for tells whether there is a next page, so the last page says so.
+    const found = await listAudit(sql, {
+      actor: q.actor,
+      action: q.action,
+      recordId: q.recordId,
+      from: q.from,
+      to: q.to,
+      limit: q.limit + 1,
+      after: q.cursor ? afterEntry(decodeCursor(q.cursor, cursorKey)) : undefined,
     });
+    const items = found.slice(0, q.limit);
+    return c.json({ items, nextCursor: found.length > q.limit ? encodeCursor(items.at(-1)!.at, items.at(-1)!.id) : null });
+  });
 }

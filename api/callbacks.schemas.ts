@@ -21,7 +21,9 @@ export const recordPage = z
     nextCursor: z
       .string()
       .nullable()
-      .describe('Give as `cursor`, with the same criteria, for the next page; null when this page is the last (it may also be an empty last page).'),
+      .describe(
+        'Give as `cursor`, with the same criteria, for the next page; null when this page is the last (it may also be an empty last page).',
+      ),
   })
   .describe('One page of a record search.');
 
@@ -29,7 +31,9 @@ export const createdRecord = callbackRecordView
   .extend({
     duplicate: z
       .boolean()
-      .describe('false: a new record (201). true: the area avoids duplicates and this is the customer\'s active record already (200); the request went into its history as `duplicate-requested`.'),
+      .describe(
+        "false: a new record (201). true: the area avoids duplicates and this is the customer's active record already (200); the request went into its history as `duplicate-requested`.",
+      ),
   })
   .describe('The record a request for a callback made, or the active record it duplicates.');
 
@@ -38,7 +42,9 @@ export const webCreated = z
     publicRecord
       .extend({
         duplicate: z.literal(false).describe('A new callback.'),
-        selfServiceToken: z.string().describe('Send as the Callback-Token header to /v1/self-service to read, move or cancel this callback.'),
+        selfServiceToken: z
+          .string()
+          .describe('Send as the Callback-Token header to /v1/self-service to read, move or cancel this callback.'),
       })
       .describe('A new callback (201).'),
     z

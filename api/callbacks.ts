@@ -32,7 +32,10 @@ const listQuery = recordCriteria.extend({
 
 const theAgent = agentId.describe('The agent, as the desktop platform names them');
 const acceptBody = z.strictObject({ agentId: theAgent });
-const refuseBody = z.strictObject({ agentId: theAgent, reason: z.string().trim().min(1).max(500).describe('Why, for the record\'s history') });
+const refuseBody = z.strictObject({
+  agentId: theAgent,
+  reason: z.string().trim().min(1).max(500).describe("Why, for the record's history"),
+});
 
 const feedbackBody = z
   .strictObject({
@@ -55,9 +58,31 @@ const feedbackBody = z
 
 /** The export's columns: what administrators work with, not the internals. */
 const EXPORT_COLUMNS = [
-  'id', 'status', 'stage', 'closeReason', 'phone', 'queue', 'orgArea', 'taskType', 'channel', 'createdBy',
-  'createdAt', 'requestedAt', 'dueAt', 'validUntil', 'priority', 'attempts', 'latestOutcome', 'latestAgent',
-  'latestCallAt', 'waitingListOf', 'customerId', 'ani', 'language', 'comment', 'closedAt',
+  'id',
+  'status',
+  'stage',
+  'closeReason',
+  'phone',
+  'queue',
+  'orgArea',
+  'taskType',
+  'channel',
+  'createdBy',
+  'createdAt',
+  'requestedAt',
+  'dueAt',
+  'validUntil',
+  'priority',
+  'attempts',
+  'latestOutcome',
+  'latestAgent',
+  'latestCallAt',
+  'waitingListOf',
+  'customerId',
+  'ani',
+  'language',
+  'comment',
+  'closedAt',
 ] as const satisfies readonly (keyof CallbackRecord)[];
 const EXPORT_PAGE = 500;
 
@@ -74,11 +99,19 @@ const routes = {
       'of the record with the `selfServiceToken` that cancels or moves it (none for a duplicate).',
     roles: ROLE_SETS.public,
     responses: {
-      201: { description: 'The new record (a web key gets its public view and self-service token)', schema: z.union([createdRecord, webCreated]) },
+      201: {
+        description: 'The new record (a web key gets its public view and self-service token)',
+        schema: z.union([createdRecord, webCreated]),
+      },
       200: { description: 'The active record the customer had already (duplicate: true)', schema: z.union([createdRecord, webCreated]) },
     },
     problems: ['unknown-queue', 'callback-service-disabled', 'queue-not-accepting-callbacks', 'limit-reached', 'idempotency-key-reused'],
-    headers: [{ name: 'Idempotency-Key', description: 'A retried request with the same key and body gets the first answer (kept 24 hours, per API key)' }],
+    headers: [
+      {
+        name: 'Idempotency-Key',
+        description: 'A retried request with the same key and body gets the first answer (kept 24 hours, per API key)',
+      },
+    ],
   }),
   search: route({
     summary: 'Search records',
@@ -105,14 +138,32 @@ const routes = {
     description: 'Exactly one agent wins a record; accepting again by the same agent is harmless.',
     roles: ROLE_SETS.agentWork,
     responses: { 200: { description: 'The record, accepted: it is dialled next', schema: callbackRecordView } },
-    problems: ['not-found', 'not-offered', 'taken-by-another-agent', 'offered-to-another-agent', 'already-refused', 'agent-busy', 'record-closed', 'not-supported-for-this-record', 'invalid-text'],
+    problems: [
+      'not-found',
+      'not-offered',
+      'taken-by-another-agent',
+      'offered-to-another-agent',
+      'already-refused',
+      'agent-busy',
+      'record-closed',
+      'not-supported-for-this-record',
+      'invalid-text',
+    ],
   }),
   refuse: route({
     summary: 'An agent refuses an offered record',
-    description: "The record follows the treatment of `refused`; by default it stays offered, never again to this agent.",
+    description: 'The record follows the treatment of `refused`; by default it stays offered, never again to this agent.',
     roles: ROLE_SETS.agentWork,
     responses: { 200: { description: 'The record after the refusal', schema: callbackRecordView } },
-    problems: ['not-found', 'not-offered', 'offered-to-another-agent', 'already-refused', 'record-closed', 'not-supported-for-this-record', 'invalid-text'],
+    problems: [
+      'not-found',
+      'not-offered',
+      'offered-to-another-agent',
+      'already-refused',
+      'record-closed',
+      'not-supported-for-this-record',
+      'invalid-text',
+    ],
   }),
   feedback: route({
     summary: "The agent's feedback after a call",
@@ -127,97 +178,115 @@ const routes = {
 
 export function callbacksRouter(deps: ApiDeps) {
   const { sql, defaultCountry } = deps;
-  return new Hono()
-    .post('/', routes.create, validate('json', createCallback), async (c) => {
-      const body = c.req.valid('json');
-      const { role } = c.get('caller');
-      if (role === 'web') refuseWhatTheWebMayNotSet(await c.req.json());
-      checkRequestTimes(body);
-      const key = idempotencyKeyOf(c);
-      const response = await admitAndRespond(
-        deps,
-        newRequest({
-          ...body,
-          id: randomUUID(),
-          phone: phoneOrProblem(body.phone, defaultCountry, 'phone'),
-          createdBy: body.createdBy ?? body.channel,
-          requestedAt: body.requestedAt && new Date(body.requestedAt).toISOString(),
-          validUntil: body.validUntil && new Date(body.validUntil).toISOString(),
-          ani: body.ani && phoneOrProblem(body.ani, defaultCountry, 'ani'),
-          createdAt: new Date().toISOString(),
-        }),
-        async ({ kind, record: admitted }) => {
-          const record = { ...admitted, duplicate: kind === 'duplicate' };
-          const status = kind === 'created' ? 201 : 200;
-          if (role === 'web') return c.json(await webAnswer(deps, record), status);
-          return c.json(record, status, { location: `/v1/callbacks/${record.id}` });
-        },
-        { idempotency: key === undefined ? undefined : { key, hash: requestHash(body) } },
-      );
-      return send(c, response);
-    })
+  return (
+    new Hono()
+      .post('/', routes.create, validate('json', createCallback), async (c) => {
+        const body = c.req.valid('json');
+        const { role } = c.get('caller');
+        if (role === 'web') refuseWhatTheWebMayNotSet(await c.req.json());
+        checkRequestTimes(body);
+        const key = idempotencyKeyOf(c);
+        const response = await admitAndRespond(
+          deps,
+          newRequest({
+            ...body,
+            id: randomUUID(),
+            phone: phoneOrProblem(body.phone, defaultCountry, 'phone'),
+            createdBy: body.createdBy ?? body.channel,
+            requestedAt: body.requestedAt && new Date(body.requestedAt).toISOString(),
+            validUntil: body.validUntil && new Date(body.validUntil).toISOString(),
+            ani: body.ani && phoneOrProblem(body.ani, defaultCountry, 'ani'),
+            createdAt: new Date().toISOString(),
+          }),
+          async ({ kind, record: admitted }) => {
+            const record = { ...admitted, duplicate: kind === 'duplicate' };
+            const status = kind === 'created' ? 201 : 200;
+            if (role === 'web') return c.json(await webAnswer(deps, record), status);
+            return c.json(record, status, { location: `/v1/callbacks/${record.id}` });
+          },
+          { idempotency: key === undefined ? undefined : { key, hash: requestHash(body) } },
+        );
+        return send(c, response);
+      })
 
-    .get('/', routes.search, validate('query', listQuery), async (c) => {
-      const actor = actorOf(c);
-      const { limit, cursor, ...filter } = c.req.valid('query');
-      const criteria = toCriteria(filter, defaultCountry);
-      const items = await listRecords(sql, { ...criteria, limit, after: cursor ? afterRecord(decodeCursor(cursor, cursorKey)) : undefined });
-      await writeAudit(sql, { actor, action: 'search', filter: criteria, detail: { found: items.length, page: cursor ?? null }, result: 'ok' });
-      const last = items.at(-1);
-      return c.json({ items, nextCursor: items.length === limit && last ? encodeCursor(last.createdAt, last.id) : null });
-    })
+      .get('/', routes.search, validate('query', listQuery), async (c) => {
+        const actor = actorOf(c);
+        const { limit, cursor, ...filter } = c.req.valid('query');
+        const criteria = toCriteria(filter, defaultCountry);
+        const items = await listRecords(sql, {
+          ...criteria,
+          limit,
+          after: cursor ? afterRecord(decodeCursor(cursor, cursorKey)) : undefined,
+        });
+        await writeAudit(sql, {
+          actor,
+          action: 'search',
+          filter: criteria,
+          detail: { found: items.length, page: cursor ?? null },
+          result: 'ok',
+        });
+        const last = items.at(-1);
+        return c.json({ items, nextCursor: items.length === limit && last ? encodeCursor(last.createdAt, last.id) : null });
+      })
 
-    // Every matching record, streamed page by page, for a spreadsheet (UTF-8 with a byte-order mark for Excel).
-    .get('/export.csv', routes.export, validate('query', recordCriteria), async (c) => {
-      const actor = actorOf(c);
-      const criteria = toCriteria(c.req.valid('query'), defaultCountry);
-      await writeAudit(sql, { actor, action: 'export', filter: criteria, result: 'ok' });
-      const encoder = new TextEncoder();
-      let after: { createdAt: string; id: string } | undefined;
-      let started = false;
-      const body = new ReadableStream<Uint8Array>({
-        async pull(controller) {
-          if (!started) {
-            started = true;
-            controller.enqueue(encoder.encode(`\uFEFF${csvLine(EXPORT_COLUMNS)}`));
-          }
-          const page = await listRecords(sql, { ...criteria, limit: EXPORT_PAGE, after });
-          controller.enqueue(encoder.encode(page.map((r) => csvLine(EXPORT_COLUMNS.map((k) => r[k]))).join('')));
-          const last = page.at(-1);
-          if (page.length < EXPORT_PAGE || !last) controller.close();
-          else after = { createdAt: last.createdAt, id: last.id };
-        },
-      });
-      return c.body(body, 200, {
-        'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': `attachment; filename="callbacks-${new Date().toISOString().slice(0, 10)}.csv"`,
-      });
-    })
+      // Every matching record, streamed page by page, for a spreadsheet (UTF-8 with a byte-order mark for Excel).
+      .get('/export.csv', routes.export, validate('query', recordCriteria), async (c) => {
+        const actor = actorOf(c);
+        const criteria = toCriteria(c.req.valid('query'), defaultCountry);
+        await writeAudit(sql, { actor, action: 'export', filter: criteria, result: 'ok' });
+        const encoder = new TextEncoder();
+        let after: { createdAt: string; id: string } | undefined;
+        let started = false;
+        const body = new ReadableStream<Uint8Array>({
+          async pull(controller) {
+            if (!started) {
+              started = true;
+              controller.enqueue(encoder.encode(`\uFEFF${csvLine(EXPORT_COLUMNS)}`));
+            }
+            const page = await listRecords(sql, { ...criteria, limit: EXPORT_PAGE, after });
+            controller.enqueue(encoder.encode(page.map((r) => csvLine(EXPORT_COLUMNS.map((k) => r[k]))).join('')));
+            const last = page.at(-1);
+            if (page.length < EXPORT_PAGE || !last) controller.close();
+            else after = { createdAt: last.createdAt, id: last.id };
+          },
+        });
+        return c.body(body, 200, {
+          'content-type': 'text/csv; charset=utf-8',
+          'content-disposition': `attachment; filename="callbacks-${new Date().toISOString().slice(0, 10)}.csv"`,
+        });
+      })
 
-    .get('/:id', routes.read, validate('param', idParam), async (c) => {
-      const { id } = c.req.valid('param');
-      const record = await findRecord(sql, id);
-      if (!record) throw problem('not-found', 'no callback record with this id');
-      return c.json({ ...record, history: await findHistory(sql, id) });
-    })
+      .get('/:id', routes.read, validate('param', idParam), async (c) => {
+        const { id } = c.req.valid('param');
+        const record = await findRecord(sql, id);
+        if (!record) throw problem('not-found', 'no callback record with this id');
+        return c.json({ ...record, history: await findHistory(sql, id) });
+      })
 
-    .post('/:id/accept', routes.accept, validate('param', idParam), validate('json', acceptBody), async (c) => {
-      const { id } = c.req.valid('param');
-      return c.json(await acceptForAgent(deps, id, c.req.valid('json').agentId));
-    })
+      .post('/:id/accept', routes.accept, validate('param', idParam), validate('json', acceptBody), async (c) => {
+        const { id } = c.req.valid('param');
+        return c.json(await acceptForAgent(deps, id, c.req.valid('json').agentId));
+      })
 
-    .post('/:id/refuse', routes.refuse, validate('param', idParam), validate('json', refuseBody), async (c) => {
-      const { id } = c.req.valid('param');
-      return c.json(await refuseRecord(deps, id, c.req.valid('json')));
-    })
+      .post('/:id/refuse', routes.refuse, validate('param', idParam), validate('json', refuseBody), async (c) => {
+        const { id } = c.req.valid('param');
+        return c.json(await refuseRecord(deps, id, c.req.valid('json')));
+      })
 
-    .post('/:id/feedback', routes.feedback, validate('param', idParam), validate('json', feedbackBody), async (c) => {
-      const { id } = c.req.valid('param');
-      const { agentId: agent, outcome, requestedAt, toOwnWaitingList, comment } = c.req.valid('json');
-      checkRequestTimes({ requestedAt });
-      const input = { agentId: agent, outcome, requestedAt: requestedAt && new Date(requestedAt).toISOString(), toOwnWaitingList, comment };
-      return c.json(await feedbackRecord(deps, id, input));
-    });
+      .post('/:id/feedback', routes.feedback, validate('param', idParam), validate('json', feedbackBody), async (c) => {
+        const { id } = c.req.valid('param');
+        const { agentId: agent, outcome, requestedAt, toOwnWaitingList, comment } = c.req.valid('json');
+        checkRequestTimes({ requestedAt });
+        const input = {
+          agentId: agent,
+          outcome,
+          requestedAt: requestedAt && new Date(requestedAt).toISOString(),
+          toOwnWaitingList,
+          comment,
+        };
+        return c.json(await feedbackRecord(deps, id, input));
+      })
+  );
 }
 
 /** The customer sees their own callback, not the centre's internals; a duplicate gives away no record. */

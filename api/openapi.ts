@@ -93,7 +93,9 @@ function operation(route: DescribedRoute, doc: RouteDoc): Json {
   for (const [status, r] of Object.entries(doc.responses)) {
     responses[status] = {
       description: r.description,
-      ...(status === '204' ? {} : { content: { [r.contentType ?? 'application/json']: r.schema ? { schema: jsonSchema(r.schema, 'output') } : {} } }),
+      ...(status === '204'
+        ? {}
+        : { content: { [r.contentType ?? 'application/json']: r.schema ? { schema: jsonSchema(r.schema, 'output') } : {} } }),
     };
   }
   const types: ProblemType[] = [

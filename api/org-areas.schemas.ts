@@ -10,10 +10,14 @@ export const orgArea = z
     name: z.string().describe("The area's display name."),
     maxActiveRecords: count()
       .nullable()
-      .describe('The most active records (Open, Paused, Active or Closing, whatever their calling time; records being moved there included) the area takes; null: no limit.'),
+      .describe(
+        'The most active records (Open, Paused, Active or Closing, whatever their calling time; records being moved there included) the area takes; null: no limit.',
+      ),
     duplicatePolicy: z
       .enum(DUPLICATE_POLICIES)
-      .describe('`allow` duplicates; `avoid` (one active record per phone number in the area); `avoid-same-task-type` (one per number and task type).'),
+      .describe(
+        '`allow` duplicates; `avoid` (one active record per phone number in the area); `avoid-same-task-type` (one per number and task type).',
+      ),
   })
   .describe('An organisation area.');
 

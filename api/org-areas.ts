@@ -30,7 +30,11 @@ const changeArea = z.strictObject(areaFields).partial();
 const idParam = z.object({ id: areaId.describe("The area's id") });
 
 const routes = {
-  list: route({ summary: 'List organisation areas', roles: ROLE_SETS.backOffice, responses: { 200: { description: 'Every area', schema: orgAreaList } } }),
+  list: route({
+    summary: 'List organisation areas',
+    roles: ROLE_SETS.backOffice,
+    responses: { 200: { description: 'Every area', schema: orgAreaList } },
+  }),
   create: route({
     summary: 'Create an organisation area',
     description: 'Without a duplicatePolicy the area takes the callbackDuplicatePolicy parameter as it is now.',
@@ -39,7 +43,12 @@ const routes = {
     problems: ['already-exists'],
     headers: AUDITED,
   }),
-  read: route({ summary: 'Read an organisation area', roles: ROLE_SETS.backOffice, responses: { 200: { description: 'The area', schema: orgArea } }, problems: ['not-found'] }),
+  read: route({
+    summary: 'Read an organisation area',
+    roles: ROLE_SETS.backOffice,
+    responses: { 200: { description: 'The area', schema: orgArea } },
+    problems: ['not-found'],
+  }),
   change: route({
     summary: 'Change an organisation area',
     description: 'Its limit and duplicate policy apply to the next request.',

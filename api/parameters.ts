@@ -26,7 +26,7 @@ const routes = {
   }),
   set: route({
     summary: 'Set a system parameter',
-    description: 'Validated by the parameter\'s own rule; applies at once, without a restart, and is audited.',
+    description: "Validated by the parameter's own rule; applies at once, without a restart, and is audited.",
     roles: ROLE_SETS.admin,
     responses: { 200: { description: 'The parameter as set', schema: parameter } },
     headers: AUDITED,
@@ -37,22 +37,32 @@ export function parametersRouter({ sql, temporal, taskQueue }: ApiDeps) {
   return new Hono()
     .get('/', routes.list, async (c) => c.json({ items: describe(await getParameters(sql)) }))
 
-    .put('/:name', routes.set, validate('param', z.object({ name: z.enum(PARAMETER_NAMES).describe("The parameter's name") })), validate('json', setBody), async (c) => {
-      const actor = actorOf(c);
-      const { name } = c.req.valid('param');
-      const parsed = PARAMETERS[name].schema.safeParse(c.req.valid('json').value);
-      if (!parsed.success) {
-        throw problem('validation-error', 'invalid request body', {
-          errors: parsed.error.issues.map((i) => ({ path: ['value', ...i.path].join('.'), message: i.message })),
-        });
-      }
-      await auditedChange(sql, (tx) => setParameter(tx, name, parsed.data), () => ({ actor, action: 'parameter-change', detail: { name, value: parsed.data } }));
-      if (name === 'callbackBufferMax') {
-        // Queues without a gate size of their own follow the parameter at once.
-        for (const q of await listQueues(sql)) {
-          if (q.gateSize === null) await resizeGate(temporal, taskQueue, q.name, parsed.data as number);
+    .put(
+      '/:name',
+      routes.set,
+      validate('param', z.object({ name: z.enum(PARAMETER_NAMES).describe("The parameter's name") })),
+      validate('json', setBody),
+      async (c) => {
+        const actor = actorOf(c);
+        const { name } = c.req.valid('param');
+        const parsed = PARAMETERS[name].schema.safeParse(c.req.valid('json').value);
+        if (!parsed.success) {
+          throw problem('validation-error', 'invalid request body', {
+            errors: parsed.error.issues.map((i) => ({ path: ['value', ...i.path].join('.'), message: i.message })),
+          });
         }
-      }
-      return c.json(describe(await getParameters(sql)).find((p) => p.name === name));
-    });
+        await auditedChange(
+          sql,
+          (tx) => setParameter(tx, name, parsed.data),
+          () => ({ actor, action: 'parameter-change', detail: { name, value: parsed.data } }),
+        );
+        if (name === 'callbackBufferMax') {
+          // Queues without a gate size of their own follow the parameter at once.
+          for (const q of await listQueues(sql)) {
+            if (q.gateSize === null) await resizeGate(temporal, taskQueue, q.name, parsed.data as number);
+          }
+        }
+        return c.json(describe(await getParameters(sql)).find((p) => p.name === name));
+      },
+    );
 }

@@ -15,11 +15,11 @@ export const openingPeriod = z
     from: clock().describe('Opens at, HH:MM local time (inclusive).'),
     to: clock().describe('Closes at, HH:MM local time (exclusive; 24:00 for midnight).'),
   })
-  .describe('One opening period of a day, in the queue\'s time zone.');
+  .describe("One opening period of a day, in the queue's time zone.");
 
 export const openingHours = z
   .partialRecord(z.enum(WEEKDAYS), z.array(openingPeriod))
-  .describe('Weekly opening hours by weekday (`monday` ... `sunday`), in the queue\'s time zone; a day absent or empty is closed.');
+  .describe("Weekly opening hours by weekday (`monday` ... `sunday`), in the queue's time zone; a day absent or empty is closed.");
 
 export const queueConfig = z
   .strictObject({
@@ -29,7 +29,9 @@ export const queueConfig = z
     openingHours,
     maxActiveRecords: count()
       .nullable()
-      .describe('The most active records (Open, Paused, Active or Closing, whatever their calling time; records being moved there included) the queue takes; null: no limit.'),
+      .describe(
+        'The most active records (Open, Paused, Active or Closing, whatever their calling time; records being moved there included) the queue takes; null: no limit.',
+      ),
     offerTimeoutSeconds: z
       .int()
       .min(1)
@@ -39,8 +41,12 @@ export const queueConfig = z
       .int()
       .min(1)
       .nullable()
-      .describe('How many records may be in the queue at once (offered, dialled, in a call, in wrap-up); null: the `callbackBufferMax` parameter.'),
-    acceptsCallbacks: z.boolean().describe('false: requests for a callback in this queue are refused (409 `queue-not-accepting-callbacks`).'),
+      .describe(
+        'How many records may be in the queue at once (offered, dialled, in a call, in wrap-up); null: the `callbackBufferMax` parameter.',
+      ),
+    acceptsCallbacks: z
+      .boolean()
+      .describe('false: requests for a callback in this queue are refused (409 `queue-not-accepting-callbacks`).'),
     wrapUpTimeoutSeconds: z
       .int()
       .min(1)
@@ -48,11 +54,9 @@ export const queueConfig = z
         "Seconds from the customer answering to the agent's feedback; without feedback by then the record counts as `agent-client-terminated` and leaves the agent.",
       ),
   })
-  .describe('A queue\'s configuration.');
+  .describe("A queue's configuration.");
 
-export const queueList = z
-  .strictObject({ items: z.array(queueConfig).describe('Every queue, by name.') })
-  .describe('The queues.');
+export const queueList = z.strictObject({ items: z.array(queueConfig).describe('Every queue, by name.') }).describe('The queues.');
 
 export const queueLoad = z
   .strictObject({
@@ -86,7 +90,9 @@ export const queueStatus = z
     records: queueLoad,
     expectedWaitSeconds: count()
       .nullable()
-      .describe('The expected wait for an ASAP callback: the median time from due to accepted of the queue\'s recent acceptances; null with too few of them.'),
+      .describe(
+        "The expected wait for an ASAP callback: the median time from due to accepted of the queue's recent acceptances; null with too few of them.",
+      ),
     expectedWaitBasis: z
       .strictObject({
         windowMinutes: z.int().min(1).describe('The acceptances counted are those of the last this many minutes.'),
@@ -94,10 +100,14 @@ export const queueStatus = z
         minimum: z.int().min(1).describe('Acceptances needed before an expected wait is given.'),
       })
       .describe('What the expected wait is based on.'),
-    callbackOffered: z.boolean().describe('Whether a callback may be offered now: a request would not be refused for a setting or a limit.'),
+    callbackOffered: z
+      .boolean()
+      .describe('Whether a callback may be offered now: a request would not be refused for a setting or a limit.'),
     notOfferedBecause: z
       .array(z.enum(NOT_OFFERED_REASONS))
-      .describe('Why not (empty when offered): the service is switched off, the queue takes no callbacks, or the queue\'s or the area\'s limit of active records is reached.'),
+      .describe(
+        "Why not (empty when offered): the service is switched off, the queue takes no callbacks, or the queue's or the area's limit of active records is reached.",
+      ),
   })
   .describe('For the IVR and the web page: whether to offer a callback now, and what the customer will meet.');
 
@@ -114,7 +124,9 @@ export const queueCallbacks = z
         callbackRecordView.extend({
           timing: z
             .enum(TIMINGS)
-            .describe(`upcoming: before its time; overdue: no agent has it and its slot has ended, or ${OVERDUE_AFTER_MINUTES} minutes past its time without a slot; due: the rest.`),
+            .describe(
+              `upcoming: before its time; overdue: no agent has it and its slot has ended, or ${OVERDUE_AFTER_MINUTES} minutes past its time without a slot; due: the rest.`,
+            ),
           booking: z
             .strictObject({
               scheduleId: z.string().describe('The schedule.'),

@@ -37,15 +37,22 @@ const queueFields = {
     .min(1)
     .max(86_400)
     .nullable()
-    .describe("How long a record waits on an agent's personal list before the whole queue gets it; null: the offerTimeoutSeconds parameter"),
-  gateSize: z.int().min(1).max(10_000).nullable().describe('How many records may be offered or in a call at once; null: the callbackBufferMax parameter'),
+    .describe(
+      "How long a record waits on an agent's personal list before the whole queue gets it; null: the offerTimeoutSeconds parameter",
+    ),
+  gateSize: z
+    .int()
+    .min(1)
+    .max(10_000)
+    .nullable()
+    .describe('How many records may be offered or in a call at once; null: the callbackBufferMax parameter'),
   acceptsCallbacks: z.boolean().describe('Whether the queue takes new callbacks'),
   wrapUpTimeoutSeconds: z
     .int()
     .min(1)
     .max(86_400)
     .describe(
-      "How long after the customer answers the agent has to give feedback (default 1800: the dialler does not report the end of the talk, so the call counts too); then the record counts as agent-client-terminated and leaves the agent",
+      'How long after the customer answers the agent has to give feedback (default 1800: the dialler does not report the end of the talk, so the call counts too); then the record counts as agent-client-terminated and leaves the agent',
     ),
 };
 
@@ -64,14 +71,23 @@ const changeQueue = z.strictObject(queueFields).partial();
 const nameParam = z.object({ queue: queueName.describe("The queue's name") });
 
 const routes = {
-  list: route({ summary: 'List queues', roles: ROLE_SETS.agentWork, responses: { 200: { description: 'Every queue, by name', schema: queueList } } }),
+  list: route({
+    summary: 'List queues',
+    roles: ROLE_SETS.agentWork,
+    responses: { 200: { description: 'Every queue, by name', schema: queueList } },
+  }),
   create: route({
     summary: 'Create a queue',
     roles: ROLE_SETS.admin,
     responses: { 201: { description: 'The queue as created', schema: queueConfig } },
     problems: ['unknown-org-area', 'already-exists'],
   }),
-  read: route({ summary: 'Read a queue', roles: ROLE_SETS.agentWork, responses: { 200: { description: 'The queue', schema: queueConfig } }, problems: ['not-found'] }),
+  read: route({
+    summary: 'Read a queue',
+    roles: ROLE_SETS.agentWork,
+    responses: { 200: { description: 'The queue', schema: queueConfig } },
+    problems: ['not-found'],
+  }),
   status: route({
     summary: "A queue's status for the IVR and the web page",
     description:
@@ -102,7 +118,12 @@ const routes = {
       204: { description: 'No record is offered in this queue now' },
     },
     problems: ['not-found', 'agent-busy', 'idempotency-key-reused'],
-    headers: [{ name: 'Idempotency-Key', description: 'A retried request with the same key and body gets the first answer (kept 24 hours, per API key)' }],
+    headers: [
+      {
+        name: 'Idempotency-Key',
+        description: 'A retried request with the same key and body gets the first answer (kept 24 hours, per API key)',
+      },
+    ],
   }),
   callbacks: route({
     summary: "The agents' list of a queue's records",
@@ -127,109 +148,131 @@ export function queuesRouter(deps: ApiDeps) {
 
   async function requireArea(id: string) {
     if (!(await findOrgArea(sql, id))) {
-      throw problem('unknown-org-area', `no organisation area ${id}`, { errors: [{ path: 'orgArea', message: 'unknown organisation area' }] });
+      throw problem('unknown-org-area', `no organisation area ${id}`, {
+        errors: [{ path: 'orgArea', message: 'unknown organisation area' }],
+      });
     }
   }
 
-  return new Hono()
-    .get('/', routes.list, async (c) => c.json({ items: await listQueues(sql) }))
+  return (
+    new Hono()
+      .get('/', routes.list, async (c) => c.json({ items: await listQueues(sql) }))
 
-    .post('/', routes.create, validate('json', createQueue), async (c) => {
-      const actor = actorOf(c);
-      const queue: Queue = c.req.valid('json');
-      await requireArea(queue.orgArea);
-      await auditedChange(
-        sql,
-        async (tx) => {
-          if (!(await insertQueue(tx, queue))) throw problem('already-exists', `queue ${queue.name} exists`);
+      .post('/', routes.create, validate('json', createQueue), async (c) => {
+        const actor = actorOf(c);
+        const queue: Queue = c.req.valid('json');
+        await requireArea(queue.orgArea);
+        await auditedChange(
+          sql,
+          async (tx) => {
+            if (!(await insertQueue(tx, queue))) throw problem('already-exists', `queue ${queue.name} exists`);
+          },
+          () => ({ actor, action: 'queue-create', detail: { queue } }),
+        );
+        c.header('location', `/v1/queues/${queue.name}`);
+        return c.json(queue, 201);
+      })
+
+      .get('/:queue', routes.read, validate('param', nameParam), async (c) => {
+        const queue = await findQueue(sql, c.req.valid('param').queue);
+        if (!queue) throw problem('not-found', 'no queue with this name');
+        return c.json(queue);
+      })
+
+      // For the IVR and the web page: may we offer a callback now, and what will the customer meet.
+      .get('/:queue/status', routes.status, validate('param', nameParam), async (c) => {
+        const queue = await findQueue(sql, c.req.valid('param').queue);
+        if (!queue) throw problem('not-found', 'no queue with this name');
+        const [params, area, load, waits, activeInQueue, activeInArea] = await Promise.all([
+          getParameters(sql),
+          findOrgArea(sql, queue.orgArea),
+          queueLoad(sql, queue.name),
+          recentWaits(sql, queue.name, WAIT_WINDOW_MINUTES),
+          countActive(sql, { queue: queue.name }),
+          countActive(sql, { orgArea: queue.orgArea }),
+        ]);
+        const { local, today, openNow } = openingAt(queue.openingHours, queue.timeZone, new Date());
+        const refusals = [
+          ...(params.enableCallbackService ? [] : ['callback-service-disabled']),
+          ...(queue.acceptsCallbacks ? [] : ['queue-not-accepting-callbacks']),
+          ...(queue.maxActiveRecords !== null && activeInQueue >= queue.maxActiveRecords ? ['queue-limit-reached'] : []),
+          ...(area?.maxActiveRecords != null && activeInArea >= area.maxActiveRecords ? ['org-area-limit-reached'] : []),
+        ];
+        return c.json({
+          queue: queue.name,
+          timeZone: queue.timeZone,
+          openNow,
+          today: { date: local.date, weekday: local.weekday, openingHours: today },
+          records: load,
+          expectedWaitSeconds: waits.sample >= WAIT_MIN_SAMPLE ? Math.round(waits.medianSeconds!) : null,
+          expectedWaitBasis: { windowMinutes: WAIT_WINDOW_MINUTES, acceptances: waits.sample, minimum: WAIT_MIN_SAMPLE },
+          callbackOffered: refusals.length === 0,
+          notOfferedBecause: refusals,
+        });
+      })
+
+      // The agents' list: the queue's records that are not closed, by calling time, appointments
+      // before they are due included, each with its timing (domain/record-timing.ts).
+      .get('/:queue/callbacks', routes.callbacks, validate('param', nameParam), validate('query', listQuery), async (c) => {
+        const queue = await findQueue(sql, c.req.valid('param').queue);
+        if (!queue) throw problem('not-found', 'no queue with this name');
+        const { limit, cursor } = c.req.valid('query');
+        const rows = await openInQueue(sql, queue.name, {
+          limit,
+          after: cursor ? afterRecord(decodeCursor(cursor, cursorKey)) : undefined,
+        });
+        const now = new Date();
+        const items = rows.map(({ record, booking }) => ({
+          ...record,
+          timing: timingOf(record, booking?.slotEnd ?? null, now),
+          booking: booking && { scheduleId: booking.scheduleId, slotStart: booking.slotStart, slotEnd: booking.slotEnd },
+        }));
+        const last = items.at(-1);
+        return c.json({
+          queue: queue.name,
+          at: now.toISOString(),
+          items,
+          nextCursor: items.length === limit && last ? encodeCursor(last.dueAt, last.id) : null,
+        });
+      })
+
+      .patch('/:queue', routes.change, validate('param', nameParam), validate('json', changeQueue), async (c) => {
+        const actor = actorOf(c);
+        const queue = await findQueue(sql, c.req.valid('param').queue);
+        if (!queue) throw problem('not-found', 'no queue with this name');
+        const next = { ...queue, ...c.req.valid('json') };
+        if (next.orgArea !== queue.orgArea) await requireArea(next.orgArea);
+        await auditedChange(
+          sql,
+          (tx) => updateQueue(tx, next),
+          () => ({ actor, action: 'queue-change', detail: { queue: next.name, changes: c.req.valid('json') } }),
+        );
+        if (next.gateSize !== queue.gateSize) {
+          const size = next.gateSize ?? (await getParameters(sql)).callbackBufferMax;
+          await resizeGate(temporal, taskQueue, next.name, size);
+        }
+        return c.json(next);
+      })
+
+      .post(
+        '/:queue/next',
+        routes.next,
+        validate('param', nameParam),
+        validate('json', z.strictObject({ agentId: agentId.describe('The agent who takes the record') })),
+        async (c) => {
+          const { queue } = c.req.valid('param');
+          const { agentId: agent } = c.req.valid('json');
+          // A typo in the queue's name must not look like an empty queue.
+          const config = await findQueue(sql, queue);
+          if (!config) throw problem('not-found', 'no queue with this name');
+          const key = idempotencyKeyOf(c);
+          const take = () => takeNext(deps, config, agent);
+          if (key !== undefined) return answeredOnce(c, key, requestHash({ next: queue, agentId: agent }), take);
+          const record = await take();
+          return record ? c.json(record) : c.body(null, 204);
         },
-        () => ({ actor, action: 'queue-create', detail: { queue } }),
-      );
-      c.header('location', `/v1/queues/${queue.name}`);
-      return c.json(queue, 201);
-    })
-
-    .get('/:queue', routes.read, validate('param', nameParam), async (c) => {
-      const queue = await findQueue(sql, c.req.valid('param').queue);
-      if (!queue) throw problem('not-found', 'no queue with this name');
-      return c.json(queue);
-    })
-
-    // For the IVR and the web page: may we offer a callback now, and what will the customer meet.
-    .get('/:queue/status', routes.status, validate('param', nameParam), async (c) => {
-      const queue = await findQueue(sql, c.req.valid('param').queue);
-      if (!queue) throw problem('not-found', 'no queue with this name');
-      const [params, area, load, waits, activeInQueue, activeInArea] = await Promise.all([
-        getParameters(sql),
-        findOrgArea(sql, queue.orgArea),
-        queueLoad(sql, queue.name),
-        recentWaits(sql, queue.name, WAIT_WINDOW_MINUTES),
-        countActive(sql, { queue: queue.name }),
-        countActive(sql, { orgArea: queue.orgArea }),
-      ]);
-      const { local, today, openNow } = openingAt(queue.openingHours, queue.timeZone, new Date());
-      const refusals = [
-        ...(params.enableCallbackService ? [] : ['callback-service-disabled']),
-        ...(queue.acceptsCallbacks ? [] : ['queue-not-accepting-callbacks']),
-        ...(queue.maxActiveRecords !== null && activeInQueue >= queue.maxActiveRecords ? ['queue-limit-reached'] : []),
-        ...(area?.maxActiveRecords != null && activeInArea >= area.maxActiveRecords ? ['org-area-limit-reached'] : []),
-      ];
-      return c.json({
-        queue: queue.name,
-        timeZone: queue.timeZone,
-        openNow,
-        today: { date: local.date, weekday: local.weekday, openingHours: today },
-        records: load,
-        expectedWaitSeconds: waits.sample >= WAIT_MIN_SAMPLE ? Math.round(waits.medianSeconds!) : null,
-        expectedWaitBasis: { windowMinutes: WAIT_WINDOW_MINUTES, acceptances: waits.sample, minimum: WAIT_MIN_SAMPLE },
-        callbackOffered: refusals.length === 0,
-        notOfferedBecause: refusals,
-      });
-    })
-
-    // The agents' list: the queue's records that are not closed, by calling time, appointments
-    // before they are due included, each with its timing (domain/record-timing.ts).
-    .get('/:queue/callbacks', routes.callbacks, validate('param', nameParam), validate('query', listQuery), async (c) => {
-      const queue = await findQueue(sql, c.req.valid('param').queue);
-      if (!queue) throw problem('not-found', 'no queue with this name');
-      const { limit, cursor } = c.req.valid('query');
-      const rows = await openInQueue(sql, queue.name, { limit, after: cursor ? afterRecord(decodeCursor(cursor, cursorKey)) : undefined });
-      const now = new Date();
-      const items = rows.map(({ record, booking }) => ({
-        ...record,
-        timing: timingOf(record, booking?.slotEnd ?? null, now),
-        booking: booking && { scheduleId: booking.scheduleId, slotStart: booking.slotStart, slotEnd: booking.slotEnd },
-      }));
-      const last = items.at(-1);
-      return c.json({ queue: queue.name, at: now.toISOString(), items, nextCursor: items.length === limit && last ? encodeCursor(last.dueAt, last.id) : null });
-    })
-
-    .patch('/:queue', routes.change, validate('param', nameParam), validate('json', changeQueue), async (c) => {
-      const actor = actorOf(c);
-      const queue = await findQueue(sql, c.req.valid('param').queue);
-      if (!queue) throw problem('not-found', 'no queue with this name');
-      const next = { ...queue, ...c.req.valid('json') };
-      if (next.orgArea !== queue.orgArea) await requireArea(next.orgArea);
-      await auditedChange(sql, (tx) => updateQueue(tx, next), () => ({ actor, action: 'queue-change', detail: { queue: next.name, changes: c.req.valid('json') } }));
-      if (next.gateSize !== queue.gateSize) {
-        const size = next.gateSize ?? (await getParameters(sql)).callbackBufferMax;
-        await resizeGate(temporal, taskQueue, next.name, size);
-      }
-      return c.json(next);
-    })
-
-    .post('/:queue/next', routes.next, validate('param', nameParam), validate('json', z.strictObject({ agentId: agentId.describe('The agent who takes the record') })), async (c) => {
-      const { queue } = c.req.valid('param');
-      const { agentId: agent } = c.req.valid('json');
-      // A typo in the queue's name must not look like an empty queue.
-      const config = await findQueue(sql, queue);
-      if (!config) throw problem('not-found', 'no queue with this name');
-      const key = idempotencyKeyOf(c);
-      const take = () => takeNext(deps, config, agent);
-      if (key !== undefined) return answeredOnce(c, key, requestHash({ next: queue, agentId: agent }), take);
-      const record = await take();
-      return record ? c.json(record) : c.body(null, 204);
-    });
+      )
+  );
 
   /**
    * A retry with the same Idempotency-Key gets the first answer's bytes, even after that record has

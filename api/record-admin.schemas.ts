@@ -7,11 +7,11 @@ import type { Problem } from './problem.js';
 
 export const copiedRecord = callbackRecordView
   .extend({
-    channel: z.literal('admin').describe('A copy is always an administrator\'s request.'),
+    channel: z.literal('admin').describe("A copy is always an administrator's request."),
     copiedFrom: z.uuid().describe('The record it was copied from.'),
     duplicate: z.literal(false).describe('Always false: a copy that would duplicate an active record is refused (409 `duplicate`).'),
   })
-  .describe('The new record an administrator\'s copy made.');
+  .describe("The new record an administrator's copy made.");
 
 // Problems (RFC 9457), as the API answers errors and as a bulk action reports one record's refusal.
 
@@ -21,7 +21,7 @@ export const problemDetails = z
     title: z.string().describe('A short human-readable summary.'),
     status: z.int().min(400).max(599).describe('The HTTP status.'),
     detail: z.string().optional().describe('More about this occurrence.'),
-    instance: z.string().optional().describe('The path of the request (in an error response; absent from a bulk action\'s results).'),
+    instance: z.string().optional().describe("The path of the request (in an error response; absent from a bulk action's results)."),
   })
   .describe('RFC 9457 problem details; some types carry more members (`errors`, `limit`, `scope`, `existing` ...).');
 
@@ -41,7 +41,7 @@ export const bulkResult = z
             ok: z.literal(true).describe('The action was done.'),
             status: z
               .union([z.enum(STATUSES), z.literal('Deleted')])
-              .describe('The record\'s status after the action; `Deleted` for a deleted (erased) record.'),
+              .describe("The record's status after the action; `Deleted` for a deleted (erased) record."),
           }),
           z.strictObject({
             id: z.uuid().describe("The record's id."),
@@ -55,5 +55,6 @@ export const bulkResult = z
   .describe('What a bulk action did to each record its filter found.');
 
 // Every problem the API throws fits the schema a bulk result reports it with.
-const _problem: z.infer<typeof problemDetails> extends Omit<Problem, 'status' | 'type'> & { status: number; type: string } ? true : false = true;
+const _problem: z.infer<typeof problemDetails> extends Omit<Problem, 'status' | 'type'> & { status: number; type: string } ? true : false =
+  true;
 void _problem;

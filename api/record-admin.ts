@@ -108,7 +108,7 @@ const routes = {
   }),
   copy: route({
     summary: 'Copy a record into a new one',
-    description: 'The copy goes through admission like a new request; fields given override the source\'s.',
+    description: "The copy goes through admission like a new request; fields given override the source's.",
     roles: ROLE_SETS.backOffice,
     responses: { 201: { description: 'The new record', schema: copiedRecord } },
     problems: ['not-found', 'duplicate', 'unknown-queue', 'limit-reached', 'callback-service-disabled', 'queue-not-accepting-callbacks'],
@@ -289,7 +289,13 @@ export function recordAdminRouter(deps: ApiDeps) {
         throw err;
       }
       const { action, ids, criteria } = prepared;
-      await writeAudit(sql, { actor, action: `bulk-${body.action}`, filter: criteria, detail: { matched: ids.length, ...what }, result: 'ok' });
+      await writeAudit(sql, {
+        actor,
+        action: `bulk-${body.action}`,
+        filter: criteria,
+        detail: { matched: ids.length, ...what },
+        result: 'ok',
+      });
 
       const results: ({ id: string; ok: true; status: string } | { id: string; ok: false; problem: Problem })[] = [];
       let next = 0;

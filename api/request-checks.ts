@@ -40,7 +40,10 @@ export function refuseWhatTheWebMayNotSet(raw: Record<string, unknown>, notForTh
   const channel = raw.channel === 'web' ? [] : ['channel'];
   if (set.length + channel.length > 0) {
     throw problem('forbidden', 'a web key requests callbacks for the web channel, without priority, waiting list or creator', {
-      errors: [...channel.map((path) => ({ path, message: 'must be web' })), ...set.map((path) => ({ path, message: 'not for a web key' }))],
+      errors: [
+        ...channel.map((path) => ({ path, message: 'must be web' })),
+        ...set.map((path) => ({ path, message: 'not for a web key' })),
+      ],
     });
   }
 }

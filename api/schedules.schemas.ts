@@ -10,7 +10,9 @@ import type { Slot } from '../domain/schedule.js';
 export const webBooked = publicRecord
   .extend({
     booking: bookingView.describe('The slot booked.'),
-    selfServiceToken: z.string().describe('Send as the Callback-Token header to /v1/self-service to read, move or cancel this appointment.'),
+    selfServiceToken: z
+      .string()
+      .describe('Send as the Callback-Token header to /v1/self-service to read, move or cancel this appointment.'),
   })
   .describe('What a web key gets when it books a slot.');
 
@@ -18,7 +20,7 @@ export const schedule = z
   .strictObject({
     id: z.string().describe("The schedule's id."),
     name: z.string().describe('A name for people.'),
-    orgArea: z.string().describe('The organisation area (the queue\'s).'),
+    orgArea: z.string().describe("The organisation area (the queue's)."),
     queue: z.string().describe('The queue whose agents call the booked customers.'),
     taskType: z.string().nullable().describe('The task type of booked records, or null.'),
     timeZone: z.string().describe('The IANA zone of the pattern and the exception dates.'),
@@ -40,8 +42,8 @@ export const scheduleException = scheduleExceptionSchema.describe('An exception 
 const slotFields = {
   start: utcInstant().describe("The slot's start, UTC: give it as slotStart to book."),
   end: utcInstant().describe("The slot's end, UTC."),
-  localStart: z.string().describe('The start on the schedule\'s wall clock, with its offset (two slots of a repeated hour differ by it).'),
-  localEnd: z.string().describe('The end on the schedule\'s wall clock, with its offset.'),
+  localStart: z.string().describe("The start on the schedule's wall clock, with its offset (two slots of a repeated hour differ by it)."),
+  localEnd: z.string().describe("The end on the schedule's wall clock, with its offset."),
   date: z.string().describe('The local date whose pattern made the slot.'),
   minutes: count().describe('Its length in minutes.'),
   capacity: count().describe('Bookings it takes.'),

@@ -4,7 +4,16 @@ import type postgres from 'postgres';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { findOrgArea, findQueue } from '../db/configuration.js';
-import { deleteException, findSchedule, insertSchedule, listSchedules, putException, takenPlaces, updateSchedule, type Schedule } from '../db/schedules.js';
+import {
+  deleteException,
+  findSchedule,
+  insertSchedule,
+  listSchedules,
+  putException,
+  takenPlaces,
+  updateSchedule,
+  type Schedule,
+} from '../db/schedules.js';
 import { timeZone } from '../domain/queue-config.js';
 import { addDays, bookableSlots, lastBookableDate, localDateAt, type Slot } from '../domain/schedule.js';
 import { exceptionDay, exceptionList, IDENTIFICATIONS, localDate, weekPattern } from '../domain/schedule-config.js';
@@ -17,7 +26,15 @@ import type { Sql } from '../db/connect.js';
 import type { ApiDeps } from './deps.js';
 import { problem, problemResponse } from './problem.js';
 import { phoneOrProblem, refuseWhatTheWebMayNotSet } from './request-checks.js';
-import { availability, bookingAnswer, nextFreeSlot, schedule as scheduleAnswer, scheduleException, scheduleList, webBooked } from './schedules.schemas.js';
+import {
+  availability,
+  bookingAnswer,
+  nextFreeSlot,
+  schedule as scheduleAnswer,
+  scheduleException,
+  scheduleList,
+  webBooked,
+} from './schedules.schemas.js';
 import { publicView } from './self-service.js';
 import { areaId, createCallback, instant, queryInt, queueName } from './schemas.js';
 import { validate } from './validate.js';
@@ -33,7 +50,7 @@ const scheduleFields = {
   name: z.string().trim().min(1).max(100).describe('A name for people'),
   orgArea: areaId.describe("The organisation area; the queue's when left out, and it must be the queue's"),
   queue: queueName.describe('The queue whose agents call the booked customers'),
-  taskType: z.string().trim().min(1).max(100).nullable().describe("The task type of the booked records, or null"),
+  taskType: z.string().trim().min(1).max(100).nullable().describe('The task type of the booked records, or null'),
   timeZone: timeZone.describe("The IANA zone of the weekly pattern and exceptions; the queue's when left out"),
   active: z.boolean().describe('A stopped schedule offers and takes no bookings; bookings made stay'),
   week: weekPattern.describe('The weekly pattern: per weekday, bookable periods and minutes per appointment'),
@@ -82,9 +99,19 @@ const nextQuery = z.strictObject({
 const slotStart = instant.describe("The slot's start, as availability gives it");
 const { phone, ani, customerId, createdBy, comment, language, contactData } = createCallback.shape;
 const bookingBody = z
-  .strictObject({ slotStart, channel: createCallback.shape.channel, phone: phone.optional(), ani, customerId, createdBy, comment, language, contactData })
+  .strictObject({
+    slotStart,
+    channel: createCallback.shape.channel,
+    phone: phone.optional(),
+    ani,
+    customerId,
+    createdBy,
+    comment,
+    language,
+    contactData,
+  })
   .refine((b) => b.phone !== undefined || b.ani !== undefined, {
-    message: 'the number to call: phone, or the caller\'s number (ani)',
+    message: "the number to call: phone, or the caller's number (ani)",
     path: ['phone'],
   });
 const moveBody = z.strictObject({ slotStart });
@@ -94,19 +121,36 @@ type Tx = Sql | postgres.TransactionSql;
 /** Who handles bookings by id: the IVR, agents and back office; the web page has its token. */
 const BOOKING_DESK = ['ivr', 'agent', 'admin', 'integration'] as const;
 const SCHEDULE_PROBLEMS = ['unknown-queue', 'unknown-org-area', 'queue-not-in-org-area'] as const;
-const BOOKING_PROBLEMS = ['not-found', 'schedule-stopped', 'no-such-slot', 'too-short-notice', 'beyond-booking-horizon', 'slot-full'] as const;
+const BOOKING_PROBLEMS = [
+  'not-found',
+  'schedule-stopped',
+  'no-such-slot',
+  'too-short-notice',
+  'beyond-booking-horizon',
+  'slot-full',
+] as const;
 
 const routes = {
-  list: route({ summary: 'List appointment schedules', roles: ROLE_SETS.backOffice, responses: { 200: { description: 'Every schedule', schema: scheduleList } } }),
+  list: route({
+    summary: 'List appointment schedules',
+    roles: ROLE_SETS.backOffice,
+    responses: { 200: { description: 'Every schedule', schema: scheduleList } },
+  }),
   create: route({
     summary: 'Create an appointment schedule',
-    description: 'A weekly pattern of bookable periods per weekday, exception dates, capacity per slot, horizon, notice and identification.',
+    description:
+      'A weekly pattern of bookable periods per weekday, exception dates, capacity per slot, horizon, notice and identification.',
     roles: ROLE_SETS.admin,
     responses: { 201: { description: 'The schedule as created', schema: scheduleAnswer } },
     problems: [...SCHEDULE_PROBLEMS, 'already-exists'],
     headers: AUDITED,
   }),
-  read: route({ summary: 'Read an appointment schedule', roles: ROLE_SETS.backOffice, responses: { 200: { description: 'The schedule', schema: scheduleAnswer } }, problems: ['not-found'] }),
+  read: route({
+    summary: 'Read an appointment schedule',
+    roles: ROLE_SETS.backOffice,
+    responses: { 200: { description: 'The schedule', schema: scheduleAnswer } },
+    problems: ['not-found'],
+  }),
   change: route({
     summary: 'Change an appointment schedule',
     description: 'Applies to new bookings and moves; bookings made keep their time and place.',
@@ -117,7 +161,7 @@ const routes = {
   }),
   putException: route({
     summary: 'Set an exception date',
-    description: 'Closed (a holiday) or other hours; it replaces that date\'s weekday pattern.',
+    description: "Closed (a holiday) or other hours; it replaces that date's weekday pattern.",
     roles: ROLE_SETS.admin,
     responses: { 200: { description: 'The exception as stored', schema: scheduleException } },
     problems: ['not-found'],
@@ -139,7 +183,8 @@ const routes = {
   }),
   nextFree: route({
     summary: 'The next free slot (or the next after a given time)',
-    description: 'For the IVR: offer the first free time, and another one after it when the customer says no. `slot` is null when none is free within the horizon.',
+    description:
+      'For the IVR: offer the first free time, and another one after it when the customer says no. `slot` is null when none is free within the horizon.',
     roles: ROLE_SETS.public,
     responses: { 200: { description: 'The next free slot, or null', schema: nextFreeSlot } },
     problems: ['not-found'],
@@ -150,8 +195,21 @@ const routes = {
       "Creates a callback record at the slot's start, atomically with the slot's capacity, through the same admission as any " +
       'request (service, queue, duplicates, limits). A web key gets the public view and a selfServiceToken to move or cancel it.',
     roles: ROLE_SETS.public,
-    responses: { 201: { description: 'The record and its booking (a web key: the public view, booking and token)', schema: z.union([bookingAnswer, webBooked]) } },
-    problems: [...BOOKING_PROBLEMS, 'identification-required', 'duplicate', 'callback-service-disabled', 'queue-not-accepting-callbacks', 'limit-reached', 'idempotency-key-reused'],
+    responses: {
+      201: {
+        description: 'The record and its booking (a web key: the public view, booking and token)',
+        schema: z.union([bookingAnswer, webBooked]),
+      },
+    },
+    problems: [
+      ...BOOKING_PROBLEMS,
+      'identification-required',
+      'duplicate',
+      'callback-service-disabled',
+      'queue-not-accepting-callbacks',
+      'limit-reached',
+      'idempotency-key-reused',
+    ],
     headers: [{ name: 'Idempotency-Key', description: 'A retried booking with the same key and body gets the first answer' }],
   }),
   readBooking: route({
@@ -187,7 +245,9 @@ export function schedulesRouter(deps: ApiDeps) {
     if (!queue) throw problem('unknown-queue', `no queue ${queueName}`, { errors: [{ path: 'queue', message: 'unknown queue' }] });
     if (orgArea !== undefined && orgArea !== queue.orgArea) {
       if (!(await findOrgArea(tx, orgArea))) {
-        throw problem('unknown-org-area', `no organisation area ${orgArea}`, { errors: [{ path: 'orgArea', message: 'unknown organisation area' }] });
+        throw problem('unknown-org-area', `no organisation area ${orgArea}`, {
+          errors: [{ path: 'orgArea', message: 'unknown organisation area' }],
+        });
       }
       throw problem('queue-not-in-org-area', `queue ${queue.name} belongs to organisation area ${queue.orgArea}`, {
         errors: [{ path: 'queue', message: `belongs to organisation area ${queue.orgArea}` }],
@@ -199,7 +259,11 @@ export function schedulesRouter(deps: ApiDeps) {
   const withPlaces = async (schedule: Schedule, slots: Slot[]) => {
     if (slots.length === 0) return [];
     const taken = await takenPlaces(sql, schedule.id, slots[0]!.start, slots.at(-1)!.end);
-    return slots.map((s) => ({ ...s, capacity: schedule.capacity, free: Math.max(0, schedule.capacity - (taken.get(Date.parse(s.start)) ?? 0)) }));
+    return slots.map((s) => ({
+      ...s,
+      capacity: schedule.capacity,
+      free: Math.max(0, schedule.capacity - (taken.get(Date.parse(s.start)) ?? 0)),
+    }));
   };
 
   /** The first slot after `after` with a free place, within the horizon, looking a week at a time. */
@@ -215,157 +279,164 @@ export function schedulesRouter(deps: ApiDeps) {
     return null;
   }
 
-  return new Hono()
-    .get('/', routes.list, async (c) => c.json({ items: await listSchedules(sql) }))
+  return (
+    new Hono()
+      .get('/', routes.list, async (c) => c.json({ items: await listSchedules(sql) }))
 
-    .post('/', routes.create, validate('json', createSchedule), async (c) => {
-      const actor = actorOf(c);
-      const body = c.req.valid('json');
-      const queue = await placeOf(sql, body.queue, body.orgArea);
-      const schedule: Schedule = { ...body, orgArea: queue.orgArea, timeZone: body.timeZone ?? queue.timeZone };
-      await auditedChange(
-        sql,
-        async (tx) => {
-          if (!(await insertSchedule(tx, schedule))) throw problem('already-exists', `schedule ${schedule.id} exists`);
-        },
-        () => ({ actor, action: 'schedule-create', detail: { schedule } }),
-      );
-      c.header('location', `/v1/schedules/${schedule.id}`);
-      return c.json(schedule, 201);
-    })
-
-    .get('/:id', routes.read, validate('param', idParam), async (c) => c.json(await requireSchedule(deps, c.req.valid('param').id)))
-
-    // A changed pattern, capacity or stop applies to new bookings and moves; bookings made stay.
-    .patch('/:id', routes.change, validate('param', idParam), validate('json', changeSchedule), async (c) => {
-      const actor = actorOf(c);
-      const { id } = c.req.valid('param');
-      const changes = c.req.valid('json');
-      const next = await auditedChange(
-        sql,
-        async (tx) => {
-          const schedule = await findSchedule(tx, id, { lock: true });
-          if (!schedule) throw problem('not-found', 'no schedule with this id');
-          const next = { ...schedule, ...changes };
-          if (changes.queue !== undefined || changes.orgArea !== undefined) {
-            next.orgArea = (await placeOf(tx, next.queue, changes.orgArea ?? (changes.queue === undefined ? schedule.orgArea : undefined))).orgArea;
-          }
-          await updateSchedule(tx, next);
-          return next;
-        },
-        () => ({ actor, action: 'schedule-change', detail: { schedule: id, changes } }),
-      );
-      return c.json(next);
-    })
-
-    .put('/:id/exceptions/:date', routes.putException, validate('param', exceptionParam), validate('json', exceptionDay), async (c) => {
-      const actor = actorOf(c);
-      const { id, date } = c.req.valid('param');
-      await requireSchedule(deps, id);
-      const exception = { date, ...c.req.valid('json') };
-      await auditedChange(
-        sql,
-        (tx) => putException(tx, id, exception),
-        () => ({ actor, action: 'schedule-exception-put', detail: { schedule: id, exception } }),
-      );
-      return c.json(exception);
-    })
-
-    .delete('/:id/exceptions/:date', routes.deleteException, validate('param', exceptionParam), async (c) => {
-      const actor = actorOf(c);
-      const { id, date } = c.req.valid('param');
-      await requireSchedule(deps, id);
-      await auditedChange(
-        sql,
-        async (tx) => {
-          if (!(await deleteException(tx, id, date))) throw problem('not-found', 'no exception on this date');
-        },
-        () => ({ actor, action: 'schedule-exception-delete', detail: { schedule: id, date } }),
-      );
-      return c.body(null, 204);
-    })
-
-    // For the web page and the IVR: the bookable slots of these days, with their free places.
-    .get('/:id/availability', routes.availability, validate('param', idParam), validate('query', availabilityQuery), async (c) => {
-      const schedule = await requireSchedule(deps, c.req.valid('param').id);
-      const { from: given, days } = c.req.valid('query');
-      const now = new Date();
-      const from = given ?? localDateAt(now, schedule.timeZone);
-      const slots = schedule.active ? bookableSlots(schedule, from, days, now) : [];
-      return c.json({
-        scheduleId: schedule.id,
-        timeZone: schedule.timeZone,
-        active: schedule.active,
-        from,
-        days,
-        slots: await withPlaces(schedule, slots),
-      });
-    })
-
-    // For the IVR: the next free time, or (with `after` a slot's start) the next one after it.
-    .get('/:id/next-free-slot', routes.nextFree, validate('param', idParam), validate('query', nextQuery), async (c) => {
-      const schedule = await requireSchedule(deps, c.req.valid('param').id);
-      const { after } = c.req.valid('query');
-      const slot = await nextFree(schedule, after ? new Date(after) : null, new Date());
-      return c.json({ scheduleId: schedule.id, timeZone: schedule.timeZone, active: schedule.active, slot });
-    })
-
-    .post('/:id/bookings', routes.book, validate('param', idParam), validate('json', bookingBody), async (c) => {
-      const { id } = c.req.valid('param');
-      const body = c.req.valid('json');
-      const { role } = c.get('caller');
-      if (role === 'web') refuseWhatTheWebMayNotSet(await c.req.json(), ['createdBy']);
-      const key = idempotencyKeyOf(c);
-      const response = await bookSlot(
-        deps,
-        id,
-        {
-          slotStart: body.slotStart,
-          phone: body.phone === undefined ? null : phoneOrProblem(body.phone, defaultCountry, 'phone'),
-          ani: body.ani === undefined ? null : phoneOrProblem(body.ani, defaultCountry, 'ani'),
-          customerId: body.customerId ?? null,
-          channel: body.channel,
-          createdBy: body.createdBy ?? body.channel,
-          comment: body.comment ?? null,
-          language: body.language ?? null,
-          contactData: body.contactData,
-        },
-        {
-          async booked({ record, booking }) {
-            if (role === 'web') {
-              return c.json({ ...publicView(record), booking, selfServiceToken: await deps.tokens.sign(record.id, record.validUntil) }, 201);
-            }
-            return c.json({ record, booking }, 201, { location: `/v1/schedules/${id}/bookings/${record.id}` });
+      .post('/', routes.create, validate('json', createSchedule), async (c) => {
+        const actor = actorOf(c);
+        const body = c.req.valid('json');
+        const queue = await placeOf(sql, body.queue, body.orgArea);
+        const schedule: Schedule = { ...body, orgArea: queue.orgArea, timeZone: body.timeZone ?? queue.timeZone };
+        await auditedChange(
+          sql,
+          async (tx) => {
+            if (!(await insertSchedule(tx, schedule))) throw problem('already-exists', `schedule ${schedule.id} exists`);
           },
-          refused: (duplicate) => problemResponse(c, duplicate.problem),
-        },
-        key,
-      );
-      return send(c, response);
-    })
+          () => ({ actor, action: 'schedule-create', detail: { schedule } }),
+        );
+        c.header('location', `/v1/schedules/${schedule.id}`);
+        return c.json(schedule, 201);
+      })
 
-    .get('/:id/bookings/:recordId', routes.readBooking, validate('param', bookingParam), async (c) => {
-      const { id, recordId } = c.req.valid('param');
-      return c.json(await getBooking(deps, id, recordId));
-    })
+      .get('/:id', routes.read, validate('param', idParam), async (c) => c.json(await requireSchedule(deps, c.req.valid('param').id)))
 
-    .delete('/:id/bookings/:recordId', routes.cancelBooking, validate('param', bookingParam), async (c) => {
-      const actor = actorOf(c);
-      const { id, recordId } = c.req.valid('param');
-      const answer = await audited(sql, { actor, action: 'booking-cancel', recordId, detail: { schedule: id } }, () =>
-        // The IVR cancels for the caller on the line; anyone else cancels as themselves.
-        cancelBooking(deps, id, recordId, c.get('caller').role === 'ivr' ? `customer:${actor}` : actor),
-      );
-      return c.json(answer);
-    })
+      // A changed pattern, capacity or stop applies to new bookings and moves; bookings made stay.
+      .patch('/:id', routes.change, validate('param', idParam), validate('json', changeSchedule), async (c) => {
+        const actor = actorOf(c);
+        const { id } = c.req.valid('param');
+        const changes = c.req.valid('json');
+        const next = await auditedChange(
+          sql,
+          async (tx) => {
+            const schedule = await findSchedule(tx, id, { lock: true });
+            if (!schedule) throw problem('not-found', 'no schedule with this id');
+            const next = { ...schedule, ...changes };
+            if (changes.queue !== undefined || changes.orgArea !== undefined) {
+              next.orgArea = (
+                await placeOf(tx, next.queue, changes.orgArea ?? (changes.queue === undefined ? schedule.orgArea : undefined))
+              ).orgArea;
+            }
+            await updateSchedule(tx, next);
+            return next;
+          },
+          () => ({ actor, action: 'schedule-change', detail: { schedule: id, changes } }),
+        );
+        return c.json(next);
+      })
 
-    .patch('/:id/bookings/:recordId', routes.moveBooking, validate('param', bookingParam), validate('json', moveBody), async (c) => {
-      const actor = actorOf(c);
-      const { id, recordId } = c.req.valid('param');
-      const { slotStart } = c.req.valid('json');
-      const answer = await audited(sql, { actor, action: 'booking-move', recordId, detail: { schedule: id, slotStart } }, () =>
-        moveBooking(deps, id, recordId, slotStart, actor),
-      );
-      return c.json(answer);
-    });
+      .put('/:id/exceptions/:date', routes.putException, validate('param', exceptionParam), validate('json', exceptionDay), async (c) => {
+        const actor = actorOf(c);
+        const { id, date } = c.req.valid('param');
+        await requireSchedule(deps, id);
+        const exception = { date, ...c.req.valid('json') };
+        await auditedChange(
+          sql,
+          (tx) => putException(tx, id, exception),
+          () => ({ actor, action: 'schedule-exception-put', detail: { schedule: id, exception } }),
+        );
+        return c.json(exception);
+      })
+
+      .delete('/:id/exceptions/:date', routes.deleteException, validate('param', exceptionParam), async (c) => {
+        const actor = actorOf(c);
+        const { id, date } = c.req.valid('param');
+        await requireSchedule(deps, id);
+        await auditedChange(
+          sql,
+          async (tx) => {
+            if (!(await deleteException(tx, id, date))) throw problem('not-found', 'no exception on this date');
+          },
+          () => ({ actor, action: 'schedule-exception-delete', detail: { schedule: id, date } }),
+        );
+        return c.body(null, 204);
+      })
+
+      // For the web page and the IVR: the bookable slots of these days, with their free places.
+      .get('/:id/availability', routes.availability, validate('param', idParam), validate('query', availabilityQuery), async (c) => {
+        const schedule = await requireSchedule(deps, c.req.valid('param').id);
+        const { from: given, days } = c.req.valid('query');
+        const now = new Date();
+        const from = given ?? localDateAt(now, schedule.timeZone);
+        const slots = schedule.active ? bookableSlots(schedule, from, days, now) : [];
+        return c.json({
+          scheduleId: schedule.id,
+          timeZone: schedule.timeZone,
+          active: schedule.active,
+          from,
+          days,
+          slots: await withPlaces(schedule, slots),
+        });
+      })
+
+      // For the IVR: the next free time, or (with `after` a slot's start) the next one after it.
+      .get('/:id/next-free-slot', routes.nextFree, validate('param', idParam), validate('query', nextQuery), async (c) => {
+        const schedule = await requireSchedule(deps, c.req.valid('param').id);
+        const { after } = c.req.valid('query');
+        const slot = await nextFree(schedule, after ? new Date(after) : null, new Date());
+        return c.json({ scheduleId: schedule.id, timeZone: schedule.timeZone, active: schedule.active, slot });
+      })
+
+      .post('/:id/bookings', routes.book, validate('param', idParam), validate('json', bookingBody), async (c) => {
+        const { id } = c.req.valid('param');
+        const body = c.req.valid('json');
+        const { role } = c.get('caller');
+        if (role === 'web') refuseWhatTheWebMayNotSet(await c.req.json(), ['createdBy']);
+        const key = idempotencyKeyOf(c);
+        const response = await bookSlot(
+          deps,
+          id,
+          {
+            slotStart: body.slotStart,
+            phone: body.phone === undefined ? null : phoneOrProblem(body.phone, defaultCountry, 'phone'),
+            ani: body.ani === undefined ? null : phoneOrProblem(body.ani, defaultCountry, 'ani'),
+            customerId: body.customerId ?? null,
+            channel: body.channel,
+            createdBy: body.createdBy ?? body.channel,
+            comment: body.comment ?? null,
+            language: body.language ?? null,
+            contactData: body.contactData,
+          },
+          {
+            async booked({ record, booking }) {
+              if (role === 'web') {
+                return c.json(
+                  { ...publicView(record), booking, selfServiceToken: await deps.tokens.sign(record.id, record.validUntil) },
+                  201,
+                );
+              }
+              return c.json({ record, booking }, 201, { location: `/v1/schedules/${id}/bookings/${record.id}` });
+            },
+            refused: (duplicate) => problemResponse(c, duplicate.problem),
+          },
+          key,
+        );
+        return send(c, response);
+      })
+
+      .get('/:id/bookings/:recordId', routes.readBooking, validate('param', bookingParam), async (c) => {
+        const { id, recordId } = c.req.valid('param');
+        return c.json(await getBooking(deps, id, recordId));
+      })
+
+      .delete('/:id/bookings/:recordId', routes.cancelBooking, validate('param', bookingParam), async (c) => {
+        const actor = actorOf(c);
+        const { id, recordId } = c.req.valid('param');
+        const answer = await audited(sql, { actor, action: 'booking-cancel', recordId, detail: { schedule: id } }, () =>
+          // The IVR cancels for the caller on the line; anyone else cancels as themselves.
+          cancelBooking(deps, id, recordId, c.get('caller').role === 'ivr' ? `customer:${actor}` : actor),
+        );
+        return c.json(answer);
+      })
+
+      .patch('/:id/bookings/:recordId', routes.moveBooking, validate('param', bookingParam), validate('json', moveBody), async (c) => {
+        const actor = actorOf(c);
+        const { id, recordId } = c.req.valid('param');
+        const { slotStart } = c.req.valid('json');
+        const answer = await audited(sql, { actor, action: 'booking-move', recordId, detail: { schedule: id, slotStart } }, () =>
+          moveBooking(deps, id, recordId, slotStart, actor),
+        );
+        return c.json(answer);
+      })
+  );
 }

@@ -35,11 +35,24 @@ export const queryInt = (min: number, max: number) =>
     .transform(Number)
     .pipe(z.int().min(min).max(max));
 
-export const areaId = z.string().min(1).max(64).regex(/^[A-Za-z0-9][\w.-]*$/, 'letters, digits and . _ - only');
+export const areaId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][\w.-]*$/, 'letters, digits and . _ - only');
 
 const name = z.string().trim().min(1).max(100);
-export const agentId = z.string().trim().min(1).max(100).regex(/^[\w.@:-]+$/, 'letters, digits and . _ @ : - only');
-export const queueName = z.string().min(1).max(64).regex(/^[A-Za-z0-9][\w.-]*$/, 'letters, digits and . _ - only');
+export const agentId = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .regex(/^[\w.@:-]+$/, 'letters, digits and . _ @ : - only');
+export const queueName = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][\w.-]*$/, 'letters, digits and . _ - only');
 
 /** The body of a request for a callback; a booking (schedules.ts) takes the customer's part of it. */
 export const createCallback = z.strictObject({
@@ -48,7 +61,9 @@ export const createCallback = z.strictObject({
   channel: z.enum(CHANNELS).describe('Where the request came from'),
   createdBy: name.optional().describe('Who made the request (a person or system); the channel when left out'),
   requestedAt: instant.optional().describe('When the customer wants the call; left out: as soon as possible'),
-  validUntil: instant.optional().describe('After this the record expires, whatever it waits for; left out: the defaultValidityHours parameter'),
+  validUntil: instant
+    .optional()
+    .describe('After this the record expires, whatever it waits for; left out: the defaultValidityHours parameter'),
   priority: z.int().min(1).max(9).default(5).describe('1 (most urgent) to 9; among records due, 1 is offered first'),
   taskType: name.optional().describe('What the call is about; duplicate policy avoid-same-task-type compares it'),
   customerId: name.optional().describe("The customer's id in the CRM"),

@@ -15,7 +15,7 @@ export const publicRecord = z
     createdAt: utcInstant().describe('When it was requested.'),
     closeReason: z.enum(CLOSE_REASONS).nullable().describe('Why it closed (cancelled when the customer cancelled); null while open.'),
   })
-  .describe("What a customer may see of their own callback.");
+  .describe('What a customer may see of their own callback.');
 
 export const bookingView = z
   .strictObject({

@@ -50,13 +50,23 @@ const routes = {
   move: route({
     summary: 'The customer moves their callback to another time',
     description:
-      "A callback moves to a new time (`requestedAt`), ahead and within its validity; an appointment to another slot of its " +
+      'A callback moves to a new time (`requestedAt`), ahead and within its validity; an appointment to another slot of its ' +
       'schedule (`slotStart`), if that slot has a free place.',
     roles: SELF,
     responses: { 200: { description: 'The callback at its new time', schema: selfServiceView } },
     problems: [
-      'invalid-callback-token', 'not-found', 'record-closed', 'record-in-call', 'invalid-time', 'not-supported-for-this-record',
-      'slot-full', 'no-such-slot', 'too-short-notice', 'beyond-booking-horizon', 'schedule-stopped', 'booking-being-moved',
+      'invalid-callback-token',
+      'not-found',
+      'record-closed',
+      'record-in-call',
+      'invalid-time',
+      'not-supported-for-this-record',
+      'slot-full',
+      'no-such-slot',
+      'too-short-notice',
+      'beyond-booking-horizon',
+      'schedule-stopped',
+      'booking-being-moved',
     ],
     headers: TOKEN,
   }),

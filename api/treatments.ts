@@ -4,13 +4,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { writeAudit } from '../db/audit.js';
 import { findOrgArea, findQueue } from '../db/configuration.js';
-import {
-  deleteTreatment,
-  effectiveTreatment,
-  listTreatments,
-  upsertTreatment,
-  type TreatmentScope,
-} from '../db/treatments.js';
+import { deleteTreatment, effectiveTreatment, listTreatments, upsertTreatment, type TreatmentScope } from '../db/treatments.js';
 import { TREATABLE_OUTCOMES, type Outcome, type TreatableOutcome } from '../domain/record.js';
 import { DEFAULT_TREATMENT, type Treatment } from '../domain/treatment.js';
 import { AUDITED, route, ROLE_SETS } from './access.js';
@@ -100,7 +94,11 @@ const routes = {
     roles: ROLE_SETS.backOffice,
     responses: { 200: { description: 'The default set and the fixed outcomes', schema: treatmentDefaults } },
   }),
-  list: route({ summary: 'Every stored treatment set', roles: ROLE_SETS.backOffice, responses: { 200: { description: 'The sets of areas and queues', schema: treatmentList } } }),
+  list: route({
+    summary: 'Every stored treatment set',
+    roles: ROLE_SETS.backOffice,
+    responses: { 200: { description: 'The sets of areas and queues', schema: treatmentList } },
+  }),
   readArea: readDoc('an organisation area'),
   setArea: setDoc('an organisation area'),
   resetArea: resetDoc('an organisation area', "the product's defaults"),
@@ -131,7 +129,12 @@ export function treatmentsRouter({ sql }: ApiDeps) {
   async function reset(scope: TreatmentScope, name: string, actor: string) {
     await sql.begin(async (tx) => {
       const removed = await deleteTreatment(tx, scope, name);
-      await writeAudit(tx, { actor, action: 'treatment-reset', detail: { scope, name, treatment: removed?.treatment ?? null }, result: 'ok' });
+      await writeAudit(tx, {
+        actor,
+        action: 'treatment-reset',
+        detail: { scope, name, treatment: removed?.treatment ?? null },
+        result: 'ok',
+      });
     });
   }
 

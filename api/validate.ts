@@ -53,7 +53,10 @@ async function readJsonBody(c: Context, schema: ZodType): Promise<void> {
   } else {
     const mediaType = c.req.header('content-type')?.split(';')[0]?.trim() ?? '';
     if (!JSON_MEDIA_TYPE.test(mediaType)) {
-      throw problem('unsupported-media-type', `the request body must be JSON (Content-Type: application/json), not ${mediaType || 'undeclared'}`);
+      throw problem(
+        'unsupported-media-type',
+        `the request body must be JSON (Content-Type: application/json), not ${mediaType || 'undeclared'}`,
+      );
     }
     try {
       body = JSON.parse(text);

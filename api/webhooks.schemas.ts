@@ -14,7 +14,9 @@ export const webhookSubscription = z
     events: z
       .array(z.union([z.enum(HISTORY_EVENT_TYPES), z.literal('*')]))
       .describe('The history event types it receives, or `["*"]` for every one.'),
-    active: z.boolean().describe('false: paused. New events are not queued for it, and its pending deliveries wait until it is active again.'),
+    active: z
+      .boolean()
+      .describe('false: paused. New events are not queued for it, and its pending deliveries wait until it is active again.'),
     description: z.string().nullable().describe('What it is for, or null.'),
     createdAt: utcInstant().describe('When it was made.'),
     createdBy: z.string().describe('Who made it, as the audit log names them.'),
@@ -26,7 +28,9 @@ export const createdWebhookSubscription = webhookSubscription
   .extend({
     secret: z
       .string()
-      .describe('The secret deliveries are signed with (HMAC-SHA256; see `Webhook-Signature`). Shown this once: keep it with the receiver.'),
+      .describe(
+        'The secret deliveries are signed with (HMAC-SHA256; see `Webhook-Signature`). Shown this once: keep it with the receiver.',
+      ),
   })
   .describe('The subscription as made, with its secret.');
 
@@ -42,19 +46,23 @@ export const webhookAttempt = z
     error: z
       .string()
       .nullable()
-      .describe('Why it failed: `HTTP <status>` and the start of the answer, or the network error (`connect ECONNREFUSED ...`, `no answer within 10000 ms`); null when delivered.'),
+      .describe(
+        'Why it failed: `HTTP <status>` and the start of the answer, or the network error (`connect ECONNREFUSED ...`, `no answer within 10000 ms`); null when delivered.',
+      ),
   })
   .describe('One attempt to send a delivery.');
 
 export const webhookDelivery = z
   .strictObject({
     id: z.string().regex(/^\d+$/).describe("The delivery's id (a number, as a string)."),
-    eventId: z.string().describe('The event it carries, `<recordId>:<seq>`: the `Webhook-Id` header and the body\'s `id`.'),
+    eventId: z.string().describe("The event it carries, `<recordId>:<seq>`: the `Webhook-Id` header and the body's `id`."),
     eventType: z.enum(HISTORY_EVENT_TYPES).describe("The event's type."),
     recordId: z.uuid().describe('The record the event belongs to.'),
     state: z
       .enum(DELIVERY_STATES)
-      .describe('`pending` (queued, or waiting to be retried), `delivered` (a 2xx came back), `failed` (given up after WEBHOOK_GIVE_UP_HOURS; can be retried).'),
+      .describe(
+        '`pending` (queued, or waiting to be retried), `delivered` (a 2xx came back), `failed` (given up after WEBHOOK_GIVE_UP_HOURS; can be retried).',
+      ),
     attempts: z.int().min(0).describe('Attempts made so far.'),
     createdAt: utcInstant().describe('When the event was queued for this subscription.'),
     nextAttemptAt: utcInstant().nullable().describe('When it is tried next (pending only; null otherwise).'),
@@ -76,7 +84,11 @@ export const webhookDeliveryPage = z
 /** The body of every delivery: one event, with the record as saved with it. */
 export const webhookPayload = z
   .strictObject({
-    id: z.string().describe('The event\'s id, `<recordId>:<seq>`: the same in every attempt and for every subscription. Receivers ignore one they have seen.'),
+    id: z
+      .string()
+      .describe(
+        "The event's id, `<recordId>:<seq>`: the same in every attempt and for every subscription. Receivers ignore one they have seen.",
+      ),
     type: z.enum(HISTORY_EVENT_TYPES).describe("The event's type (as `event.type`)."),
     occurredAt: utcInstant().describe('When it happened (as `event.at`).'),
     recordId: z.uuid().describe('The record it belongs to.'),

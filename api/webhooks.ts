@@ -79,12 +79,21 @@ const changeWebhook = z.strictObject({
 });
 
 const idParam = z.object({ id: z.uuid().describe("The subscription's id") });
-const deliveryParam = idParam.extend({ deliveryId: z.string().regex(/^\d{1,18}$/, 'a delivery id').describe("The delivery's id") });
+const deliveryParam = idParam.extend({
+  deliveryId: z
+    .string()
+    .regex(/^\d{1,18}$/, 'a delivery id')
+    .describe("The delivery's id"),
+});
 
 const deliveriesQuery = z.strictObject({
   state: z.enum(DELIVERY_STATES).optional().describe('Only deliveries in this state: pending, delivered or failed'),
   limit: queryInt(1, 200).default(50).describe('Deliveries a page'),
-  cursor: z.string().regex(/^\d{1,18}$/, 'not a cursor this API gave').optional().describe("The previous page's nextCursor"),
+  cursor: z
+    .string()
+    .regex(/^\d{1,18}$/, 'not a cursor this API gave')
+    .optional()
+    .describe("The previous page's nextCursor"),
 });
 
 const routes = {
@@ -136,8 +145,7 @@ const routes = {
   }),
   retry: route({
     summary: 'Retry a failed delivery',
-    description:
-      'It goes back to pending, due now, with a new give-up age; it is sent before the subscription\'s newer pending deliveries.',
+    description: "It goes back to pending, due now, with a new give-up age; it is sent before the subscription's newer pending deliveries.",
     roles: ROLE_SETS.admin,
     responses: { 200: { description: 'The delivery, pending', schema: webhookDelivery } },
     problems: ['not-found', 'delivery-not-failed'],
@@ -219,7 +227,12 @@ export function webhooksRouter({ sql, webhookTargets }: ApiDeps) {
         const subscription = await findSubscription(tx, id, { lock: true });
         if (!subscription) throw notFound();
         await deleteSubscription(tx, id);
-        await writeAudit(tx, { actor, action: 'webhook-delete', detail: { id, url: subscription.url, events: subscription.events }, result: 'ok' });
+        await writeAudit(tx, {
+          actor,
+          action: 'webhook-delete',
+          detail: { id, url: subscription.url, events: subscription.events },
+          result: 'ok',
+        });
       });
       return c.body(null, 204);
     })
@@ -241,7 +254,9 @@ export function webhooksRouter({ sql, webhookTargets }: ApiDeps) {
         const delivery = await findDelivery(tx, id, deliveryId);
         if (!delivery) throw problem('not-found', 'no delivery with this id for this subscription');
         if (delivery.state !== 'failed') {
-          throw problem('delivery-not-failed', `the delivery is ${delivery.state}: only a failed one can be retried`, { state: delivery.state });
+          throw problem('delivery-not-failed', `the delivery is ${delivery.state}: only a failed one can be retried`, {
+            state: delivery.state,
+          });
         }
         await retryDelivery(tx, id, deliveryId);
         await writeAudit(tx, {

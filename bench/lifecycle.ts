@@ -105,7 +105,13 @@ const queue = await benchQueue();
 const createLatency: number[] = [];
 const createSecs = await pool(N, CONCURRENCY, async (i) => {
   await timed(createLatency, () =>
-    post('/v1/callbacks', { phone: '+46701234567', queue, channel: 'api', requestedAt: new Date(Date.now() + 86_400_000).toISOString(), contactData: { i: String(i) } }),
+    post('/v1/callbacks', {
+      phone: '+46701234567',
+      queue,
+      channel: 'api',
+      requestedAt: new Date(Date.now() + 86_400_000).toISOString(),
+      contactData: { i: String(i) },
+    }),
   );
 });
 const bareStartSecs = await pool(N, CONCURRENCY, async () => {

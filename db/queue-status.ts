@@ -33,7 +33,11 @@ export async function queueLoad(sql: Sql, queue: string): Promise<QueueLoad> {
  * The median wait, in seconds, from a record becoming due to an agent accepting it, over the
  * acceptances in the queue within the last `windowMinutes`, and how many there were.
  */
-export async function recentWaits(sql: Sql, queue: string, windowMinutes: number): Promise<{ medianSeconds: number | null; sample: number }> {
+export async function recentWaits(
+  sql: Sql,
+  queue: string,
+  windowMinutes: number,
+): Promise<{ medianSeconds: number | null; sample: number }> {
   const [row] = await sql<{ median: number | null; sample: number }[]>`
     select percentile_cont(0.5) within group (order by extract(epoch from a.at - d.at))::float8 as median,
            count(*)::int as sample

@@ -57,7 +57,9 @@ const SCHEDULE_COLUMNS = [
 
 async function withExceptions(sql: Tx, rows: Omit<Schedule, 'exceptions'>[]): Promise<Schedule[]> {
   if (rows.length === 0) return [];
-  const exceptions = await sql<{ scheduleId: string; date: string; periods: []; minutesPerAppointment: number | null; note: string | null }[]>`
+  const exceptions = await sql<
+    { scheduleId: string; date: string; periods: []; minutesPerAppointment: number | null; note: string | null }[]
+  >`
     select schedule_id, date::text as date, periods, minutes_per_appointment, note
     from schedule_exceptions where schedule_id in ${sql(rows.map((r) => r.id))} order by date`;
   return rows.map((r) => ({
@@ -215,7 +217,10 @@ export async function openInQueue(
 }
 
 /** A record with the booking it holds (null when it is no appointment), in one read. */
-export async function findRecordWithBooking(sql: Tx, recordId: string): Promise<{ record: CallbackRecord; booking: Booking | null } | null> {
+export async function findRecordWithBooking(
+  sql: Tx,
+  recordId: string,
+): Promise<{ record: CallbackRecord; booking: Booking | null } | null> {
   const [row] = await sql<BookingRow[]>`select ${withBooking(sql)} from callbacks where id = ${recordId}`;
   return row ? split(row) : null;
 }

@@ -172,7 +172,12 @@ export interface ClaimedBatch {
  */
 export async function claimDueDeliveries(
   sql: Sql,
-  { subscriptions, perSubscription, leaseMs, skip = [] }: { subscriptions: number; perSubscription: number; leaseMs: number; skip?: string[] },
+  {
+    subscriptions,
+    perSubscription,
+    leaseMs,
+    skip = [],
+  }: { subscriptions: number; perSubscription: number; leaseMs: number; skip?: string[] },
 ): Promise<ClaimedBatch[]> {
   return sql.begin(async (tx) => {
     const subs = await tx<{ id: string; url: string; secret: string }[]>`

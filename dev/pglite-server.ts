@@ -2,10 +2,18 @@
 import net from 'node:net';
 import type { PGlite } from '@electric-sql/pglite';
 
-export interface PgliteServer { host: string; port: number; stop(): Promise<void> }
+export interface PgliteServer {
+  host: string;
+  port: number;
+  stop(): Promise<void>;
+}
 
-const PROTOCOL_3 = 196608, SSL_REQUEST = 80877103, GSSENC_REQUEST = 80877104;
-const SYNC = 0x53, QUERY = 0x51, TERMINATE = 0x58;
+const PROTOCOL_3 = 196608,
+  SSL_REQUEST = 80877103,
+  GSSENC_REQUEST = 80877104;
+const SYNC = 0x53,
+  QUERY = 0x51,
+  TERMINATE = 0x58;
 
 function message(type: number, body: Buffer): Buffer {
   const head = Buffer.alloc(5);
@@ -30,7 +38,7 @@ class Backend {
 
   async acquire(session: Session): Promise<void> {
     if (!this.owner) this.owner = session;
-    else if (this.owner !== session) await new Promise<void>(grant => this.waiting.push({ session, grant }));
+    else if (this.owner !== session) await new Promise<void>((grant) => this.waiting.push({ session, grant }));
   }
 
   // Ownership passes here rather than in the waiter's continuation, so no newcomer can jump the queue.
@@ -57,11 +65,17 @@ class Session {
   private midUnit = false;
   private cleanedUp = false;
   private finish!: () => void;
-  readonly finished = new Promise<void>(resolve => (this.finish = resolve));
+  readonly finished = new Promise<void>((resolve) => (this.finish = resolve));
 
-  constructor(private socket: net.Socket, private backend: Backend) {
+  constructor(
+    private socket: net.Socket,
+    private backend: Backend,
+  ) {
     socket.setNoDelay(true);
-    socket.on('data', chunk => { this.receive(chunk); void this.pump(); });
+    socket.on('data', (chunk) => {
+      this.receive(chunk);
+      void this.pump();
+    });
     socket.on('error', () => {}); // a reset by the client ends in 'close' too
     socket.on('close', () => {
       this.closed = true;
@@ -83,8 +97,7 @@ class Session {
       else if (msg.readInt32BE(4) === PROTOCOL_3) {
         this.started = true;
         this.messages.push(msg);
-      }
-      else if (msg.readInt32BE(4) === SSL_REQUEST || msg.readInt32BE(4) === GSSENC_REQUEST) this.write(Buffer.from('N'));
+      } else if (msg.readInt32BE(4) === SSL_REQUEST || msg.readInt32BE(4) === GSSENC_REQUEST) this.write(Buffer.from('N'));
       // anything else is a CancelRequest: PGlite cannot interrupt a running query, so it is dropped
     }
     this.pending = buf;
@@ -101,17 +114,20 @@ class Session {
     this.running = true;
     try {
       while (this.messages.length && !this.closed) {
-        const end = this.messages.findIndex(m => endsUnit(m) || m[0] === TERMINATE);
+        const end = this.messages.findIndex((m) => endsUnit(m) || m[0] === TERMINATE);
         const batch = this.messages.splice(0, end < 0 ? this.messages.length : end + 1);
         const terminate = batch.at(-1)![0] === TERMINATE && batch.pop();
         if (batch.length) {
           await this.backend.acquire(this);
           if (this.closed) break;
-          await this.backend.run(Buffer.concat(batch), data => this.write(data));
+          await this.backend.run(Buffer.concat(batch), (data) => this.write(data));
           this.midUnit = !endsUnit(batch.at(-1)!);
           if (!this.midUnit && !this.backend.db.isInTransaction()) this.backend.release(this);
         }
-        if (terminate) { this.socket.end(); break; }
+        if (terminate) {
+          this.socket.end();
+          break;
+        }
       }
     } catch (err) {
       console.error('[pglite-server] dropping a connection after a backend error:', err);
@@ -138,24 +154,30 @@ class Session {
   }
 }
 
-export async function servePglite(db: PGlite, { host = '127.0.0.1', port = 0 }: { host?: string; port?: number } = {}): Promise<PgliteServer> {
+export async function servePglite(
+  db: PGlite,
+  { host = '127.0.0.1', port = 0 }: { host?: string; port?: number } = {},
+): Promise<PgliteServer> {
   await db.waitReady;
   const backend = new Backend(db);
   const sessions = new Map<net.Socket, Session>();
-  const server = net.createServer(socket => {
+  const server = net.createServer((socket) => {
     const session = new Session(socket, backend);
     sessions.set(socket, session);
     void session.finished.then(() => sessions.delete(socket));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => { server.off('error', reject); resolve(); });
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   return {
     host,
     port: (server.address() as net.AddressInfo).port,
     async stop() {
-      const closing = new Promise<void>(resolve => server.close(() => resolve()));
+      const closing = new Promise<void>((resolve) => server.close(() => resolve()));
       const open = [...sessions];
       for (const [socket] of open) socket.destroy();
       // Wait for abandoned transactions to be rolled back before the caller closes the db.

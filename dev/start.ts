@@ -20,7 +20,7 @@ await mkdir(dataDir, { recursive: true });
 const stops: (() => Promise<void>)[] = [];
 
 let temporalAddress = config.TEMPORAL_ADDRESS;
-let temporalUi = 'your Temporal cluster\'s Web UI';
+let temporalUi = "your Temporal cluster's Web UI";
 if (!temporalAddress) {
   const env = await startTemporalDevServer({
     dbFilename: resolve(dataDir, 'temporal.db'),

@@ -4,10 +4,16 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { EphemeralServerExecutable } from '@temporalio/testing/lib/ephemeral-server.js';
 
-interface PinnedBinary { pkg: string; version: string; bin: string; env: string }
-const packages = JSON.parse(
-  readFileSync(new URL('../scripts/temporal-packages.json', import.meta.url), 'utf8'),
-) as Record<'cli' | 'testServer', PinnedBinary>;
+interface PinnedBinary {
+  pkg: string;
+  version: string;
+  bin: string;
+  env: string;
+}
+const packages = JSON.parse(readFileSync(new URL('../scripts/temporal-packages.json', import.meta.url), 'utf8')) as Record<
+  'cli' | 'testServer',
+  PinnedBinary
+>;
 
 export function temporalExecutable(which: 'cli' | 'testServer'): EphemeralServerExecutable {
   const { pkg, version, bin, env } = packages[which];

@@ -102,7 +102,7 @@ export function formatAddress({ family, bytes }: IpAddress): string {
   if (family === 4) return bytes.join('.');
   const words = Array.from({ length: 8 }, (_, i) => (bytes[2 * i]! << 8) | bytes[2 * i + 1]!);
   let best = { at: -1, length: 1 };
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     let j = i;
     while (j < 8 && words[j] === 0) j++;
     if (j - i > best.length) best = { at: i, length: j - i };
@@ -305,7 +305,8 @@ export async function checkTarget(text: string, policy: TargetPolicy, lookup: Lo
       const ip = parseAddress(address);
       const kind = ip ? classifyAddress(ip) : 'reserved';
       // The address itself is not told: it would map the inside of the network for whoever asks.
-      if (kind !== 'public' && !(ip && allowed.has(addressKey(ip)))) return refused(kind, `${host} resolves to ${article(kind)} ${kind} address`);
+      if (kind !== 'public' && !(ip && allowed.has(addressKey(ip))))
+        return refused(kind, `${host} resolves to ${article(kind)} ${kind} address`);
     }
   }
   return { verdict: 'allowed', url, host, addresses: [...found] };

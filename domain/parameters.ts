@@ -13,32 +13,38 @@ export const PARAMETERS = {
   callbackBufferMax: {
     schema: z.int().min(1).max(10_000),
     default: 10,
-    effect: 'How many records may be in a queue at once (offered, dialled, in a call, in wrap-up) when the queue sets no gate size of its own; due records beyond it wait for room.',
+    effect:
+      'How many records may be in a queue at once (offered, dialled, in a call, in wrap-up) when the queue sets no gate size of its own; due records beyond it wait for room.',
   },
   callbackDuplicatePolicy: {
     schema: z.enum(DUPLICATE_POLICIES),
     default: 'avoid' as DuplicatePolicy,
-    effect: 'The duplicate policy a new organisation area gets when it names none: allow, avoid (one active record per phone number in the area), or avoid-same-task-type.',
+    effect:
+      'The duplicate policy a new organisation area gets when it names none: allow, avoid (one active record per phone number in the area), or avoid-same-task-type.',
   },
   waitingListFirst: {
     schema: z.boolean(),
     default: true,
-    effect: "Routing order for callbacks addressed to an agent: true, an agent taking the next record gets their own waiting list's records before the team queue's; false, one line for all by priority and place in line.",
+    effect:
+      "Routing order for callbacks addressed to an agent: true, an agent taking the next record gets their own waiting list's records before the team queue's; false, one line for all by priority and place in line.",
   },
   defaultValidityHours: {
     schema: z.int().min(1).max(8760).nullable(),
     default: null as number | null,
-    effect: 'A record requested without validUntil is valid this many hours after its calling time (then it closes as expired, "End contact - Automatic"); null: until it is called. Applies to records requested after the change.',
+    effect:
+      'A record requested without validUntil is valid this many hours after its calling time (then it closes as expired, "End contact - Automatic"); null: until it is called. Applies to records requested after the change.',
   },
   offerTimeoutSeconds: {
     schema: z.int().min(1).max(86_400),
     default: 120,
-    effect: "How long an offer waits for an agent before it goes to another (a waiting-list record goes to the whole queue; a queue's offer counts as lost during routing and follows its treatment), for queues that set no offer timeout of their own. Read at each offer.",
+    effect:
+      "How long an offer waits for an agent before it goes to another (a waiting-list record goes to the whole queue; a queue's offer counts as lost during routing and follows its treatment), for queues that set no offer timeout of their own. Read at each offer.",
   },
   lastAgentRetentionDays: {
     schema: z.int().min(1).max(3650).nullable(),
     default: null as number | null,
-    effect: "How long a closed record keeps the name of its last agent (latestAgent); the worker's sweep clears it after this many days. null: kept.",
+    effect:
+      "How long a closed record keeps the name of its last agent (latestAgent); the worker's sweep clears it after this many days. null: kept.",
   },
 } as const;
 

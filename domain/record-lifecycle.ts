@@ -49,6 +49,44 @@ export function resumedRecord(resumeFrom: CallbackRecord): CallbackRecord {
 
 /** The request a record began as: what its workflow is started with. */
 export function requestOf(record: CallbackRecord): CallbackRequest {
-  const { id, phone, queue, orgArea, channel, createdBy, taskType, requestedAt, validUntil, priority, customerId, ani, comment, language, contactData, createdAt, waitingListOf, copiedFrom } = record;
-  return { id, phone, queue, orgArea, channel, createdBy, taskType, requestedAt, validUntil, priority, customerId, ani, comment, language, contactData, createdAt, waitingListOf, copiedFrom };
+  const {
+    id,
+    phone,
+    queue,
+    orgArea,
+    channel,
+    createdBy,
+    taskType,
+    requestedAt,
+    validUntil,
+    priority,
+    customerId,
+    ani,
+    comment,
+    language,
+    contactData,
+    createdAt,
+    waitingListOf,
+    copiedFrom,
+  } = record;
+  return {
+    id,
+    phone,
+    queue,
+    orgArea,
+    channel,
+    createdBy,
+    taskType,
+    requestedAt,
+    validUntil,
+    priority,
+    customerId,
+    ani,
+    comment,
+    language,
+    contactData,
+    createdAt,
+    waitingListOf,
+    copiedFrom,
+  };
 }

@@ -199,7 +199,11 @@ export function scheduled(record: CallbackRecord, now: number): Step {
   return done(d);
 }
 
-export function duplicateRequested(record: CallbackRecord, { actor, requestedAt }: { actor: string; requestedAt: string | null }, now: number): Step {
+export function duplicateRequested(
+  record: CallbackRecord,
+  { actor, requestedAt }: { actor: string; requestedAt: string | null },
+  now: number,
+): Step {
   const d = draft(record, now);
   emit(d, 'duplicate-requested', actor, { requestedAt });
   return done(d);
@@ -458,7 +462,10 @@ const offeredToAnother = (record: CallbackRecord, agentId: string) =>
 function notNow(record: CallbackRecord, what: string): Rejection | null {
   if (record.stage === 'closed') return closedRejection();
   if (inCall(record)) {
-    return rejected(REJECTION.inCall, `the record is ${record.stage === 'connected' ? 'in a call' : 'being dialled'}; ${what} it after the call`);
+    return rejected(
+      REJECTION.inCall,
+      `the record is ${record.stage === 'connected' ? 'in a call' : 'being dialled'}; ${what} it after the call`,
+    );
   }
   return null;
 }
@@ -468,9 +475,13 @@ export function checkAccept(record: CallbackRecord, input: AcceptInput): Rejecti
   if (refusal) return refusal;
   const { agentId } = input;
   if (record.stage === 'offered') {
-    return offeredToAnother(record, agentId) ?? (record.refusedBy.includes(agentId) ? rejected(REJECTION.alreadyRefused, 'you refused this record') : null);
+    return (
+      offeredToAnother(record, agentId) ??
+      (record.refusedBy.includes(agentId) ? rejected(REJECTION.alreadyRefused, 'you refused this record') : null)
+    );
   }
-  if (inCall(record)) return record.agentId === agentId ? null : rejected(REJECTION.takenByAnother, 'another agent has accepted this record');
+  if (inCall(record))
+    return record.agentId === agentId ? null : rejected(REJECTION.takenByAnother, 'another agent has accepted this record');
   return record.stage === 'closed' ? closedRejection() : notOfferedRejection(record);
 }
 
@@ -481,7 +492,9 @@ export function checkRefuse(record: CallbackRecord, input: RefuseInput, pending:
   const { agentId } = input;
   if (record.stage !== 'offered') return record.stage === 'closed' ? closedRejection() : notOfferedRejection(record);
   const refusedAlready = record.refusedBy.includes(agentId) || pending.some((r) => r.agentId === agentId);
-  return offeredToAnother(record, agentId) ?? (refusedAlready ? rejected(REJECTION.alreadyRefused, 'you refused this record already') : null);
+  return (
+    offeredToAnother(record, agentId) ?? (refusedAlready ? rejected(REJECTION.alreadyRefused, 'you refused this record already') : null)
+  );
 }
 
 /** `awaiting`: the call is in wrap-up and no feedback has come yet. */
@@ -492,10 +505,12 @@ export function checkFeedback(record: CallbackRecord, input: FeedbackInput, awai
   if (record.stage !== 'connected' || record.agentId !== agentId || !awaiting) {
     return rejected(REJECTION.notOnCall, `agent ${agentId} is not on a call with this record`);
   }
-  if (toOwnWaitingList && outcome !== 'reestablish-later') return rejected(REJECTION.invalidTime, 'only reestablish-later goes to a waiting list');
+  if (toOwnWaitingList && outcome !== 'reestablish-later')
+    return rejected(REJECTION.invalidTime, 'only reestablish-later goes to a waiting list');
   if (outcome !== 'reestablish-later') return null;
   const fault = requestedAt ? timeFault({ requestedAt }, now, record) : null;
-  if (!requestedAt || fault?.rule === 'in-the-past') return rejected(REJECTION.invalidTime, 'reestablish-later needs a requestedAt in the future');
+  if (!requestedAt || fault?.rule === 'in-the-past')
+    return rejected(REJECTION.invalidTime, 'reestablish-later needs a requestedAt in the future');
   return fault && timeRejection(fault);
 }
 
@@ -512,7 +527,9 @@ export function checkAdmin(record: CallbackRecord, a: AdminAction, now: number):
   if (refusal) return refusal;
   switch (a.action) {
     case 'pause':
-      return notNow(record, 'pause') ?? (record.stage === 'paused' ? rejected(REJECTION.alreadyPaused, 'the record is paused already') : null);
+      return (
+        notNow(record, 'pause') ?? (record.stage === 'paused' ? rejected(REJECTION.alreadyPaused, 'the record is paused already') : null)
+      );
     case 'enable':
       if (record.stage === 'closed') return closedRejection();
       return record.stage === 'paused' ? null : rejected(REJECTION.notPaused, `the record is not paused (status ${record.status})`);

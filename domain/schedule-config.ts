@@ -9,12 +9,21 @@ import { period, WEEKDAYS } from './queue-config.js';
 export const IDENTIFICATIONS = ['none', 'customer-id', 'customer-id-and-phone'] as const;
 export type Identification = (typeof IDENTIFICATIONS)[number];
 
-export const minutesPerAppointment = z.int().min(5).max(480).describe('Minutes per appointment: each period is cut into slots this long from its start');
+export const minutesPerAppointment = z
+  .int()
+  .min(5)
+  .max(480)
+  .describe('Minutes per appointment: each period is cut into slots this long from its start');
 
 const noOverlap = (periods: { from: string; to: string }[]) =>
   [...periods].sort((a, b) => a.from.localeCompare(b.from)).every((p, i, all) => i === 0 || all[i - 1]!.to <= p.from);
 
-const periods = z.array(period).min(1).max(16).refine(noOverlap, 'periods of one day must not overlap').describe('Bookable periods, local time');
+const periods = z
+  .array(period)
+  .min(1)
+  .max(16)
+  .refine(noOverlap, 'periods of one day must not overlap')
+  .describe('Bookable periods, local time');
 
 /** One weekday's bookable periods, cut into appointments of this many minutes from each period's start. */
 export const dayPattern = z.strictObject({ periods, minutesPerAppointment });

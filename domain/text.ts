@@ -62,7 +62,8 @@ export function findUnstorableText(value: unknown): string | null {
       for (let i = at.length - 1; i >= 0; i--) stack.push({ value: at[i], key: String(i), parent: visit });
     } else if (at !== null && typeof at === 'object') {
       const keys = Object.keys(at);
-      for (let i = keys.length - 1; i >= 0; i--) stack.push({ value: (at as Record<string, unknown>)[keys[i]!], key: keys[i]!, parent: visit });
+      for (let i = keys.length - 1; i >= 0; i--)
+        stack.push({ value: (at as Record<string, unknown>)[keys[i]!], key: keys[i]!, parent: visit });
     }
   }
   return null;

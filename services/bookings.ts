@@ -65,7 +65,7 @@ export function bookableSlot(schedule: Schedule, start: string, now: Date): Slot
   const slot = slotStartingAt(schedule, new Date(start));
   if (!slot) {
     throw problem('no-such-slot', 'the schedule has no slot starting at this time', {
-      errors: [{ path: 'slotStart', message: 'not the start of one of the schedule\'s slots; see its availability' }],
+      errors: [{ path: 'slotStart', message: "not the start of one of the schedule's slots; see its availability" }],
     });
   }
   switch (notBookableBecause(schedule, slot, now)) {

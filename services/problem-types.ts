@@ -29,7 +29,10 @@ export const PROBLEM_TYPES = {
   'too-many-records': [422, 'A bulk action matched more records than it may take at once; narrow the filter.'],
   'last-admin-key': [409, 'The last admin key cannot be revoked: make another first.'],
   'delivery-not-failed': [409, 'Only a failed webhook delivery can be retried; this one is pending or delivered (`state`).'],
-  'webhook-target-not-allowed': [422, 'The webhook URL reaches inside the network: its host is, or resolves to, a loopback, private, link-local, metadata or other non-public address (`field`, `reason`); WEBHOOK_ALLOWED_PRIVATE_HOSTS can allow it.'],
+  'webhook-target-not-allowed': [
+    422,
+    'The webhook URL reaches inside the network: its host is, or resolves to, a loopback, private, link-local, metadata or other non-public address (`field`, `reason`); WEBHOOK_ALLOWED_PRIVATE_HOSTS can allow it.',
+  ],
   'invalid-callback-token': [401, 'The Callback-Token is missing, forged or expired.'],
   // Appointment schedules
   'schedule-stopped': [409, 'The schedule takes no bookings now (not active).'],
@@ -46,15 +49,18 @@ export const PROBLEM_TYPES = {
   'taken-by-another-agent': [409, 'Another agent accepted the record first.'],
   'offered-to-another-agent': [409, "The record is on another agent's personal waiting list."],
   'already-refused': [409, 'This agent refused the record already.'],
-  'agent-not-on-call': [409, 'Feedback from an agent who is not on this record\'s call.'],
-  'invalid-time': [409, 'The new time is in the past or after the record\'s validity.'],
+  'agent-not-on-call': [409, "Feedback from an agent who is not on this record's call."],
+  'invalid-time': [409, "The new time is in the past or after the record's validity."],
   'record-in-call': [409, 'The record is being dialled or in a call: try again after the call.'],
   'already-paused': [409, 'The record is paused already.'],
   'not-paused': [409, 'The record is not paused.'],
   'already-closing': [409, 'The record closes when its call ends already.'],
   'invalid-text': [400, 'A text holds a NUL character or half of a surrogate pair, which cannot be stored.'],
-  'agent-busy': [409, 'The agent holds another record of the organisation area (`holding`) until its feedback is given or its wrap-up limit passes.'],
-  'not-supported-for-this-record': [409, 'The record runs an earlier release\'s workflow, which lacks this action.'],
+  'agent-busy': [
+    409,
+    'The agent holds another record of the organisation area (`holding`) until its feedback is given or its wrap-up limit passes.',
+  ],
+  'not-supported-for-this-record': [409, "The record runs an earlier release's workflow, which lacks this action."],
 } as const satisfies Record<string, readonly [number, string]>;
 
 export type ProblemType = keyof typeof PROBLEM_TYPES;

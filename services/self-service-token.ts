@@ -18,11 +18,15 @@ export interface TokenSigner {
 
 export function tokenSigner(sql: Sql): TokenSigner {
   let secret: Promise<Buffer> | undefined;
-  const key = () => (secret ??= sharedSecret(sql, 'self-service-token').catch((err) => {
-    secret = undefined;
-    throw err;
-  }));
-  const mac = async (body: string) => createHmac('sha256', await key()).update(body).digest();
+  const key = () =>
+    (secret ??= sharedSecret(sql, 'self-service-token').catch((err) => {
+      secret = undefined;
+      throw err;
+    }));
+  const mac = async (body: string) =>
+    createHmac('sha256', await key())
+      .update(body)
+      .digest();
 
   return {
     async sign(recordId, validUntil, now = new Date()) {

@@ -17,7 +17,10 @@ export function toProblem(err: unknown, recordExists: boolean): ProblemError | n
     if (isRefusal(err.cause.type)) return problem(err.cause.type, err.cause.message);
     // A record started by an earlier release runs its workflow's first version, which lacks this message.
     if (/no registered handler for update/i.test(err.cause.message)) {
-      return problem('not-supported-for-this-record', 'this record was made by an earlier release, which does not take this action; it takes it once it has closed or continued as new');
+      return problem(
+        'not-supported-for-this-record',
+        'this record was made by an earlier release, which does not take this action; it takes it once it has closed or continued as new',
+      );
     }
   }
   if (err instanceof WorkflowNotFoundError || isCompletedError(err)) {

@@ -16,7 +16,10 @@ export async function forgetLastAgentsPastRetention(sql: Sql): Promise<number> {
 }
 
 /** Forgets what is past its retention every `everyMs`, until the returned function stops it. */
-export function sweepRetention(sql: Sql, { everyMs, auditRetentionDays }: { everyMs: number; auditRetentionDays: number }): () => Promise<void> {
+export function sweepRetention(
+  sql: Sql,
+  { everyMs, auditRetentionDays }: { everyMs: number; auditRetentionDays: number },
+): () => Promise<void> {
   return every(everyMs, 'the retention sweep', async () => {
     await forgetExpiredIdempotencyKeys(sql);
     await forgetAuditBefore(sql, new Date(Date.now() - auditRetentionDays * DAY_MS));

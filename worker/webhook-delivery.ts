@@ -35,13 +35,23 @@ export interface RetryPolicy {
 export const JITTER = 0.2;
 
 /** The wait after the nth failed attempt (n from 1): base doubling per failure, capped, less up to 20% jitter. */
-export function retryDelayMs(failedAttempts: number, policy: Pick<RetryPolicy, 'baseMs' | 'maxMs'>, random: () => number = Math.random): number {
+export function retryDelayMs(
+  failedAttempts: number,
+  policy: Pick<RetryPolicy, 'baseMs' | 'maxMs'>,
+  random: () => number = Math.random,
+): number {
   const full = Math.min(policy.maxMs, policy.baseMs * 2 ** Math.min(Math.max(failedAttempts - 1, 0), 40));
   return Math.round(full * (1 - JITTER * random()));
 }
 
 /** When to try again after the nth failed attempt at `now`; null: give up, the next try would be past the give-up age. */
-export function nextAttemptAt(failedAttempts: number, now: Date, retryingSince: Date, policy: RetryPolicy, random?: () => number): Date | null {
+export function nextAttemptAt(
+  failedAttempts: number,
+  now: Date,
+  retryingSince: Date,
+  policy: RetryPolicy,
+  random?: () => number,
+): Date | null {
   const next = now.getTime() + retryDelayMs(failedAttempts, policy, random);
   return next > retryingSince.getTime() + policy.giveUpMs ? null : new Date(next);
 }
@@ -169,7 +179,10 @@ export function deliverWebhooks(sql: Sql, options: DeliveryOptions): () => Promi
         if (result.outcome.state !== 'delivered') break;
       }
     } finally {
-      await releaseDeliveries(sql, deliveries.slice(sent).map((d) => d.id));
+      await releaseDeliveries(
+        sql,
+        deliveries.slice(sent).map((d) => d.id),
+      );
     }
   }
 

@@ -443,7 +443,9 @@ async function recordLifecycle(input: CallbackWorkflowInput): Promise<CallbackRe
       if (stage !== 'waiting' && stage !== 'offered') continue; // changed meanwhile
       if (stage === 'waiting' && run.permitQueue !== null) continue; // leave the queue first
       const holding =
-        stage === 'offered' && run.permitQueue !== null ? { queue: run.permitQueue, ticket: run.permitTicket, offerDeadline: run.offerDeadline } : undefined;
+        stage === 'offered' && run.permitQueue !== null
+          ? { queue: run.permitQueue, ticket: run.permitTicket, offerDeadline: run.offerDeadline }
+          : undefined;
       handOver = { request: input.request, resumeFrom: run.record, holding, continueAsNewAfterEvents: input.continueAsNewAfterEvents };
       break;
     }

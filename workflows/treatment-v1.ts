@@ -1,9 +1,7 @@
 // The fixed treatment of the first release, frozen with callback-v1.ts.
 import type { CloseReason, Outcome } from '../domain/record.js';
 
-export type Decision =
-  | { action: 'close'; reason: CloseReason }
-  | { action: 'postpone'; delayMinutes: number };
+export type Decision = { action: 'close'; reason: CloseReason } | { action: 'postpone'; delayMinutes: number };
 
 export interface Treatment {
   /** Close after this many attempts in total, whatever their outcomes. */

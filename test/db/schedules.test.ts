@@ -136,7 +136,11 @@ it('counts the places taken in a slot: booked records not closed, and moves on t
   await booked(s.id, nine);
   await booked(s.id, nine);
   const closed = await booked(s.id, nine);
-  await saveRecord(sql, { ...closed, status: 'Closed', stage: 'closed', closeReason: 'cancelled', closedAt: new Date().toISOString(), version: 2 }, []);
+  await saveRecord(
+    sql,
+    { ...closed, status: 'Closed', stage: 'closed', closeReason: 'cancelled', closedAt: new Date().toISOString(), version: 2 },
+    [],
+  );
   const moving = await booked(s.id, half);
   await booked(null, null);
 

@@ -154,7 +154,8 @@ describe('attempts', () => {
     expect(delivered).toMatchObject({ state: 'delivered', attempts: 2, lastStatus: 200, lastError: 'HTTP 503', nextAttemptAt: null });
     expect(delivered!.deliveredAt).toMatch(ISO);
     expect(delivered!.recentAttempts.map((a) => a.status)).toEqual([200, 503]);
-    for (const a of delivered!.recentAttempts) expect(a).toEqual({ at: expect.stringMatching(ISO), durationMs: 12, status: a.status, error: a.error });
+    for (const a of delivered!.recentAttempts)
+      expect(a).toEqual({ at: expect.stringMatching(ISO), durationMs: 12, status: a.status, error: a.error });
     const [payload] = await sql<{ payload: unknown }[]>`select payload from webhook_deliveries where id = ${id!}::bigint`;
     expect(payload!.payload).toBeNull();
 

@@ -11,7 +11,10 @@ import { startStack, type Stack } from '../support/stack.js';
 /** A path with made-up parameters: nothing it names exists, so an admitted call changes nothing. */
 function concrete(path: string): string {
   return path
-    .replace(/:id\b/, path.startsWith('/v1/api-keys') ? '0123456789abcdef' : path.startsWith('/v1/callbacks') ? randomUUID() : 'no-such-area')
+    .replace(
+      /:id\b/,
+      path.startsWith('/v1/api-keys') ? '0123456789abcdef' : path.startsWith('/v1/callbacks') ? randomUUID() : 'no-such-area',
+    )
     .replace(/:queue\b/, 'no-such-queue')
     .replace(/:area\b/, 'no-such-area')
     .replace(/:name\b/, 'no-such-parameter')
@@ -42,7 +45,10 @@ describe.each(Object.entries(SPEC))('%s', (route, allowed) => {
       method,
       headers: { 'content-type': 'application/json', ...headers },
       body: method === 'GET' || method === 'DELETE' ? undefined : '{}',
-    }).then(async (res) => ({ status: res.status, body: (res.headers.get('content-type')?.includes('json') ? await res.json() : null) as any }));
+    }).then(async (res) => ({
+      status: res.status,
+      body: (res.headers.get('content-type')?.includes('json') ? await res.json() : null) as any,
+    }));
 
   it.each(ROLES)('as %s', async (role: Role) => {
     const reply = await send({ authorization: `Bearer ${stack.keys[role]}` });
@@ -86,7 +92,10 @@ describe('API keys', () => {
     expect((await stack.api.post('/v1/api-keys', { name: `${name}-2`, role: 'admin' }, crm)).status).toBe(403);
 
     expect((await stack.api.post('/v1/api-keys', { name, role: 'web' })).body.type).toBe('already-exists');
-    expect((await stack.api.post('/v1/api-keys', { name: 'x y', role: 'boss' })).body).toMatchObject({ status: 400, type: 'validation-error' });
+    expect((await stack.api.post('/v1/api-keys', { name: 'x y', role: 'boss' })).body).toMatchObject({
+      status: 400,
+      type: 'validation-error',
+    });
 
     const revoked = await stack.api.delete(`/v1/api-keys/${made.body.id}`);
     expect(revoked.body.revokedAt).not.toBeNull();

@@ -42,7 +42,12 @@ describe('configuration', () => {
       name,
       orgArea: areaId,
       timeZone: 'America/New_York',
-      openingHours: { monday: [{ from: '09:00', to: '12:00' }, { from: '13:00', to: '17:00' }] },
+      openingHours: {
+        monday: [
+          { from: '09:00', to: '12:00' },
+          { from: '13:00', to: '17:00' },
+        ],
+      },
       maxActiveRecords: 20,
       offerTimeoutSeconds: 60,
       gateSize: 3,
@@ -57,7 +62,18 @@ describe('configuration', () => {
 
   it.each([
     ['an unknown time zone', { timeZone: 'Mars/Olympus' }, 400],
-    ['overlapping opening hours', { openingHours: { monday: [{ from: '08:00', to: '12:00' }, { from: '11:00', to: '13:00' }] } }, 400],
+    [
+      'overlapping opening hours',
+      {
+        openingHours: {
+          monday: [
+            { from: '08:00', to: '12:00' },
+            { from: '11:00', to: '13:00' },
+          ],
+        },
+      },
+      400,
+    ],
     ['a period that ends before it starts', { openingHours: { friday: [{ from: '17:00', to: '08:00' }] } }, 400],
     ['an unknown weekday', { openingHours: { caturday: [] } }, 400],
     ['a gate of size 0', { gateSize: 0 }, 400],
@@ -165,9 +181,27 @@ describe('duplicates', () => {
   it('avoids duplicates within one task type when the area says so', async () => {
     const queue = await newQueue(stack.api, { area: { duplicatePolicy: 'avoid-same-task-type' } });
     const number = freshPhone();
-    const invoice = await stack.api.post('/v1/callbacks', { phone: number, queue, channel: 'ivr', taskType: 'invoice', requestedAt: later() });
-    const again = await stack.api.post('/v1/callbacks', { phone: number, queue, channel: 'ivr', taskType: 'invoice', requestedAt: later() });
-    const delivery = await stack.api.post('/v1/callbacks', { phone: number, queue, channel: 'ivr', taskType: 'delivery', requestedAt: later() });
+    const invoice = await stack.api.post('/v1/callbacks', {
+      phone: number,
+      queue,
+      channel: 'ivr',
+      taskType: 'invoice',
+      requestedAt: later(),
+    });
+    const again = await stack.api.post('/v1/callbacks', {
+      phone: number,
+      queue,
+      channel: 'ivr',
+      taskType: 'invoice',
+      requestedAt: later(),
+    });
+    const delivery = await stack.api.post('/v1/callbacks', {
+      phone: number,
+      queue,
+      channel: 'ivr',
+      taskType: 'delivery',
+      requestedAt: later(),
+    });
     expect(invoice.status).toBe(201);
     expect(again.body).toMatchObject({ id: invoice.body.id, duplicate: true });
     expect(delivery.status).toBe(201);
@@ -225,7 +259,15 @@ describe('Idempotency-Key', () => {
         { periods: [{ from: '00:00', to: '24:00' }], minutesPerAppointment: 60 },
       ]),
     );
-    const made = await stack.api.post('/v1/schedules', { id: scheduleId, name: 'Replays', queue, timeZone: 'UTC', week, capacity: 5, minimumNoticeMinutes: 0 });
+    const made = await stack.api.post('/v1/schedules', {
+      id: scheduleId,
+      name: 'Replays',
+      queue,
+      timeZone: 'UTC',
+      week,
+      capacity: 5,
+      minimumNoticeMinutes: 0,
+    });
     expect(made.status, JSON.stringify(made.body)).toBe(201);
     const { body: next } = await stack.api.get(`/v1/schedules/${scheduleId}/next-free-slot`);
     const booking = { slotStart: next.slot.start, channel: 'web', phone: freshPhone(), contactData: { zeta: '1', alpha: '2' } };

@@ -125,10 +125,18 @@ describe("a queue's wrap-up limit", () => {
     await recordWhen(stack.api, record.id, (r) => r.stage === 'connected');
 
     const again = await recordWhen(stack.api, record.id, (r) => r.stage === 'offered' && r.attempts === 1, 30_000);
-    expect(again).toMatchObject({ status: 'Active', agentId: null, latestAgent: 'anna', outcomeCounts: { answered: 1, 'agent-client-terminated': 1 } });
+    expect(again).toMatchObject({
+      status: 'Active',
+      agentId: null,
+      latestAgent: 'anna',
+      outcomeCounts: { answered: 1, 'agent-client-terminated': 1 },
+    });
     expect(types(again).slice(4)).toEqual(['accepted', 'dialling', 'dialled', 'wrap-up-timeout', 'postponed', 'due', 'offered']);
     const timeout = again.history.find((e: any) => e.type === 'wrap-up-timeout');
-    expect(timeout).toMatchObject({ actor: 'system', detail: { agentId: 'anna', wrapUpTimeoutSeconds: 2, outcome: 'agent-client-terminated' } });
+    expect(timeout).toMatchObject({
+      actor: 'system',
+      detail: { agentId: 'anna', wrapUpTimeoutSeconds: 2, outcome: 'agent-client-terminated' },
+    });
 
     const late = await stack.api.post(`/v1/callbacks/${record.id}/feedback`, { agentId: 'anna', outcome: 'completed' });
     expect(late.status).toBe(409);

@@ -20,7 +20,6 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-
 describe('/openapi.json', () => {
   it('is an OpenAPI 3.1 document, public, with the key schemes', () => {
     expect(doc.openapi).toBe('3.1.0');
@@ -37,9 +36,15 @@ describe('/openapi.json', () => {
       expect(op.summary).toBeTruthy();
       expect(op['x-roles'].length).toBeGreaterThan(0);
       for (const name of r.path.match(/:(\w+)/g) ?? []) {
-        expect(op.parameters.some((p: any) => p.in === 'path' && p.name === name.slice(1)), `${r.path} ${name}`).toBe(true);
+        expect(
+          op.parameters.some((p: any) => p.in === 'path' && p.name === name.slice(1)),
+          `${r.path} ${name}`,
+        ).toBe(true);
       }
-      expect(Object.keys(op.responses).some((s) => s.startsWith('2')), `${r.method} ${r.path}`).toBe(true);
+      expect(
+        Object.keys(op.responses).some((s) => s.startsWith('2')),
+        `${r.method} ${r.path}`,
+      ).toBe(true);
       expect(op.responses['401'].description).toContain('unauthenticated');
     }
     const ids = Object.values<any>(doc.paths).flatMap((ops) => Object.values<any>(ops).map((op) => op.operationId));
@@ -86,7 +91,10 @@ describe('/docs', () => {
     expect(requests.every((url) => url.startsWith(stack.apiUrl))).toBe(true);
 
     // Authorize with an agent key, then try "List queues" from the page.
-    await page.getByRole('button', { name: /authorize/i }).first().click();
+    await page
+      .getByRole('button', { name: /authorize/i })
+      .first()
+      .click();
     const dialog = page.locator('.dialog-ux');
     await dialog.locator('.auth-container input').first().fill(stack.keys.agent);
     await dialog.locator('.auth-container').first().getByRole('button', { name: 'Apply credentials' }).click();

@@ -75,8 +75,7 @@ describe('GET /v1/audit', () => {
     await writeInTurn(['first', 'second', 'third'].map((step) => ({ actor, action: 'search', detail: { step }, result: 'ok' })));
     const { items } = (await audit({ actor })).body;
     const [third, second, first] = items.map((e: any) => e.at) as string[];
-    const steps = async (query: Record<string, string>) =>
-      (await audit({ actor, ...query })).body.items.map((e: any) => e.detail.step);
+    const steps = async (query: Record<string, string>) => (await audit({ actor, ...query })).body.items.map((e: any) => e.detail.step);
 
     expect(await steps({ from: second!, to: third! })).toEqual(['second']);
     expect(await steps({ from: second! })).toEqual(['third', 'second']);
@@ -94,8 +93,7 @@ describe('GET /v1/audit', () => {
       insert into audit_log (at, actor, action, result) values
         ('2001-02-03T04:05:06.123100Z', ${close}, 'a', 'ok'),
         ('2001-02-03T04:05:06.123900Z', ${close}, 'b', 'ok')`;
-    const actions = async (query: Record<string, string>) =>
-      (await audit({ actor: close, ...query })).body.items.map((e: any) => e.action);
+    const actions = async (query: Record<string, string>) => (await audit({ actor: close, ...query })).body.items.map((e: any) => e.action);
     expect(await actions({})).toEqual(['b', 'a']);
     expect((await audit({ actor: close })).body.items[0].at).toBe('2001-02-03T04:05:06.123900Z');
     expect(await actions({ from: '2001-02-03T04:05:06.123500Z' })).toEqual(['b']);
@@ -107,7 +105,10 @@ describe('GET /v1/audit', () => {
     const actor = uniqueName('auditor');
     const entry = (n: number): AuditEntry => ({ actor, action: 'bulk-pause', recordId: randomUUID(), detail: { n }, result: 'ok' });
     // One insert: seven entries of one transaction share their time, and only their ids order them.
-    await writeAudit(stack.sql, Array.from({ length: 7 }, (_, n) => entry(n)));
+    await writeAudit(
+      stack.sql,
+      Array.from({ length: 7 }, (_, n) => entry(n)),
+    );
     await writeInTurn([7, 8, 9].map(entry));
 
     const everything = (await audit({ actor, limit: '200' })).body.items.map((e: any) => e.id);
@@ -157,5 +158,4 @@ describe('GET /v1/audit refuses', () => {
   ])('%s', async (_, query, path) => {
     expectProblem(await audit(query), 400, 'validation-error', path);
   });
-
 });

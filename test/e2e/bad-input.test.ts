@@ -58,13 +58,25 @@ describe('text that cannot be stored is a 400 naming the field', () => {
     const id = await newRecord(queue);
     const calls: [string, () => Promise<Reply>, string][] = [
       ['create', () => stack.api.post('/v1/callbacks', { phone: '+46701234567', queue, channel: 'api', comment: `a${bad}` }), 'comment'],
-      ['create, contact data', () => stack.api.post('/v1/callbacks', { phone: '+46701234567', queue, channel: 'api', contactData: { x: bad } }), 'contactData.x'],
-      ['create, a contact data key', () => stack.api.post('/v1/callbacks', { phone: '+46701234567', queue, channel: 'api', contactData: { [`k${bad}`]: 'v' } }), `contactData.k${bad}`],
+      [
+        'create, contact data',
+        () => stack.api.post('/v1/callbacks', { phone: '+46701234567', queue, channel: 'api', contactData: { x: bad } }),
+        'contactData.x',
+      ],
+      [
+        'create, a contact data key',
+        () => stack.api.post('/v1/callbacks', { phone: '+46701234567', queue, channel: 'api', contactData: { [`k${bad}`]: 'v' } }),
+        `contactData.k${bad}`,
+      ],
       ['change', () => stack.api.patch(`/v1/callbacks/${id}`, { comment: bad }), 'comment'],
       ['copy', () => stack.api.post(`/v1/callbacks/${id}/copy`, { comment: bad }), 'comment'],
       ['close', () => stack.api.post(`/v1/callbacks/${id}/close`, { comment: bad }), 'comment'],
       ['refuse', () => stack.api.post(`/v1/callbacks/${id}/refuse`, { agentId: 'anna', reason: `no${bad}` }), 'reason'],
-      ['feedback', () => stack.api.post(`/v1/callbacks/${id}/feedback`, { agentId: 'anna', outcome: 'completed', comment: bad }), 'comment'],
+      [
+        'feedback',
+        () => stack.api.post(`/v1/callbacks/${id}/feedback`, { agentId: 'anna', outcome: 'completed', comment: bad }),
+        'comment',
+      ],
       ['bulk', () => stack.api.post('/v1/callbacks/bulk', { action: 'pause', filter: { queue: `${queue}${bad}` } }), 'filter.queue'],
     ];
     for (const [what, call, path] of calls) {
@@ -88,7 +100,10 @@ describe('text that cannot be stored is a 400 naming the field', () => {
     const before = await madeByThisFile();
     expectNamed(await stack.api.post('/v1/org-areas', { id: area, name: `A${bad}` }), 'name');
     expectNamed(await stack.api.post('/v1/schedules', { id: schedule, name: `S${bad}`, queue, week, capacity: 1 }), 'name');
-    expectNamed(await stack.api.post('/v1/webhooks', { url: 'https://hooks.example/x', events: ['created'], description: bad }), 'description');
+    expectNamed(
+      await stack.api.post('/v1/webhooks', { url: 'https://hooks.example/x', events: ['created'], description: bad }),
+      'description',
+    );
     expect(await madeByThisFile()).toEqual(before);
     expect((await stack.api.get(`/v1/org-areas/${area}`)).status).toBe(404);
     expect((await stack.api.get(`/v1/schedules/${schedule}`)).status).toBe(404);
@@ -101,7 +116,6 @@ describe('text that cannot be stored is a 400 naming the field', () => {
     expect((await stack.api.get(`/v1/schedules/${schedule}`)).body).toMatchObject({ name: 'S', exceptions: [] });
     expect((await stack.api.get(`/v1/org-areas/${area}`)).body).toMatchObject({ name: 'A' });
   });
-
 });
 
 describe('a body must be JSON, declared so', () => {
@@ -132,7 +146,6 @@ describe('a body must be JSON, declared so', () => {
     const id = await newRecord(queue);
     expect((await stack.api.post(`/v1/callbacks/${id}/close`)).status).toBe(200);
   });
-
 });
 
 describe('the edge answers clearly', () => {

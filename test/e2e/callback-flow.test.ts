@@ -129,9 +129,7 @@ describe('agents taking records', () => {
     const queue = await newQueue(stack.api);
     const { id } = await request(queue);
     await recordWhen(stack.api, id, (r) => r.stage === 'offered');
-    const replies = await Promise.all(
-      ['anna', 'bob'].map((agentId) => stack.api.post(`/v1/callbacks/${id}/accept`, { agentId })),
-    );
+    const replies = await Promise.all(['anna', 'bob'].map((agentId) => stack.api.post(`/v1/callbacks/${id}/accept`, { agentId })));
     expect(replies.map((r) => r.status).sort()).toEqual([200, 409]);
     const winner = replies.find((r) => r.status === 200)!.body.agentId;
     expect(replies.find((r) => r.status === 409)!.body.type).toBe('taken-by-another-agent');

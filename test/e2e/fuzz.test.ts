@@ -61,16 +61,33 @@ async function makeFixtures(): Promise<Fixtures> {
   const allDay = [{ from: '00:00', to: '24:00' }];
   const days = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
   ok(await api.post('/v1/org-areas', { id: area, name: area, duplicatePolicy: 'allow' }), 'area');
-  ok(await api.post('/v1/queues', { name: queue, orgArea: area, timeZone: 'Europe/Stockholm', openingHours: Object.fromEntries(days.map((d) => [d, allDay])) }), 'queue');
+  ok(
+    await api.post('/v1/queues', {
+      name: queue,
+      orgArea: area,
+      timeZone: 'Europe/Stockholm',
+      openingHours: Object.fromEntries(days.map((d) => [d, allDay])),
+    }),
+    'queue',
+  );
   const week = Object.fromEntries(days.map((d) => [d, { periods: [{ from: '08:00', to: '20:00' }], minutesPerAppointment: 15 }]));
   ok(await api.post('/v1/schedules', { id: schedule, name: schedule, queue, week, capacity: 1000, minimumNoticeMinutes: 0 }), 'schedule');
   const later = new Date(Date.now() + 30 * 86_400_000).toISOString();
   const record = ok(await api.post('/v1/callbacks', { phone: '+46701234567', queue, channel: 'api', requestedAt: later }), 'record');
   const web = ok(await stack.as('web').post('/v1/callbacks', { phone: '+46701234599', queue, channel: 'web' }), 'web record');
-  const slot = ok(await api.get(`/v1/schedules/${schedule}/next-free-slot?after=${new Date(Date.now() + 2 * 86_400_000).toISOString()}`), 'slot').slot;
-  const booked = ok(await api.post(`/v1/schedules/${schedule}/bookings`, { slotStart: slot.start, channel: 'ivr', phone: '+46701234577' }), 'booking');
+  const slot = ok(
+    await api.get(`/v1/schedules/${schedule}/next-free-slot?after=${new Date(Date.now() + 2 * 86_400_000).toISOString()}`),
+    'slot',
+  ).slot;
+  const booked = ok(
+    await api.post(`/v1/schedules/${schedule}/bookings`, { slotStart: slot.start, channel: 'ivr', phone: '+46701234577' }),
+    'booking',
+  );
   const key = ok(await api.post('/v1/api-keys', { name: `${sfx}-key`, role: 'agent' }), 'key');
-  const webhook = ok(await api.post('/v1/webhooks', { url: 'https://hooks.example/fuzz', events: ['closed'], description: sfx }), 'webhook');
+  const webhook = ok(
+    await api.post('/v1/webhooks', { url: 'https://hooks.example/fuzz', events: ['closed'], description: sfx }),
+    'webhook',
+  );
   const parameters = ok(await api.get('/v1/parameters'), 'parameters').items as { name: string; value: unknown }[];
   return {
     recordId: record.id,
@@ -170,7 +187,11 @@ function wholeBodies(base: unknown): [string, string | null, string | Uint8Array
     ['__proto__ at the top', 'application/json', `{"__proto__":{"admin":true},${json.slice(1)}`.replace(',}', '}')],
     ['constructor.prototype', 'application/json', JSON.stringify({ ...(base as object), constructor: { prototype: { polluted: true } } })],
     ['a duplicate key', 'application/json', json.replace(/^\{/, '{"x":1,"x":2,')],
-    ['invalid UTF-8', 'application/json', Uint8Array.from([...bytes.slice(0, -1), 0x2c, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d])],
+    [
+      'invalid UTF-8',
+      'application/json',
+      Uint8Array.from([...bytes.slice(0, -1), 0x2c, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]),
+    ],
     ['over the size limit', 'application/json', JSON.stringify({ ...(base as object), padding: 'x'.repeat(70_000) })],
     ['nested 50,000 deep', 'application/json', '['.repeat(50_000) + ']'.repeat(50_000)],
   ];
@@ -206,7 +227,8 @@ function casesOf(doc: Json, f: Fixtures): Case[] {
 
       if (bodySchema) {
         for (const leaf of leavesOf(base)) {
-          for (const value of [...MUST_REFUSE, ...rnd.some(OTHER_VALUES, 5)]) add(`body ${leaf.join('.')}`, json(withLeaf(base, leaf, value)));
+          for (const value of [...MUST_REFUSE, ...rnd.some(OTHER_VALUES, 5)])
+            add(`body ${leaf.join('.')}`, json(withLeaf(base, leaf, value)));
         }
         for (const [what, type, body] of wholeBodies(base)) {
           add(`body: ${what}`, { headers: { ...baseHeaders, ...(type ? { 'content-type': type } : {}) }, body });
@@ -216,15 +238,25 @@ function casesOf(doc: Json, f: Fixtures): Case[] {
         for (const value of PATH_VALUES) add(`path ${p.name}`, { path: pathWith({ [p.name]: value }), ...(bodySchema ? json(base) : {}) });
       }
       for (const p of params.filter((p) => p.in === 'query')) {
-        for (const value of ['%00', ...rnd.some(QUERY_VALUES.slice(1), 4)]) add(`query ${p.name}`, { path: `${pathWith()}?${p.name}=${value}` });
+        for (const value of ['%00', ...rnd.some(QUERY_VALUES.slice(1), 4)])
+          add(`query ${p.name}`, { path: `${pathWith()}?${p.name}=${value}` });
       }
       add('query __proto__', { path: `${pathWith()}?__proto__=${sfx}&constructor=x` });
       if (params.some((p) => p.in === 'header' && p.name === 'X-Actor')) {
-        for (const actor of [`${sfx}\u0001`, `${sfx}\u00e9`, 'x'.repeat(4_000)]) add('header X-Actor', { headers: { ...baseHeaders, 'x-actor': actor }, ...(bodySchema ? json(base) : {}) });
+        for (const actor of [`${sfx}\u0001`, `${sfx}\u00e9`, 'x'.repeat(4_000)])
+          add('header X-Actor', { headers: { ...baseHeaders, 'x-actor': actor }, ...(bodySchema ? json(base) : {}) });
       }
       // Last, the plausible request with every role: it may delete what the others used.
       for (const role of ROLES) {
-        cases.push({ what: 'as sampled', operation, role, method: method.toUpperCase(), path: pathWith(), headers: { ...baseHeaders }, ...(bodySchema ? json(base) : {}) });
+        cases.push({
+          what: 'as sampled',
+          operation,
+          role,
+          method: method.toUpperCase(),
+          path: pathWith(),
+          headers: { ...baseHeaders },
+          ...(bodySchema ? json(base) : {}),
+        });
       }
     }
   }
@@ -290,7 +322,9 @@ it('answers every fuzzed request with less than 500, and a refused one leaves no
   const after = await fuzzRows();
 
   // What a 2xx answer did: its path and body name what it made or changed.
-  const accepted = outcomes.filter((o) => o.status >= 200 && o.status < 300 && o.c.method !== 'GET').map((o) => `${decodeURIComponent(o.c.path)}\n${o.text}`);
+  const accepted = outcomes
+    .filter((o) => o.status >= 200 && o.status < 300 && o.c.method !== 'GET')
+    .map((o) => `${decodeURIComponent(o.c.path)}\n${o.text}`);
   const explained = (key: string[]) => accepted.some((text) => key.every((part) => text.includes(part)));
   const appeared = [...after].filter(([id]) => !before.has(id));
   const changed = [...after].filter(([id, row]) => before.has(id) && before.get(id)!.content !== row.content);
@@ -313,7 +347,9 @@ it('answers every fuzzed request with less than 500, and a refused one leaves no
   const notSent = new Set(outcomes.filter((o) => o.status === 0).map((o) => `${o.c.what}: ${o.text.slice(0, 100)}`));
   if (notSent.size) console.log(`connection failed: ${[...notSent].join('; ')}`);
 
-  expect(serverErrors.map((o) => `${o.status} ${o.c.role} ${o.c.method} ${o.c.path.slice(0, 120)} (${o.c.what}): ${o.text.slice(0, 200)}`)).toEqual([]);
+  expect(
+    serverErrors.map((o) => `${o.status} ${o.c.role} ${o.c.method} ${o.c.path.slice(0, 120)} (${o.c.what}): ${o.text.slice(0, 200)}`),
+  ).toEqual([]);
   expect(unexplained).toEqual([]);
   expect(outcomes.filter((o) => o.status === 0).length).toBeLessThan(outcomes.length / 100);
   expect(outcomes.length).toBeGreaterThan(2_000);

@@ -30,7 +30,9 @@ it(`lets ${BURST} records due at once through a gate of ${GATE}, never more than
   // Every number invalid: each record leaves the queue after one dial.
   for (let i = 0; i < BURST; i += 50) {
     const replies = await Promise.all(
-      Array.from({ length: Math.min(50, BURST - i) }, () => stack.api.post('/v1/callbacks', { phone: '+46700000004', queue, channel: 'api' })),
+      Array.from({ length: Math.min(50, BURST - i) }, () =>
+        stack.api.post('/v1/callbacks', { phone: '+46700000004', queue, channel: 'api' }),
+      ),
     );
     expect(replies.every((r) => r.status === 201)).toBe(true);
   }

@@ -83,7 +83,9 @@ describe('moving records into a queue', () => {
     expect(stayed.history.map((e: any) => e.type)).not.toContain('changed');
 
     // The places the moves held are given back: a place freed in the queue is a place to move into.
-    expect((await stack.api.post('/v1/callbacks', { phone: '070-123 45 67', queue: target, channel: 'ivr' })).body.type).toBe('limit-reached');
+    expect((await stack.api.post('/v1/callbacks', { phone: '070-123 45 67', queue: target, channel: 'ivr' })).body.type).toBe(
+      'limit-reached',
+    );
     expect((await stack.api.post(`/v1/callbacks/${moved[0]!.body.id}/close`, {})).status).toBe(200);
     const last = await stack.api.patch(`/v1/callbacks/${refusedId}`, { queue: target });
     expect(last.status, JSON.stringify(last.body)).toBe(200);

@@ -32,25 +32,31 @@ it('finds "all Open records of a queue due today" by search attributes, kept cur
 
   const endOfDay = new Date(Date.now() + 24 * 3_600_000).toISOString();
   const openToday = `CallbackQueue = '${queue}' AND CallbackStatus = 'Open' AND CallbackDueAt < '${endOfDay}'`;
-  expect(await eventually(async () => {
-    const ids = await idsFound(openToday);
-    return ids.length === 1 ? ids : undefined;
-  })).toEqual([open.body.id]);
+  expect(
+    await eventually(async () => {
+      const ids = await idsFound(openToday);
+      return ids.length === 1 ? ids : undefined;
+    }),
+  ).toEqual([open.body.id]);
 
   const active = `CallbackQueue = '${queue}' AND CallbackStatus = 'Active' AND CallbackStage = 'offered'`;
-  expect(await eventually(async () => {
-    const ids = await idsFound(active);
-    return ids.length === 1 ? ids : undefined;
-  })).toEqual([asap.body.id]);
+  expect(
+    await eventually(async () => {
+      const ids = await idsFound(active);
+      return ids.length === 1 ? ids : undefined;
+    }),
+  ).toEqual([asap.body.id]);
 
   const byPhone = `CallbackPhone = '+46701234568' AND CallbackQueue = '${queue}'`;
-  expect(await eventually(async () => {
-    const ids = await idsFound(byPhone);
-    return ids.length === 1 ? ids : undefined;
-  })).toEqual([asap.body.id]);
+  expect(
+    await eventually(async () => {
+      const ids = await idsFound(byPhone);
+      return ids.length === 1 ? ids : undefined;
+    }),
+  ).toEqual([asap.body.id]);
 });
 
-it('answers a query with the record\'s live state', async () => {
+it("answers a query with the record's live state", async () => {
   const queue = await newQueue(stack.api);
   const created = await stack.api.post('/v1/callbacks', { phone: '+46701234567', queue, channel: 'api' });
   await recordWhen(stack.api, created.body.id, (r) => r.stage === 'offered');

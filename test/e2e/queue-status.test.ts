@@ -21,7 +21,7 @@ async function create(queue: string, extra: Record<string, unknown> = {}) {
   return created.body;
 }
 
-it('says whether the queue is open now, in its own time zone, with today\'s hours', async () => {
+it("says whether the queue is open now, in its own time zone, with today's hours", async () => {
   const open = await newQueue(stack.api, { queue: { timeZone: 'Pacific/Auckland', openingHours: allDay } });
   const status = (await stack.api.get(`/v1/queues/${open}/status`, { 'x-actor': '' })).body;
   expect(status).toMatchObject({ queue: open, timeZone: 'Pacific/Auckland', openNow: true });
@@ -50,7 +50,8 @@ it('counts records by stage, and expects the median wait of recent acceptances',
   // Waits of about half a minute, one minute and ten: their median is one minute, far from
   // their mean (over three), their shortest and their longest.
   for (const [record, seconds] of asap.map((r, i) => [r, [30, 60, 600][i]!] as const)) {
-    const moved = await stack.sql`update callback_events set at = at - make_interval(secs => ${seconds}) where record_id = ${record.id} and type = 'due'`;
+    const moved =
+      await stack.sql`update callback_events set at = at - make_interval(secs => ${seconds}) where record_id = ${record.id} and type = 'due'`;
     expect(moved.count).toBe(1);
   }
   const waits = (await Promise.all(asap.map((r) => waitInHistory(r.id)))).sort((a, b) => a - b);

@@ -155,7 +155,14 @@ describe('one record at a time', () => {
     // Temporal deletes a closed execution in the background, some seconds after it is asked to.
     for (const id of [open.id, closed.id]) {
       const message = await eventually(
-        () => temporal.workflow.getHandle(id).describe().then(() => undefined, (err: Error) => err.message),
+        () =>
+          temporal.workflow
+            .getHandle(id)
+            .describe()
+            .then(
+              () => undefined,
+              (err: Error) => err.message,
+            ),
         90_000,
         'the workflow execution to be deleted',
       );
@@ -212,7 +219,7 @@ describe('one record at a time', () => {
     expect(entries[3].detail).toEqual({ queue, changes: { offerTimeoutSeconds: 60 } });
   });
 
-  it("knows who acts from the key, and the person a system acts for from X-Actor", async () => {
+  it('knows who acts from the key, and the person a system acts for from X-Actor', async () => {
     const queue = await newQueue(stack.api);
     const record = await create(queue, { requestedAt: inHours(1) });
     expect((await stack.api.post(`/v1/callbacks/${record.id}/pause`, {}, { 'x-actor': '' })).status).toBe(200);
@@ -238,7 +245,9 @@ describe('agents refusing', () => {
     await recordWhen(stack.api, record.id, (r) => r.stage === 'offered');
     const refused = await stack.api.post(`/v1/callbacks/${record.id}/refuse`, { agentId: 'anna', reason: 'no Finnish' });
     expect(refused.body).toMatchObject({ status: 'Active', stage: 'offered', refusedBy: ['anna'], outcomeCounts: { refused: 1 } });
-    expect((await stack.api.post(`/v1/callbacks/${record.id}/refuse`, { agentId: 'anna', reason: 'again' })).body.type).toBe('already-refused');
+    expect((await stack.api.post(`/v1/callbacks/${record.id}/refuse`, { agentId: 'anna', reason: 'again' })).body.type).toBe(
+      'already-refused',
+    );
     expect((await stack.api.post(`/v1/callbacks/${record.id}/refuse`, { agentId: 'anna' })).status).toBe(400);
     expect((await stack.api.post(`/v1/queues/${queue}/next`, { agentId: 'anna' })).status).toBe(204);
     const taken = await stack.api.post(`/v1/queues/${queue}/next`, { agentId: 'bob' });
@@ -299,7 +308,11 @@ describe('in bulk, on what a search finds', () => {
 
     await admin.post(`/v1/callbacks/${ids[1]}/close`);
     await recordWhen(stack.api, ids[1]!, (r) => r.status === 'Closed');
-    const closed = await admin.post('/v1/callbacks/bulk', { action: 'close', filter: { ...filter, status: 'Open' }, comment: 'campaign over' });
+    const closed = await admin.post('/v1/callbacks/bulk', {
+      action: 'close',
+      filter: { ...filter, status: 'Open' },
+      comment: 'campaign over',
+    });
     expect(closed.body).toMatchObject({ matched: 3, succeeded: 3 });
 
     const deleted = await admin.post('/v1/callbacks/bulk', { action: 'delete', filter });
@@ -308,13 +321,21 @@ describe('in bulk, on what a search finds', () => {
 
     const audit = await auditOf(actor);
     expect(audit.filter((e) => e.action === 'bulk-delete')).toMatchObject([{ filter, detail: { matched: 4 }, result: 'ok' }]);
-    expect(audit.filter((e) => e.action === 'delete').map((e) => e.recordId).sort()).toEqual(ids);
+    expect(
+      audit
+        .filter((e) => e.action === 'delete')
+        .map((e) => e.recordId)
+        .sort(),
+    ).toEqual(ids);
   });
 
   it('refuses a bulk action without criteria, with a bad filter or with a phone change', async () => {
     const actor = uniqueName('ada');
     const admin = as(actor);
-    expect((await admin.post('/v1/callbacks/bulk', { action: 'pause', filter: {} })).body).toMatchObject({ status: 400, type: 'validation-error' });
+    expect((await admin.post('/v1/callbacks/bulk', { action: 'pause', filter: {} })).body).toMatchObject({
+      status: 400,
+      type: 'validation-error',
+    });
     expect((await admin.post('/v1/callbacks/bulk', { action: 'pause', filter: { status: 'Sleeping' } })).status).toBe(400);
     expect((await admin.post('/v1/callbacks/bulk', { action: 'explode', filter: { queue: 'x' } })).status).toBe(400);
     expect(
@@ -342,7 +363,9 @@ describe('search, export and the audit log', () => {
     const text: string = csv.body;
     expect(text.startsWith('id,status,stage,closeReason,phone,queue')).toBe(true);
     // The byte-order mark that makes Excel read UTF-8 (fetch's text() hides it).
-    const raw = await fetch(`${stack.apiUrl}/v1/callbacks/export.csv?queue=${queue}`, { headers: { authorization: `Bearer ${stack.keys.admin}` } });
+    const raw = await fetch(`${stack.apiUrl}/v1/callbacks/export.csv?queue=${queue}`, {
+      headers: { authorization: `Bearer ${stack.keys.admin}` },
+    });
     expect([...new Uint8Array(await raw.arrayBuffer()).slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(text).toContain(`${a.id},Open,waiting,,+46701234567,${queue}`);
     expect(text).toContain(`"'=HYPERLINK(""http://evil"")"`);

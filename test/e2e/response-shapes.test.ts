@@ -70,7 +70,16 @@ describe('health, organisation areas and queues', () => {
     const id = uniqueName('area');
     const area = expectShape(orgArea, await stack.api.post('/v1/org-areas', { id, name: 'Shapes' }), 201);
     expect(area.maxActiveRecords).toBeNull();
-    expectShape(orgArea, await stack.api.post('/v1/org-areas', { id: uniqueName('area'), name: 'Limited', maxActiveRecords: 5, duplicatePolicy: 'avoid-same-task-type' }), 201);
+    expectShape(
+      orgArea,
+      await stack.api.post('/v1/org-areas', {
+        id: uniqueName('area'),
+        name: 'Limited',
+        maxActiveRecords: 5,
+        duplicatePolicy: 'avoid-same-task-type',
+      }),
+      201,
+    );
     expectShape(orgArea, await stack.api.get(`/v1/org-areas/${id}`));
     expectShape(orgArea, await stack.api.patch(`/v1/org-areas/${id}`, { maxActiveRecords: 100, duplicatePolicy: 'allow' }));
     expect(expectShape(orgAreaList, await stack.api.get('/v1/org-areas')).items.map((a) => a.id)).toContain(id);
@@ -82,13 +91,22 @@ describe('health, organisation areas and queues', () => {
         name,
         orgArea: id,
         timeZone: 'Europe/Stockholm',
-        openingHours: { monday: [{ from: '08:00', to: '12:00' }, { from: '13:00', to: '17:00' }], saturday: [] },
+        openingHours: {
+          monday: [
+            { from: '08:00', to: '12:00' },
+            { from: '13:00', to: '17:00' },
+          ],
+          saturday: [],
+        },
       }),
       201,
     );
     expect(queue).toMatchObject({ gateSize: null, offerTimeoutSeconds: null, acceptsCallbacks: true });
     expectShape(queueConfig, await stack.api.get(`/v1/queues/${name}`));
-    expectShape(queueConfig, await stack.api.patch(`/v1/queues/${name}`, { gateSize: 3, offerTimeoutSeconds: 60, maxActiveRecords: 10, openingHours: allDay }));
+    expectShape(
+      queueConfig,
+      await stack.api.patch(`/v1/queues/${name}`, { gateSize: 3, offerTimeoutSeconds: 60, maxActiveRecords: 10, openingHours: allDay }),
+    );
     expect(expectShape(queueList, await stack.api.get('/v1/queues')).items.map((q) => q.name)).toContain(name);
 
     const status = expectShape(queueStatus, await stack.api.get(`/v1/queues/${name}/status`));
@@ -136,27 +154,53 @@ describe("an agent's work and a queue's status", () => {
 
     // Refused by one agent, taken by the next, completed: closed with a full history.
     const first = await offered(queue);
-    const refusal = expectShape(callbackRecordView, await stack.api.post(`/v1/callbacks/${first.id}/refuse`, { agentId: 'bob', reason: 'wrong language' }));
+    const refusal = expectShape(
+      callbackRecordView,
+      await stack.api.post(`/v1/callbacks/${first.id}/refuse`, { agentId: 'bob', reason: 'wrong language' }),
+    );
     expect(refusal.refusedBy).toEqual(['bob']);
     const taken = expectShape(nextRecordAnswer, await stack.api.post(`/v1/queues/${queue}/next`, { agentId: 'anna' }));
     expect(taken).toMatchObject({ id: first.id, stage: 'accepted', agentId: 'anna' });
     await connected(first.id);
-    expect(expectShape(callbackRecordView, await stack.api.post(`/v1/callbacks/${first.id}/accept`, { agentId: 'anna' })).stage).toBe('connected');
-    const done = expectShape(callbackRecordView, await stack.api.post(`/v1/callbacks/${first.id}/feedback`, { agentId: 'anna', outcome: 'completed', comment: 'sorted' }));
+    expect(expectShape(callbackRecordView, await stack.api.post(`/v1/callbacks/${first.id}/accept`, { agentId: 'anna' })).stage).toBe(
+      'connected',
+    );
+    const done = expectShape(
+      callbackRecordView,
+      await stack.api.post(`/v1/callbacks/${first.id}/feedback`, { agentId: 'anna', outcome: 'completed', comment: 'sorted' }),
+    );
     expect(done).toMatchObject({ status: 'Closed', closeReason: 'completed' });
     await recordWhen(stack.api, first.id, (r) => r.status === 'Closed');
     const history = expectShape(recordWithHistory, await stack.api.get(`/v1/callbacks/${first.id}`));
     expect(history.history.map((e) => e.type)).toEqual(
-      expect.arrayContaining(['requested', 'scheduled', 'due', 'offered', 'refused', 'accepted', 'dialling', 'dialled', 'feedback', 'closed']),
+      expect.arrayContaining([
+        'requested',
+        'scheduled',
+        'due',
+        'offered',
+        'refused',
+        'accepted',
+        'dialling',
+        'dialled',
+        'feedback',
+        'closed',
+      ]),
     );
 
     // Accepted directly, then to the agent's own waiting list at the customer's new time.
     const second = await offered(queue);
-    expect(expectShape(callbackRecordView, await stack.api.post(`/v1/callbacks/${second.id}/accept`, { agentId: 'anna' })).stage).toBe('accepted');
+    expect(expectShape(callbackRecordView, await stack.api.post(`/v1/callbacks/${second.id}/accept`, { agentId: 'anna' })).stage).toBe(
+      'accepted',
+    );
     await connected(second.id);
     const later = expectShape(
       callbackRecordView,
-      await stack.api.post(`/v1/callbacks/${second.id}/feedback`, { agentId: 'anna', outcome: 'reestablish-later', requestedAt: inHours(3), toOwnWaitingList: true }),
+      await stack.api.post(`/v1/callbacks/${second.id}/feedback`, {
+        agentId: 'anna',
+        outcome: 'reestablish-later',
+        requestedAt: inHours(3),
+        toOwnWaitingList: true,
+      }),
     );
     expect(later).toMatchObject({ status: 'Open', stage: 'waiting', waitingListOf: 'anna' });
 
@@ -164,10 +208,16 @@ describe("an agent's work and a queue's status", () => {
     const third = await offered(queue);
     expectShape(nextRecordAnswer, await stack.api.post(`/v1/queues/${queue}/next`, { agentId: 'carl' }));
     await connected(third.id);
-    const closing = expectShape(callbackRecordView, await stack.api.post(`/v1/callbacks/${third.id}/close`, { comment: 'customer wrote in' }));
+    const closing = expectShape(
+      callbackRecordView,
+      await stack.api.post(`/v1/callbacks/${third.id}/close`, { comment: 'customer wrote in' }),
+    );
     expect(closing.status).toBe('Closing');
     expect(closing.closeRequest).not.toBeNull();
-    const ended = expectShape(callbackRecordView, await stack.api.post(`/v1/callbacks/${third.id}/feedback`, { agentId: 'carl', outcome: 'customer-not-reached' }));
+    const ended = expectShape(
+      callbackRecordView,
+      await stack.api.post(`/v1/callbacks/${third.id}/feedback`, { agentId: 'carl', outcome: 'customer-not-reached' }),
+    );
     expect(ended.closeReason).toBe('closed-by-administrator');
 
     // A busy line: postponed by its treatment, with the outcome counted.
@@ -196,7 +246,13 @@ describe('administration of records', () => {
 
     const changed = expectShape(
       callbackRecordView,
-      await stack.api.patch(`/v1/callbacks/${record.id}`, { priority: 1, comment: 'VIP', validUntil: inHours(24), requestedAt: null, queue: other }),
+      await stack.api.patch(`/v1/callbacks/${record.id}`, {
+        priority: 1,
+        comment: 'VIP',
+        validUntil: inHours(24),
+        requestedAt: null,
+        queue: other,
+      }),
     );
     expect(changed).toMatchObject({ priority: 1, queue: other, requestedAt: null });
     expect(expectShape(callbackRecordView, await stack.api.post(`/v1/callbacks/${record.id}/pause`)).status).toBe('Paused');
@@ -204,7 +260,11 @@ describe('administration of records', () => {
     const closed = expectShape(callbackRecordView, await stack.api.post(`/v1/callbacks/${record.id}/close`, { comment: 'asked by phone' }));
     expect(closed).toMatchObject({ status: 'Closed', closeReason: 'closed-by-administrator' });
 
-    const copy = expectShape(copiedRecord, await stack.api.post(`/v1/callbacks/${record.id}/copy`, { requestedAt: inHours(4), comment: 'second try' }), 201);
+    const copy = expectShape(
+      copiedRecord,
+      await stack.api.post(`/v1/callbacks/${record.id}/copy`, { requestedAt: inHours(4), comment: 'second try' }),
+      201,
+    );
     expect(copy.copiedFrom).toBe(record.id);
     expect(expectShape(recordWithHistory, await stack.api.get(`/v1/callbacks/${copy.id}`)).copiedFrom).toBe(record.id);
 
@@ -217,9 +277,15 @@ describe('administration of records', () => {
     const enabled = expectShape(bulkResult, await stack.api.post('/v1/callbacks/bulk', { action: 'enable', filter: { queue } }));
     expect(enabled).toMatchObject({ matched: 2, succeeded: 1, failed: 1 });
     expect(enabled.results.find((r) => !r.ok)).toMatchObject({ id: open.id, problem: { status: 409, type: 'not-paused' } });
-    const changedInBulk = expectShape(bulkResult, await stack.api.post('/v1/callbacks/bulk', { action: 'change', filter: { queue, status: 'Open' }, changes: { priority: 7 } }));
+    const changedInBulk = expectShape(
+      bulkResult,
+      await stack.api.post('/v1/callbacks/bulk', { action: 'change', filter: { queue, status: 'Open' }, changes: { priority: 7 } }),
+    );
     expect(changedInBulk.succeeded).toBe(2);
-    const erased = expectShape(bulkResult, await stack.api.post('/v1/callbacks/bulk', { action: 'delete', filter: { queue: other, status: 'Open' } }));
+    const erased = expectShape(
+      bulkResult,
+      await stack.api.post('/v1/callbacks/bulk', { action: 'delete', filter: { queue: other, status: 'Open' } }),
+    );
     expect(erased.results).toEqual([{ id: copy.id, ok: true, status: 'Deleted' }]);
 
     // A full page has a cursor, also when nothing follows: the next page is then empty.
@@ -245,9 +311,15 @@ describe('administration of records', () => {
 describe('system parameters', () => {
   it('lists them and answers a change with the changed one, as described', async () => {
     const list = expectShape(parameterList, await stack.api.get('/v1/parameters'));
-    expect(list.items.map((p) => p.name).sort()).toEqual(
-      ['callbackBufferMax', 'callbackDuplicatePolicy', 'defaultValidityHours', 'enableCallbackService', 'lastAgentRetentionDays', 'offerTimeoutSeconds', 'waitingListFirst'],
-    );
+    expect(list.items.map((p) => p.name).sort()).toEqual([
+      'callbackBufferMax',
+      'callbackDuplicatePolicy',
+      'defaultValidityHours',
+      'enableCallbackService',
+      'lastAgentRetentionDays',
+      'offerTimeoutSeconds',
+      'waitingListFirst',
+    ]);
     // Set to the value it has: parameters are system-wide, and other tests run alongside.
     const current = list.items.find((p) => p.name === 'lastAgentRetentionDays')!;
     const set = expectShape(parameter, await stack.api.put('/v1/parameters/lastAgentRetentionDays', { value: current.value }));
@@ -270,7 +342,10 @@ describe('treatments', () => {
     expect(expectShape(effectiveTreatment, await stack.api.get(`/v1/treatments/queues/${queue}`)).source).toBe('org-area');
     const queueSet = { ...DEFAULT_TREATMENT, onOutcome: { ...DEFAULT_TREATMENT.onOutcome, busy: { action: 'close' } }, maxAttempts: null };
     expect(expectShape(savedTreatment, await stack.api.put(`/v1/treatments/queues/${queue}`, queueSet)).source).toBe('queue');
-    expect(expectShape(effectiveTreatment, await stack.api.get(`/v1/treatments/queues/${queue}`))).toMatchObject({ source: 'queue', treatment: queueSet });
+    expect(expectShape(effectiveTreatment, await stack.api.get(`/v1/treatments/queues/${queue}`))).toMatchObject({
+      source: 'queue',
+      treatment: queueSet,
+    });
     expect(expectShape(effectiveTreatment, await stack.api.get(`/v1/treatments/org-areas/${area}`)).source).toBe('org-area');
 
     const stored = expectShape(treatmentList, await stack.api.get('/v1/treatments'));

@@ -60,8 +60,11 @@ const freeAt = async (id: string, slotStart: string) =>
   (await slotsOn(id, localDateAt(new Date(slotStart), ZONE))).find((s) => s.start === slotStart)?.free;
 
 describe('schedules', () => {
-  it('are created with the queue\'s area, read, listed and changed; exceptions are put and deleted', async () => {
-    const { id, queue, schedule } = await newSchedule({ timeZone: undefined, exceptions: [{ date: '2030-12-24', closed: true, note: 'Christmas Eve' }] });
+  it("are created with the queue's area, read, listed and changed; exceptions are put and deleted", async () => {
+    const { id, queue, schedule } = await newSchedule({
+      timeZone: undefined,
+      exceptions: [{ date: '2030-12-24', closed: true, note: 'Christmas Eve' }],
+    });
     const area = (await stack.api.get(`/v1/queues/${queue}`)).body.orgArea;
     expect(schedule).toMatchObject({
       id,
@@ -101,11 +104,36 @@ describe('schedules', () => {
     const refusals: [Record<string, unknown>, number, string][] = [
       [{ ...valid, capacity: 0 }, 400, 'validation-error'],
       [{ ...valid, timeZone: 'Mars/Olympus' }, 400, 'validation-error'],
-      [{ ...valid, week: { monday: { periods: [{ from: '09:00', to: '11:00' }, { from: '10:00', to: '12:00' }], minutesPerAppointment: 30 } } }, 400, 'validation-error'],
+      [
+        {
+          ...valid,
+          week: {
+            monday: {
+              periods: [
+                { from: '09:00', to: '11:00' },
+                { from: '10:00', to: '12:00' },
+              ],
+              minutesPerAppointment: 30,
+            },
+          },
+        },
+        400,
+        'validation-error',
+      ],
       [{ ...valid, week: { monday: { periods: [{ from: '09:00', to: '11:00' }], minutesPerAppointment: 2 } } }, 400, 'validation-error'],
       [{ ...valid, week: { someday: { periods: [], minutesPerAppointment: 30 } } }, 400, 'validation-error'],
       [{ ...valid, exceptions: [{ date: '2030-02-30', closed: true }] }, 400, 'validation-error'],
-      [{ ...valid, exceptions: [{ date: '2030-02-03', closed: true }, { date: '2030-02-03', closed: true }] }, 400, 'validation-error'],
+      [
+        {
+          ...valid,
+          exceptions: [
+            { date: '2030-02-03', closed: true },
+            { date: '2030-02-03', closed: true },
+          ],
+        },
+        400,
+        'validation-error',
+      ],
       [{ ...valid, identification: 'fingerprint' }, 400, 'validation-error'],
       [{ ...valid, id: 'no spaces' }, 400, 'validation-error'],
       [{ ...valid, extra: 1 }, 400, 'validation-error'],
@@ -136,7 +164,10 @@ describe('availability', () => {
     const { id } = await newSchedule({
       week: {
         ...hourly,
-        [WEEKDAYS[(new Date(`${day(4)}T12:00:00Z`).getUTCDay() + 6) % 7]!]: { periods: [{ from: '09:00', to: '10:30' }], minutesPerAppointment: 45 },
+        [WEEKDAYS[(new Date(`${day(4)}T12:00:00Z`).getUTCDay() + 6) % 7]!]: {
+          periods: [{ from: '09:00', to: '10:30' }],
+          minutesPerAppointment: 45,
+        },
       },
       exceptions: [{ date: day(5), closed: true }],
     });
@@ -190,13 +221,17 @@ describe('availability', () => {
 });
 
 describe('bookings', () => {
-  it('make a callback record at the slot\'s start in the schedule\'s queue, with the identification it requires', async () => {
+  it("make a callback record at the slot's start in the schedule's queue, with the identification it requires", async () => {
     const { id, queue } = await newSchedule({ identification: 'customer-id-and-phone', priority: 3 });
     const [slot] = await slotsOn(id, day(3));
 
     const none = await stack.api.post(`/v1/schedules/${id}/bookings`, { slotStart: slot.start, channel: 'ivr', ani: '+46701110000' });
     expect(none.status, JSON.stringify(none.body)).toBe(422);
-    expect(none.body).toMatchObject({ type: 'identification-required', identification: 'customer-id-and-phone', missing: ['customerId', 'phone'] });
+    expect(none.body).toMatchObject({
+      type: 'identification-required',
+      identification: 'customer-id-and-phone',
+      missing: ['customerId', 'phone'],
+    });
     const aniOnly = await book(id, slot.start, { phone: undefined, ani: '+46701110000', customerId: '19800101-1234' });
     expect(aniOnly.body).toMatchObject({ type: 'identification-required', missing: ['phone'] });
 
@@ -245,7 +280,12 @@ describe('bookings', () => {
       const reply = await book(id, start);
       expect([reply.status, reply.body.type], start).toEqual([status, type]);
     }
-    for (const body of [{ slotStart: slot.start, channel: 'web' }, { slotStart: 'tomorrow', channel: 'web', phone: '+46701234567' }, { slotStart: slot.start, channel: 'fax', phone: '+46701234567' }, { slotStart: slot.start, channel: 'web', phone: '12' }]) {
+    for (const body of [
+      { slotStart: slot.start, channel: 'web' },
+      { slotStart: 'tomorrow', channel: 'web', phone: '+46701234567' },
+      { slotStart: slot.start, channel: 'fax', phone: '+46701234567' },
+      { slotStart: slot.start, channel: 'web', phone: '12' },
+    ]) {
       expect((await stack.api.post(`/v1/schedules/${id}/bookings`, body)).status).toBe(400);
     }
     expect((await book('no-such-schedule', slot.start)).status).toBe(404);
@@ -254,7 +294,7 @@ describe('bookings', () => {
     expect((await stack.api.get(`/v1/queues/${queue}/callbacks`)).body.items).toEqual([]);
   });
 
-  it('follow the area\'s duplicate policy: a customer with an active callback gets 409 duplicate', async () => {
+  it("follow the area's duplicate policy: a customer with an active callback gets 409 duplicate", async () => {
     const { id } = await newSchedule({}, { area: { duplicatePolicy: 'avoid' } });
     const [a, b] = await slotsOn(id, day(3));
     const first = await booked(id, a.start, { phone: '+46701239999' });
@@ -315,12 +355,18 @@ describe('bookings', () => {
 
     const toFull = await stack.api.patch(`/v1/schedules/${id}/bookings/${mine.id}`, { slotStart: b.start });
     expect(toFull.body).toMatchObject({ status: 409, type: 'slot-full' });
-    const offPattern = await stack.api.patch(`/v1/schedules/${id}/bookings/${mine.id}`, { slotStart: new Date(Date.parse(c.start) + 60_000).toISOString() });
+    const offPattern = await stack.api.patch(`/v1/schedules/${id}/bookings/${mine.id}`, {
+      slotStart: new Date(Date.parse(c.start) + 60_000).toISOString(),
+    });
     expect(offPattern.body.type).toBe('no-such-slot');
 
     const moved = await stack.api.patch(`/v1/schedules/${id}/bookings/${mine.id}`, { slotStart: c.start });
     expect(moved.status, JSON.stringify(moved.body)).toBe(200);
-    expect(moved.body.record).toMatchObject({ requestedAt: c.start, dueAt: c.start, validUntil: new Date(Date.parse(c.end) + 3_600_000).toISOString() });
+    expect(moved.body.record).toMatchObject({
+      requestedAt: c.start,
+      dueAt: c.start,
+      validUntil: new Date(Date.parse(c.end) + 3_600_000).toISOString(),
+    });
     expect(moved.body.booking).toMatchObject({ slotStart: c.start, localStart: c.localStart });
     expect((await stack.api.get(`/v1/callbacks/${mine.id}`)).body.history.at(-1)).toMatchObject({
       type: 'changed',
@@ -338,14 +384,19 @@ describe('bookings', () => {
     const slots = await slotsOn(id, day(3));
     const target = slots[10];
     const records = await Promise.all(slots.slice(0, 6).map(async (s) => (await booked(id, s.start)).record));
-    const replies = await Promise.all(records.map((r) => stack.api.patch(`/v1/schedules/${id}/bookings/${r.id}`, { slotStart: target.start })));
+    const replies = await Promise.all(
+      records.map((r) => stack.api.patch(`/v1/schedules/${id}/bookings/${r.id}`, { slotStart: target.start })),
+    );
     expect(replies.map((r) => r.status).sort()).toEqual([200, 409, 409, 409, 409, 409]);
     expect(replies.filter((r) => r.status === 409).every((r) => r.body.type === 'slot-full')).toBe(true);
     const winner = replies.findIndex((r) => r.status === 200);
     const after = await slotsOn(id, day(3));
-    expect(after.filter((s) => s.free === 0).map((s) => s.start).sort()).toEqual(
-      [...slots.slice(0, 6).filter((_, i) => i !== winner), target].map((s) => s.start).sort(),
-    );
+    expect(
+      after
+        .filter((s) => s.free === 0)
+        .map((s) => s.start)
+        .sort(),
+    ).toEqual([...slots.slice(0, 6).filter((_, i) => i !== winner), target].map((s) => s.start).sort());
   });
 
   it('retried with the same Idempotency-Key, answer the first booking again', async () => {
@@ -377,7 +428,7 @@ describe('bookings', () => {
   });
 });
 
-describe('the agents\' list of a queue', () => {
+describe("the agents' list of a queue", () => {
   it('shows open records by calling time, appointments before they are due, each upcoming, due or overdue', async () => {
     const { id, queue } = await newSchedule();
     const [slot, later] = await slotsOn(id, day(3));
@@ -401,7 +452,11 @@ describe('the agents\' list of a queue', () => {
       [late.id, 'overdue', id],
       [upcoming.id, 'upcoming', id],
     ]);
-    expect(reply.body.items[2]).toMatchObject({ phone: upcoming.phone, dueAt: later.start, booking: { slotStart: later.start, slotEnd: later.end } });
+    expect(reply.body.items[2]).toMatchObject({
+      phone: upcoming.phone,
+      dueAt: later.start,
+      booking: { slotStart: later.start, slotEnd: later.end },
+    });
 
     const page = await stack.api.get(`/v1/queues/${queue}/callbacks?limit=2`);
     expect(page.body.items).toHaveLength(2);

@@ -25,7 +25,13 @@ const token = (t: string) => ({ 'callback-token': t });
 describe('a callback requested on the web', () => {
   it('comes with a token, and the web sees only the public view of it', async () => {
     const queue = await newQueue(stack.api);
-    const created = await web.post('/v1/callbacks', { phone: nextPhone(), queue, channel: 'web', requestedAt: inHours(3), comment: 'about my invoice' });
+    const created = await web.post('/v1/callbacks', {
+      phone: nextPhone(),
+      queue,
+      channel: 'web',
+      requestedAt: inHours(3),
+      comment: 'about my invoice',
+    });
     expect(created.status).toBe(201);
     expect(Object.keys(created.body).sort()).toEqual(
       ['closeReason', 'createdAt', 'dueAt', 'duplicate', 'id', 'queue', 'requestedAt', 'selfServiceToken', 'status', 'validUntil'].sort(),
@@ -68,7 +74,13 @@ describe('a callback requested on the web', () => {
     const good: string = body.selfServiceToken;
     const [id, expires, signature] = good.split('.');
     const other = crypto.randomUUID();
-    for (const bad of ['', 'nonsense', `${other}.${expires}.${signature}`, `${id}.${Number(expires) + 1}.${signature}`, `${id}.${expires}.${'A'.repeat(43)}`]) {
+    for (const bad of [
+      '',
+      'nonsense',
+      `${other}.${expires}.${signature}`,
+      `${id}.${Number(expires) + 1}.${signature}`,
+      `${id}.${expires}.${'A'.repeat(43)}`,
+    ]) {
       const reply = await web.get('/v1/self-service/callback', bad ? token(bad) : {});
       expect(reply.status, bad).toBe(401);
       expect(reply.body.type).toBe('invalid-callback-token');
@@ -104,15 +116,32 @@ describe('an appointment booked on the web', () => {
   it('moves to another slot and is cancelled with its token, freeing its places', async () => {
     const queue = await newQueue(stack.api);
     const id = uniqueName('sched');
-    expect((await stack.api.post('/v1/schedules', { id, name: 'Web', queue, timeZone: ZONE, week: hourly, capacity: 1, minimumNoticeMinutes: 0 })).status).toBe(201);
+    expect(
+      (
+        await stack.api.post('/v1/schedules', {
+          id,
+          name: 'Web',
+          queue,
+          timeZone: ZONE,
+          week: hourly,
+          capacity: 1,
+          minimumNoticeMinutes: 0,
+        })
+      ).status,
+    ).toBe(201);
     const date = addDays(localDateAt(new Date(), ZONE), 2);
     const slots = (await web.get(`/v1/schedules/${id}/availability?from=${date}`)).body.slots;
     const [first, second] = slots;
-    const free = async (start: string) => (await web.get(`/v1/schedules/${id}/availability?from=${date}`)).body.slots.find((s: any) => s.start === start).free;
+    const free = async (start: string) =>
+      (await web.get(`/v1/schedules/${id}/availability?from=${date}`)).body.slots.find((s: any) => s.start === start).free;
 
     const booked = await web.post(`/v1/schedules/${id}/bookings`, { slotStart: first.start, channel: 'web', phone: nextPhone() });
     expect(booked.status).toBe(201);
-    expect(booked.body).toMatchObject({ status: 'Open', booking: { scheduleId: id, slotStart: first.start }, selfServiceToken: expect.any(String) });
+    expect(booked.body).toMatchObject({
+      status: 'Open',
+      booking: { scheduleId: id, slotStart: first.start },
+      selfServiceToken: expect.any(String),
+    });
     expect(booked.body.phone).toBeUndefined();
     const t = token(booked.body.selfServiceToken);
     await recordWhen(stack.api, booked.body.id, (r) => r.version >= 2);

@@ -40,7 +40,9 @@ it('counts requests without a valid key by address, from X-Forwarded-For only be
 
   const direct = await stackWith({ RATE_LIMIT_PER_MINUTE: '2' });
   const spoof = (ip: string) => direct.api.get('/v1/queues', { authorization: '', 'x-forwarded-for': ip });
-  expect([(await spoof('192.0.2.1')).status, (await spoof('192.0.2.2')).status, (await spoof('192.0.2.3')).status]).toEqual([401, 401, 429]);
+  expect([(await spoof('192.0.2.1')).status, (await spoof('192.0.2.2')).status, (await spoof('192.0.2.3')).status]).toEqual([
+    401, 401, 429,
+  ]);
 });
 
 it('lets only the allowed web origins call from a browser', async () => {
@@ -56,7 +58,9 @@ it('lets only the allowed web origins call from a browser', async () => {
   expect(allowed.headers.get('access-control-allow-methods')).toContain('POST');
   const other = await preflight('https://evil.example');
   expect(other.headers.get('access-control-allow-origin')).toBeNull();
-  const read = await fetch(`${stack.apiUrl}/v1/queues`, { headers: { origin: 'https://shop.example', authorization: `Bearer ${stack.keys.admin}` } });
+  const read = await fetch(`${stack.apiUrl}/v1/queues`, {
+    headers: { origin: 'https://shop.example', authorization: `Bearer ${stack.keys.admin}` },
+  });
   expect(read.headers.get('access-control-allow-origin')).toBe('https://shop.example');
 });
 

@@ -99,7 +99,12 @@ describe("an organisation area's standard set", () => {
     expect(await auditOf(area)).toEqual([
       { actor: stack.actor, action: 'treatment-change', detail: { scope: 'org-area', name: area, treatment: AREA_SET }, result: 'ok' },
       // A reset keeps the set it removed, or null when none was stored.
-      { actor: `${adminKey}/bert`, action: 'treatment-reset', detail: { scope: 'org-area', name: area, treatment: AREA_SET }, result: 'ok' },
+      {
+        actor: `${adminKey}/bert`,
+        action: 'treatment-reset',
+        detail: { scope: 'org-area', name: area, treatment: AREA_SET },
+        result: 'ok',
+      },
       { actor: stack.actor, action: 'treatment-reset', detail: { scope: 'org-area', name: area, treatment: null }, result: 'ok' },
     ]);
   });
@@ -127,7 +132,12 @@ describe("a queue's exception", () => {
     expect((await stack.api.get(path)).body).toMatchObject({ treatment: DEFAULT_TREATMENT, source: 'default' });
 
     expect(await auditOf(queue)).toEqual([
-      { actor: `${adminKey}/carla`, action: 'treatment-change', detail: { scope: 'queue', name: queue, treatment: QUEUE_SET }, result: 'ok' },
+      {
+        actor: `${adminKey}/carla`,
+        action: 'treatment-change',
+        detail: { scope: 'queue', name: queue, treatment: QUEUE_SET },
+        result: 'ok',
+      },
       { actor: stack.actor, action: 'treatment-reset', detail: { scope: 'queue', name: queue, treatment: QUEUE_SET }, result: 'ok' },
     ]);
   });

@@ -65,31 +65,34 @@ describe('with no worker running', () => {
 
 describe('shutting down while requests wait on a record with no worker', () => {
   // `npm start` stops the Temporal dev server with the API: its client's retries then meet a closed channel.
-  it.each([false, true])('answers them 503 and stops cleanly, long before their wait would end (Temporal gone too: %s)', async (temporalGone) => {
-    const relay = await temporalRelay();
-    const stack = await startStack({ temporalAddress: relay.address, withoutWorker: true, env: { ...env, TEMPORAL_WAIT_MS: '60000' } });
-    try {
-      const queue = await newQueue(stack.api);
-      const created = await stack.api.post('/v1/callbacks', { phone: freshPhone(), queue, channel: 'api' });
-      const waiting = [
-        stack.api.post(`/v1/callbacks/${created.body.id}/accept`, { agentId: 'anna' }),
-        stack.api.post(`/v1/callbacks/${created.body.id}/pause`, {}),
-      ];
-      await new Promise((r) => setTimeout(r, 1000));
-      if (temporalGone) {
-        await relay.down();
+  it.each([false, true])(
+    'answers them 503 and stops cleanly, long before their wait would end (Temporal gone too: %s)',
+    async (temporalGone) => {
+      const relay = await temporalRelay();
+      const stack = await startStack({ temporalAddress: relay.address, withoutWorker: true, env: { ...env, TEMPORAL_WAIT_MS: '60000' } });
+      try {
+        const queue = await newQueue(stack.api);
+        const created = await stack.api.post('/v1/callbacks', { phone: freshPhone(), queue, channel: 'api' });
+        const waiting = [
+          stack.api.post(`/v1/callbacks/${created.body.id}/accept`, { agentId: 'anna' }),
+          stack.api.post(`/v1/callbacks/${created.body.id}/pause`, {}),
+        ];
         await new Promise((r) => setTimeout(r, 1000));
-      }
+        if (temporalGone) {
+          await relay.down();
+          await new Promise((r) => setTimeout(r, 1000));
+        }
 
-      const [, stopMs] = await timed(stack.stop());
-      for (const reply of await Promise.all(waiting)) expectUnavailable(reply);
-      expect(stopMs).toBeLessThan(10_000);
-      // A retry on the closed channel would throw here, failing the run as an uncaught error.
-      await new Promise((r) => setTimeout(r, 6000));
-    } finally {
-      await relay.down();
-    }
-  });
+        const [, stopMs] = await timed(stack.stop());
+        for (const reply of await Promise.all(waiting)) expectUnavailable(reply);
+        expect(stopMs).toBeLessThan(10_000);
+        // A retry on the closed channel would throw here, failing the run as an uncaught error.
+        await new Promise((r) => setTimeout(r, 6000));
+      } finally {
+        await relay.down();
+      }
+    },
+  );
 });
 
 /** A TCP relay to the Temporal server, which the test takes down and brings back on the same port. */

@@ -59,7 +59,11 @@ describe('text that cannot be stored', () => {
     expect(refused.status).toBe(400);
     expect((await stack.api.post(`/v1/callbacks/${record.id}/accept`, { agentId: 'anna' })).status).toBe(200);
     await recordWhen(stack.api, record.id, (r) => r.stage === 'connected', SOON);
-    const feedback = await stack.api.post(`/v1/callbacks/${record.id}/feedback`, { agentId: 'anna', outcome: 'completed', comment: LONE_SURROGATE });
+    const feedback = await stack.api.post(`/v1/callbacks/${record.id}/feedback`, {
+      agentId: 'anna',
+      outcome: 'completed',
+      comment: LONE_SURROGATE,
+    });
     expect(feedback.status).toBe(400);
     const done = await stack.api.post(`/v1/callbacks/${record.id}/feedback`, { agentId: 'anna', outcome: 'completed', comment: 'sorted' });
     expect(done.status).toBe(200);
@@ -73,8 +77,12 @@ describe('text that cannot be stored', () => {
     const admin = (changes: object) => handle.executeUpdate(administerUpdate, { args: [{ action: 'change', actor: 'ada', changes }] });
     expect(await refusal(() => admin({ comment: NUL }))).toBe('invalid-text');
     expect(await refusal(() => admin({ comment: LONE_SURROGATE }))).toBe('invalid-text');
-    expect(await refusal(() => handle.executeUpdate(administerUpdate, { args: [{ action: 'close', actor: 'ada', comment: NUL }] }))).toBe('invalid-text');
-    expect(await refusal(() => handle.executeUpdate(refuseUpdate, { args: [{ agentId: 'anna', reason: LONE_SURROGATE }] }))).toBe('invalid-text');
+    expect(await refusal(() => handle.executeUpdate(administerUpdate, { args: [{ action: 'close', actor: 'ada', comment: NUL }] }))).toBe(
+      'invalid-text',
+    );
+    expect(await refusal(() => handle.executeUpdate(refuseUpdate, { args: [{ agentId: 'anna', reason: LONE_SURROGATE }] }))).toBe(
+      'invalid-text',
+    );
     expect(await refusal(() => handle.executeUpdate(acceptUpdate, { args: [{ agentId: `anna${NUL}` }] }))).toBe('invalid-text');
 
     const accepted = await stack.api.post(`/v1/callbacks/${record.id}/accept`, { agentId: 'anna' });

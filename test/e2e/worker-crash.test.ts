@@ -47,10 +47,14 @@ it('finishes a record whose worker was killed mid-dial, with one dial in its his
   expect((await stack.api.post(`/v1/callbacks/${id}/accept`, { agentId: 'anna' })).status).toBe(200);
 
   // Kill the worker once the call is ringing: the simulated telephony platform has placed it.
-  await eventually(async () => {
-    const [call] = await stack.sql`select 1 from simulated_calls where record_id = ${id}`;
-    return call ? true : undefined;
-  }, 60_000, 'the call to be placed');
+  await eventually(
+    async () => {
+      const [call] = await stack.sql`select 1 from simulated_calls where record_id = ${id}`;
+      return call ? true : undefined;
+    },
+    60_000,
+    'the call to be placed',
+  );
   const exited = new Promise((resolve) => first.once('exit', resolve));
   first.kill('SIGKILL');
   await exited;

@@ -71,7 +71,10 @@ describe('POST /v1/callbacks refuses', () => {
   });
 
   it('a malformed Idempotency-Key, naming the header', async () => {
-    expectNamed(await api.request('POST', '/v1/callbacks', { json: valid, headers: { 'idempotency-key': 'x'.repeat(300) } }), 'Idempotency-Key');
+    expectNamed(
+      await api.request('POST', '/v1/callbacks', { json: valid, headers: { 'idempotency-key': 'x'.repeat(300) } }),
+      'Idempotency-Key',
+    );
   });
 
   it('what a web key may not choose for the customer', async () => {
@@ -95,14 +98,32 @@ describe('the other endpoints refuse', () => {
     ['accept with a malformed agent id', 'POST', `/v1/callbacks/${id}/accept`, { agentId: 'a b' }, 'agentId'],
     ['accept on a malformed record id', 'POST', '/v1/callbacks/xyz/accept', { agentId: 'anna' }, 'id'],
     ['feedback with an unknown outcome', 'POST', `/v1/callbacks/${id}/feedback`, { agentId: 'anna', outcome: 'great' }, 'outcome'],
-    ['re-establish later without a new time', 'POST', `/v1/callbacks/${id}/feedback`, { agentId: 'anna', outcome: 'reestablish-later' }, 'requestedAt'],
-    ['a waiting list for an outcome other than re-establish later', 'POST', `/v1/callbacks/${id}/feedback`, { agentId: 'anna', outcome: 'completed', toOwnWaitingList: true }, 'toOwnWaitingList'],
+    [
+      're-establish later without a new time',
+      'POST',
+      `/v1/callbacks/${id}/feedback`,
+      { agentId: 'anna', outcome: 'reestablish-later' },
+      'requestedAt',
+    ],
+    [
+      'a waiting list for an outcome other than re-establish later',
+      'POST',
+      `/v1/callbacks/${id}/feedback`,
+      { agentId: 'anna', outcome: 'completed', toOwnWaitingList: true },
+      'toOwnWaitingList',
+    ],
     ['next without an agent', 'POST', '/v1/queues/support/next', {}, 'agentId'],
     ['next on a malformed queue name', 'POST', '/v1/queues/%20x/next', { agentId: 'anna' }, 'queue'],
     ['a bulk action that is none', 'POST', '/v1/callbacks/bulk', { action: 'explode', filter: { queue: 'support' } }, 'action'],
     ['a schedule exception with a note that is no text', 'PUT', '/v1/schedules/s/exceptions/2030-12-24', { closed: true, note: 1 }, ''],
     ['a move without its new time', 'POST', '/v1/self-service/callback/move', {}, ''],
-    ['a queue change with a __proto__ key', 'PATCH', '/v1/queues/support', { openingHours: JSON.parse('{"__proto__":{}}') }, 'openingHours.__proto__'],
+    [
+      'a queue change with a __proto__ key',
+      'PATCH',
+      '/v1/queues/support',
+      { openingHours: JSON.parse('{"__proto__":{}}') },
+      'openingHours.__proto__',
+    ],
   ] as const)('%s', async (_, method, path, json, field) => {
     const answer = await api.request(method, path, { json, as: path.includes('self-service') ? 'web' : 'admin' });
     expectProblem(answer, 400, 'validation-error');
@@ -111,7 +132,10 @@ describe('the other endpoints refuse', () => {
   });
 
   it('a __proto__ key in a body sent as text', async () => {
-    expectNamed(await api.request('POST', '/v1/org-areas', { raw: '{"id":"x","name":"x","__proto__":{"maxActiveRecords":1}}' }), '__proto__');
+    expectNamed(
+      await api.request('POST', '/v1/org-areas', { raw: '{"id":"x","name":"x","__proto__":{"maxActiveRecords":1}}' }),
+      '__proto__',
+    );
   });
 
   it.each([

@@ -18,7 +18,7 @@ beforeEach(() => {
 
 type Properties = Record<string, { enum?: unknown[]; format?: string }>;
 const propertiesOf = (schema: z.ZodType): Properties =>
-  ((z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as { properties?: Properties }).properties ?? {});
+  (z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as { properties?: Properties }).properties ?? {};
 
 /** Whether `value` in `field` alone makes the schema name that field. */
 const refused = (schema: z.ZodType, field: string, value: unknown) =>
@@ -84,7 +84,10 @@ describe.each(routes.map((r) => [`${r.method} ${r.path}`, r] as const))('%s', (_
     return value === undefined ? [] : [[field, value] as const];
   });
   it.skipIf(paramFields.length === 0).each(paramFields)('refuses an invalid path parameter %s, naming it', async (field, value) => {
-    const answer = await api.request(route.method, pathOf(route, { field, value }), { as: anAllowedRole(route), json: hasBody(route) ? {} : undefined });
+    const answer = await api.request(route.method, pathOf(route, { field, value }), {
+      as: anAllowedRole(route),
+      json: hasBody(route) ? {} : undefined,
+    });
     expectProblem(answer, 400, 'validation-error');
     expect(answer.body.errors.map((e: { path: string }) => e.path)).toContain(field);
     expect(api.calls).toEqual([]);
@@ -96,7 +99,9 @@ describe.each(routes.map((r) => [`${r.method} ${r.path}`, r] as const))('%s', (_
     return value === undefined ? [] : [[field, value] as const];
   });
   it.skipIf(queryFields.length === 0).each(queryFields)('refuses an invalid query parameter %s, naming it', async (field, value) => {
-    const answer = await api.request(route.method, `${pathOf(route)}?${new URLSearchParams({ [field]: value })}`, { as: anAllowedRole(route) });
+    const answer = await api.request(route.method, `${pathOf(route)}?${new URLSearchParams({ [field]: value })}`, {
+      as: anAllowedRole(route),
+    });
     expectProblem(answer, 400, 'validation-error');
     expect(answer.body.errors.map((e: { path: string }) => e.path)).toContain(field);
     expect(api.calls).toEqual([]);

@@ -42,7 +42,12 @@ describe('unknown configuration is a 404', () => {
     ['an organisation area', 'GET', '/v1/org-areas/no-such-area', undefined],
     ['a schedule', 'GET', '/v1/schedules/no-such-schedule', undefined],
     ["a schedule's free slots", 'GET', '/v1/schedules/no-such-schedule/availability', undefined],
-    ['a booking', 'POST', '/v1/schedules/no-such-schedule/bookings', { slotStart: '2030-12-24T10:00:00Z', channel: 'ivr', phone: '+46701234567' }],
+    [
+      'a booking',
+      'POST',
+      '/v1/schedules/no-such-schedule/bookings',
+      { slotStart: '2030-12-24T10:00:00Z', channel: 'ivr', phone: '+46701234567' },
+    ],
     ['an API key', 'GET', '/v1/api-keys/0123456789abcdef', undefined],
     ['the revocation of an API key', 'DELETE', '/v1/api-keys/0123456789abcdef', undefined],
     ['a webhook subscription', 'GET', `/v1/webhooks/${randomUUID()}`, undefined],
@@ -70,12 +75,19 @@ describe("the customer's own callback", () => {
   it('needs a callback token that is not forged', async () => {
     expectProblem(await api.request('GET', '/v1/self-service/callback', { as: 'web' }), 401, 'invalid-callback-token');
     const forged = `${id}.9999999999.${'A'.repeat(43)}`;
-    expectProblem(await api.request('GET', '/v1/self-service/callback', { as: 'web', headers: { 'callback-token': forged } }), 401, 'invalid-callback-token');
+    expectProblem(
+      await api.request('GET', '/v1/self-service/callback', { as: 'web', headers: { 'callback-token': forged } }),
+      401,
+      'invalid-callback-token',
+    );
   });
 
   it('is a 404 once the record it names is gone', async () => {
     const token = await api.tokens.sign(id, null);
-    for (const [method, path] of [['GET', '/v1/self-service/callback'], ['POST', '/v1/self-service/callback/cancel']] as const) {
+    for (const [method, path] of [
+      ['GET', '/v1/self-service/callback'],
+      ['POST', '/v1/self-service/callback/cancel'],
+    ] as const) {
       const answer = await api.request(method, path, { as: 'web', headers: { 'callback-token': token } });
       expectProblem(answer, 404, 'not-found');
     }

@@ -96,7 +96,13 @@ it('routes an agent to their own waiting list first, or to one line, by the rout
     const queue = await newQueue(stack.api);
     await stack.api.put('/v1/parameters/waitingListFirst', { value: waitingListFirst });
     const team = await stack.api.post('/v1/callbacks', { phone: '+46701112237', queue, channel: 'ivr', priority: 1 });
-    const own = await stack.api.post('/v1/callbacks', { phone: '+46701112238', queue, channel: 'agent', priority: 5, waitingListOf: 'anna' });
+    const own = await stack.api.post('/v1/callbacks', {
+      phone: '+46701112238',
+      queue,
+      channel: 'agent',
+      priority: 5,
+      waitingListOf: 'anna',
+    });
     for (const r of [team, own]) await recordWhen(stack.api, r.body.id, (x) => x.stage === 'offered');
     const next = await stack.api.post(`/v1/queues/${queue}/next`, { agentId: 'anna' });
     expect(next.body.id).toBe(waitingListFirst ? own.body.id : team.body.id);
@@ -115,7 +121,12 @@ it("hands a waiting-list offer to the whole queue after the parameter's offer ti
 
 it("forgets the last agent's name of records closed longer ago than the retention", async () => {
   const queue = await newQueue(stack.api);
-  const created = await stack.api.post('/v1/callbacks', { phone: '+46701112240', queue, channel: 'ivr', requestedAt: new Date(Date.now() + 3_600_000).toISOString() });
+  const created = await stack.api.post('/v1/callbacks', {
+    phone: '+46701112240',
+    queue,
+    channel: 'ivr',
+    requestedAt: new Date(Date.now() + 3_600_000).toISOString(),
+  });
   const id = created.body.id;
   await recordWhen(stack.api, id, (r) => r.version >= 2);
   await stack.api.post(`/v1/callbacks/${id}/close`);

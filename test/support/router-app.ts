@@ -111,10 +111,13 @@ function noWorkflows(calls: string[]): Client {
     throw new WorkflowNotFoundError(`workflow ${workflowId} not found`, workflowId, undefined);
   };
   const handle = (workflowId: string) =>
-    new Proxy({ workflowId }, {
-      // Not a promise: `then` stays undefined, so that the handle can be returned from an async function.
-      get: (_, name) => (name === 'workflowId' ? workflowId : name === 'then' ? undefined : missing(String(name), workflowId)),
-    });
+    new Proxy(
+      { workflowId },
+      {
+        // Not a promise: `then` stays undefined, so that the handle can be returned from an async function.
+        get: (_, name) => (name === 'workflowId' ? workflowId : name === 'then' ? undefined : missing(String(name), workflowId)),
+      },
+    );
   return {
     options: { namespace: 'default' },
     workflow: {

@@ -4,5 +4,17 @@ import { describedRoutes, type DescribedRoute } from '../../api/openapi.js';
 
 export function declaredRoutes(): DescribedRoute[] {
   const unused = {} as never;
-  return describedRoutes(createApp({ sql: unused, temporal: unused, taskQueue: '', defaultCountry: 'SE', traffic: unused, tokens: unused, webhookTargets: unused, waits: unused, retryAfterSeconds: 5 }));
+  return describedRoutes(
+    createApp({
+      sql: unused,
+      temporal: unused,
+      taskQueue: '',
+      defaultCountry: 'SE',
+      traffic: unused,
+      tokens: unused,
+      webhookTargets: unused,
+      waits: unused,
+      retryAfterSeconds: 5,
+    }),
+  );
 }

@@ -119,7 +119,13 @@ export async function keysForEveryRole(sql: Sql) {
 
 /** Sends `defaultHeaders` (a key, and X-Actor for the audit log) unless a test overrides a header. */
 export function http(base: string, defaultHeaders: Record<string, string> = {}) {
-  async function send<T>(method: string, path: string, body?: unknown, raw?: string, headers: Record<string, string> = {}): Promise<Reply<T>> {
+  async function send<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    raw?: string,
+    headers: Record<string, string> = {},
+  ): Promise<Reply<T>> {
     const all: Record<string, string> = { ...defaultHeaders, ...headers };
     if (body !== undefined || raw !== undefined) all['content-type'] ??= 'application/json';
     for (const [k, v] of Object.entries(all)) if (v === '') delete all[k];

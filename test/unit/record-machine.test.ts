@@ -219,7 +219,8 @@ describe('the decision after an outcome', () => {
 });
 
 describe('administer', () => {
-  const admin = (r: CallbackRecord, a: Parameters<typeof administer>[1], cancelByItsActor = true) => administer(r, a, NOW, { cancelByItsActor });
+  const admin = (r: CallbackRecord, a: Parameters<typeof administer>[1], cancelByItsActor = true) =>
+    administer(r, a, NOW, { cancelByItsActor });
 
   it('pauses and enables', () => {
     expect(admin(record(), { action: 'pause', actor: 'ann' }).record.stage).toBe('paused');
@@ -248,10 +249,16 @@ describe('administer', () => {
     const r = inStage('due', { phone: '+46700000001', priority: 5, rankAt: at(-60) });
     const step = admin(r, { action: 'change', actor: 'ann', changes: { phone: '+46700000002', priority: 2, requestedAt: at(30) } });
     expect(step.record).toMatchObject({ stage: 'waiting', phone: '+46700000002', priority: 2, dueAt: at(30), rankAt: at(30) });
-    expect(step.effects[0]).toEqual({ kind: 'described', searchable: { queue: r.queue, orgArea: r.orgArea, phone: '+46700000002', priority: 2 } });
+    expect(step.effects[0]).toEqual({
+      kind: 'described',
+      searchable: { queue: r.queue, orgArea: r.orgArea, phone: '+46700000002', priority: 2 },
+    });
     expect(events(step)[0]).toMatchObject({
       type: 'changed',
-      detail: { before: { phone: '+46700000001', priority: 5, requestedAt: null }, after: { phone: '+46700000002', priority: 2, requestedAt: at(30) } },
+      detail: {
+        before: { phone: '+46700000001', priority: 5, requestedAt: null },
+        after: { phone: '+46700000002', priority: 2, requestedAt: at(30) },
+      },
     });
   });
 
@@ -282,7 +289,9 @@ describe('checks', () => {
   it('refuse text that cannot be stored, whatever the state', () => {
     expect(checkAccept(inStage('offered'), { agentId: 'a\u0000' })).toEqual(rejection(INPUT_REJECTION.invalidText));
     expect(checkRefuse(inStage('offered'), { agentId: 'a1', reason: '\ud800' }, [])).toEqual(rejection(INPUT_REJECTION.invalidText));
-    expect(checkAdmin(record(), { action: 'close', actor: 'ann', comment: 'x\u0000' }, NOW)).toEqual(rejection(INPUT_REJECTION.invalidText));
+    expect(checkAdmin(record(), { action: 'close', actor: 'ann', comment: 'x\u0000' }, NOW)).toEqual(
+      rejection(INPUT_REJECTION.invalidText),
+    );
     expect(checkFeedback(inStage('closed'), { agentId: 'a1', outcome: 'completed', comment: '\u0000' }, false, NOW)).toEqual(
       rejection(INPUT_REJECTION.invalidText),
     );
@@ -303,7 +312,9 @@ describe('checks', () => {
     expect(checkRefuse(inStage('offered'), { agentId: 'a1', reason: 'no' }, [{ agentId: 'a1', reason: 'no' }])).toEqual(
       rejection(REJECTION.alreadyRefused),
     );
-    expect(checkRefuse(inStage('offered', { refusedBy: ['a1'] }), { agentId: 'a1', reason: 'no' }, [])).toEqual(rejection(REJECTION.alreadyRefused));
+    expect(checkRefuse(inStage('offered', { refusedBy: ['a1'] }), { agentId: 'a1', reason: 'no' }, [])).toEqual(
+      rejection(REJECTION.alreadyRefused),
+    );
     expect(checkRefuse(inStage('offered', { waitingListOf: 'a2' }), { agentId: 'a1', reason: 'no' }, [])).toEqual(
       rejection(REJECTION.offeredToAnother),
     );
@@ -336,8 +347,12 @@ describe('checks', () => {
     for (const action of ['pause', 'cancel', 'delete'] as const) {
       expect(check(inACall, { action, actor: 'ann' })).toEqual(rejection(REJECTION.inCall));
     }
-    expect(check(inACall, { action: 'change', actor: 'ann', changes: {} })).toMatchObject({ message: 'the record is in a call; change it after the call' });
-    expect(check(inStage('dialling'), { action: 'pause', actor: 'ann' })).toMatchObject({ message: 'the record is being dialled; pause it after the call' });
+    expect(check(inACall, { action: 'change', actor: 'ann', changes: {} })).toMatchObject({
+      message: 'the record is in a call; change it after the call',
+    });
+    expect(check(inStage('dialling'), { action: 'pause', actor: 'ann' })).toMatchObject({
+      message: 'the record is being dialled; pause it after the call',
+    });
     expect(check(inACall, { action: 'close', actor: 'ann' })).toBeNull();
     expect(check({ ...inACall, closeRequest: { actor: 'admin:ann', at: at(-1) } }, { action: 'close', actor: 'ann' })).toEqual(
       rejection(REJECTION.alreadyClosing),

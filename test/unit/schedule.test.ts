@@ -1,7 +1,16 @@
 // Appointment slots from a weekly pattern, exception dates and a time zone: daylight saving days
 // in Stockholm and New York, zones other than the server's, holidays, and the booking rules.
 import { afterEach, describe, expect, it } from 'vitest';
-import { instantsOf, missingIdentification, notBookableBecause, slotsBetween, slotsOn, slotStartingAt, type BookingRules, type SchedulePattern } from '../../domain/schedule.js';
+import {
+  instantsOf,
+  missingIdentification,
+  notBookableBecause,
+  slotsBetween,
+  slotsOn,
+  slotStartingAt,
+  type BookingRules,
+  type SchedulePattern,
+} from '../../domain/schedule.js';
 import { timingOf } from '../../domain/record-timing.js';
 
 const every = (periods: { from: string; to: string }[], minutesPerAppointment: number) => ({
@@ -37,7 +46,11 @@ describe('Europe/Stockholm', () => {
       '2026-03-29T01:30:00.000Z',
     ]);
     // The 01:30 appointment lasts its 30 real minutes and ends when the clocks show 03:00.
-    expect(slotsOn(p, '2026-03-29')[1]).toMatchObject({ end: '2026-03-29T01:00:00.000Z', localEnd: '2026-03-29T03:00:00+02:00', minutes: 30 });
+    expect(slotsOn(p, '2026-03-29')[1]).toMatchObject({
+      end: '2026-03-29T01:00:00.000Z',
+      localEnd: '2026-03-29T03:00:00+02:00',
+      minutes: 30,
+    });
     expect(instantsOf('2026-03-29', 2 * 60 + 30, 'Europe/Stockholm')).toEqual([]);
   });
 
@@ -125,7 +138,7 @@ describe('a schedule in another zone than the server', () => {
     for (const r of results) expect(r).toEqual(results[0]);
   });
 
-  it('reads the weekday in the schedule\'s zone: Monday in Auckland is still Sunday in UTC', () => {
+  it("reads the weekday in the schedule's zone: Monday in Auckland is still Sunday in UTC", () => {
     const p = pattern('Pacific/Auckland', { monday: { periods: [{ from: '08:00', to: '09:00' }], minutesPerAppointment: 60 } });
     expect(slotsOn(p, '2026-06-15')).toEqual([
       {
@@ -143,11 +156,17 @@ describe('a schedule in another zone than the server', () => {
 
 describe('the weekly pattern and exception dates', () => {
   const week = {
-    monday: { periods: [{ from: '08:00', to: '09:00' }, { from: '13:00', to: '14:00' }], minutesPerAppointment: 20 },
+    monday: {
+      periods: [
+        { from: '08:00', to: '09:00' },
+        { from: '13:00', to: '14:00' },
+      ],
+      minutesPerAppointment: 20,
+    },
     tuesday: { periods: [{ from: '08:00', to: '10:00' }], minutesPerAppointment: 45 },
   };
 
-  it('cuts each period into appointments of its weekday\'s minutes; a remainder too short is no slot', () => {
+  it("cuts each period into appointments of its weekday's minutes; a remainder too short is no slot", () => {
     const p = pattern('UTC', week);
     expect(slotsOn(p, '2026-06-15').map((s) => s.localStart.slice(11, 16))).toEqual(['08:00', '08:20', '08:40', '13:00', '13:20', '13:40']);
     expect(slotsOn(p, '2026-06-16').map((s) => [s.localStart.slice(11, 16), s.minutes])).toEqual([
@@ -190,7 +209,7 @@ describe('booking rules', () => {
   const now = new Date('2026-06-15T12:00:00Z'); // 08:00 in New York, Monday 2026-06-15
   const slot = (utc: string) => slotStartingAt(rules, new Date(utc))!;
 
-  it('needs the minimum notice, and counts the horizon in the schedule\'s local dates', () => {
+  it("needs the minimum notice, and counts the horizon in the schedule's local dates", () => {
     expect(notBookableBecause(rules, slot('2026-06-15T11:00:00Z'), now)).toBe('too-soon');
     expect(notBookableBecause(rules, slot('2026-06-15T13:00:00Z'), now)).toBe('too-soon');
     expect(notBookableBecause(rules, slot('2026-06-15T14:00:00Z'), now)).toBeNull();

@@ -64,7 +64,14 @@ describe('decide', () => {
   });
 
   describe('maxAttempts', () => {
-    const ENDING = ['busy', 'no-answer', 'answering-machine', 'telephony-error', 'customer-not-reached', 'agent-client-terminated'] as const;
+    const ENDING = [
+      'busy',
+      'no-answer',
+      'answering-machine',
+      'telephony-error',
+      'customer-not-reached',
+      'agent-client-terminated',
+    ] as const;
 
     it.each(ENDING)('closes %s as too many attempts at the last attempt, not before', (outcome) => {
       expect(decide(outcome, after(outcome, 1, 2))).toEqual(DEFAULT_TREATMENT.onOutcome[outcome]);

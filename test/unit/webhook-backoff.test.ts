@@ -81,7 +81,9 @@ describe('the signature', () => {
   const timestamp = 1_740_000_000;
 
   it('is v1= and the hex HMAC-SHA256 of "<timestamp>.<body>" with the secret', () => {
-    const expected = createHmac('sha256', Buffer.from(secret, 'utf8')).update(Buffer.from(`${timestamp}.${body}`, 'utf8')).digest('hex');
+    const expected = createHmac('sha256', Buffer.from(secret, 'utf8'))
+      .update(Buffer.from(`${timestamp}.${body}`, 'utf8'))
+      .digest('hex');
     expect(signature(secret, timestamp, body)).toBe(`v1=${expected}`);
     expect(signature(secret, timestamp, body)).toMatch(/^v1=[0-9a-f]{64}$/);
   });

@@ -91,9 +91,9 @@ it('refuses a second agent and feedback from anyone but the agent on the call', 
       cause: { type: REJECTION.takenByAnother },
     });
     await untilStage(handle, 'connected');
-    await expect(
-      handle.executeUpdate(feedbackUpdate, { args: [{ agentId: 'bob', outcome: 'completed' }] }),
-    ).rejects.toMatchObject({ cause: { type: REJECTION.notOnCall } });
+    await expect(handle.executeUpdate(feedbackUpdate, { args: [{ agentId: 'bob', outcome: 'completed' }] })).rejects.toMatchObject({
+      cause: { type: REJECTION.notOnCall },
+    });
     await handle.executeUpdate(feedbackUpdate, { args: [{ agentId: 'anna', outcome: 'completed' }] });
     expect((await handle.result()).closeReason).toBe('completed');
   });

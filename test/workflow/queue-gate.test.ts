@@ -190,7 +190,11 @@ it('serves waiters by priority, then place in line, then arrival', async () => {
   const { seen, activities } = probe();
   await withGate(activities, async (ctx) => {
     const first = await ctx.holder('first', { hold: '1 hour' });
-    await eventually('the first holder enter', () => seen.order, (o) => o.length === 1);
+    await eventually(
+      'the first holder enter',
+      () => seen.order,
+      (o) => o.length === 1,
+    );
     const at = (minute: number) => `2026-01-01T10:${String(minute).padStart(2, '0')}:00Z`;
     const arrivals: [string, number, string][] = [
       ['normal-late', 5, at(30)],
@@ -237,7 +241,11 @@ it('reclaims the permit of a terminated holder and skips a terminated waiter', a
   await withGate(activities, async (ctx) => {
     await startGate(ctx, { size: 1, holderCheckInterval: '10 seconds' });
     const vanishing = await ctx.holder('vanishing', { hold: '1 day' });
-    await eventually('the holder enter', () => seen.order, (o) => o.length === 1);
+    await eventually(
+      'the holder enter',
+      () => seen.order,
+      (o) => o.length === 1,
+    );
     const next = await ctx.holder('next', { priority: 5 });
     const gone = await ctx.holder('gone-while-waiting', { priority: 1 });
     await eventually('two waiting', ctx.state, (s) => s.waiters.length === 2);
@@ -249,7 +257,11 @@ it('reclaims the permit of a terminated holder and skips a terminated waiter', a
     await new Promise((r) => setTimeout(r, 500));
     expect(ids((await ctx.state()).holders)).toEqual([vanishing.workflowId]);
     await env.sleep('10 seconds');
-    await eventually('the waiter enter', () => seen.order, (o) => o.length === 2);
+    await eventually(
+      'the waiter enter',
+      () => seen.order,
+      (o) => o.length === 2,
+    );
     expect(seen.order).toEqual([vanishing.workflowId, next.workflowId]);
     await eventually('the holders reclaimed', ctx.state, (s) => s.holders.length === 1 && s.waiters.length === 0);
     expect(ids((await ctx.state()).holders)).toEqual([next.workflowId]);
@@ -262,7 +274,11 @@ it('applies a new size at once and shows holders and waiters', async () => {
   const { seen, activities } = probe();
   await withGate(activities, async (ctx) => {
     const first = await ctx.holder('a', { hold: '1 hour' });
-    await eventually('the first holder enter', () => seen.order, (o) => o.length === 1);
+    await eventually(
+      'the first holder enter',
+      () => seen.order,
+      (o) => o.length === 1,
+    );
     const waiting = [first];
     for (const name of ['b', 'c', 'd']) {
       waiting.push(await ctx.holder(name, {}));
@@ -276,7 +292,11 @@ it('applies a new size at once and shows holders and waiters', async () => {
 
     // Growing grants at once: no time passes.
     await resizeGate(client, ctx.taskQueue, ctx.queue, 3);
-    await eventually('b and c enter', () => seen.order.length, (n) => n === 3);
+    await eventually(
+      'b and c enter',
+      () => seen.order.length,
+      (n) => n === 3,
+    );
     const grown = await ctx.state();
     expect(grown.size).toBe(3);
     expect(ids(grown.holders)).toEqual(['a', 'b', 'c'].map((n) => `${ctx.queue}:${n}`));
@@ -300,7 +320,9 @@ it('never lets a late release of an earlier request take away a newer one', asyn
     const waiter = (s: GateState) => s.waiters.map(({ recordId, priority, ticket }) => ({ recordId, priority, ticket }));
     await gate.signal(acquireSignal, { recordId: 'r', priority: 5, rankAt: '2026-01-01T10:00:00Z', ticket: 3 });
     await gate.signal(releaseSignal, { recordId: 'r', ticket: 2 });
-    expect(waiter(await eventually('the first request', ctx.state, (s) => s.waiters.length === 1))).toEqual([{ recordId: 'r', priority: 5, ticket: 3 }]);
+    expect(waiter(await eventually('the first request', ctx.state, (s) => s.waiters.length === 1))).toEqual([
+      { recordId: 'r', priority: 5, ticket: 3 },
+    ]);
     // The record asks again (its priority changed): one place in line, with the new priority and ticket.
     await gate.signal(acquireSignal, { recordId: 'r', priority: 1, rankAt: '2026-01-01T10:00:00Z', ticket: 7 });
     await gate.signal(releaseSignal, { recordId: 'r', ticket: 3 });

@@ -21,11 +21,19 @@ export const MINUTE = 60_000;
 
 export type Rules = QueueRules;
 
-export function fakes(env: TestWorkflowEnvironment, outcomes: DialOutcome[], { failSaves = 0, rules }: { failSaves?: number; rules?: Rules } = {}) {
+export function fakes(
+  env: TestWorkflowEnvironment,
+  outcomes: DialOutcome[],
+  { failSaves = 0, rules }: { failSaves?: number; rules?: Rules } = {},
+) {
   const saves: { record: CallbackRecord; events: HistoryEvent[] }[] = [];
   const permits = { requested: 0, released: 0 };
   /** Read at every decision: a test changes it to change the treatment of running records. */
-  const current: Rules = rules ?? { treatment: structuredClone(DEFAULT_TREATMENT), offerTimeoutSeconds: 24 * 3600, wrapUpTimeoutSeconds: 24 * 3600 };
+  const current: Rules = rules ?? {
+    treatment: structuredClone(DEFAULT_TREATMENT),
+    offerTimeoutSeconds: 24 * 3600,
+    wrapUpTimeoutSeconds: 24 * 3600,
+  };
   let failures = failSaves;
   const activities: Activities = {
     async saveRecord(input) {

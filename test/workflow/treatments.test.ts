@@ -125,10 +125,16 @@ describe('after a connected call', () => {
       expect((await untilStage(handle, 'connected')).agentId).toBe('anna');
       await env.sleep(2 * MINUTE);
       const after = await untilStage(handle, 'waiting');
-      expect(after).toMatchObject({ agentId: null, latestOutcome: 'agent-client-terminated', outcomeCounts: { 'agent-client-terminated': 1 } });
+      expect(after).toMatchObject({
+        agentId: null,
+        latestOutcome: 'agent-client-terminated',
+        outcomeCounts: { 'agent-client-terminated': 1 },
+      });
       expect(minutesAfter(after.dueAt, after.latestCallAt!)).toBeCloseTo(22, 0);
       expect(f.permits.released).toBe(f.permits.requested);
-      await expect(feedback(handle, { agentId: 'anna', outcome: 'completed' })).rejects.toMatchObject({ cause: { type: REJECTION.notOnCall } });
+      await expect(feedback(handle, { agentId: 'anna', outcome: 'completed' })).rejects.toMatchObject({
+        cause: { type: REJECTION.notOnCall },
+      });
 
       await env.sleep(12 * MINUTE);
       await untilStage(handle, 'offered');
@@ -148,7 +154,7 @@ describe('after a connected call', () => {
     expect(f.permits.released).toBe(f.permits.requested);
   });
 
-  it('reestablish-later takes the customer time, to the agent\'s own waiting list, until its threshold', async () => {
+  it("reestablish-later takes the customer time, to the agent's own waiting list, until its threshold", async () => {
     const f = fakes(env, ['answered', 'answered']);
     f.rules.treatment.closeAfter['reestablish-later'] = 2;
     f.rules.offerTimeoutSeconds = 10 * 60;
@@ -158,7 +164,12 @@ describe('after a connected call', () => {
       await accept(handle);
       await untilStage(handle, 'connected');
       const at = new Date((await env.currentTimeMs()) + 60 * MINUTE).toISOString();
-      const rescheduled = await feedback(handle, { agentId: 'anna', outcome: 'reestablish-later', requestedAt: at, toOwnWaitingList: true });
+      const rescheduled = await feedback(handle, {
+        agentId: 'anna',
+        outcome: 'reestablish-later',
+        requestedAt: at,
+        toOwnWaitingList: true,
+      });
       expect(rescheduled).toMatchObject({ stage: 'waiting', dueAt: at, rankAt: at, waitingListOf: 'anna' });
       await env.sleep(60 * MINUTE);
       await untilStage(handle, 'offered');
@@ -401,9 +412,9 @@ describe('the record lifecycle under administration', () => {
       await untilStage(handle, 'offered');
       await accept(handle);
       await untilStage(handle, 'connected');
-      await expect(
-        admin(handle, { action: 'change', actor: 'ada', changes: { phone: '+46701111111' } }),
-      ).rejects.toMatchObject({ cause: { type: REJECTION.inCall } });
+      await expect(admin(handle, { action: 'change', actor: 'ada', changes: { phone: '+46701111111' } })).rejects.toMatchObject({
+        cause: { type: REJECTION.inCall },
+      });
       await expect(admin(handle, { action: 'pause', actor: 'ada' })).rejects.toMatchObject({ cause: { type: REJECTION.inCall } });
       const closing = await admin(handle, { action: 'close', actor: 'ada' });
       expect(closing).toMatchObject({ status: 'Closing', stage: 'connected' });

@@ -26,7 +26,11 @@ it('saves a record whose request holds a NUL and a lone surrogate with U+FFFD, a
     const field = findUnstorableText(input);
     if (field !== null) {
       refused.push(field);
-      throw ApplicationFailure.create({ type: ACTIVITY_FAILURE.unstorableRecord, message: 'invalid byte sequence (22021)', nonRetryable: true });
+      throw ApplicationFailure.create({
+        type: ACTIVITY_FAILURE.unstorableRecord,
+        message: 'invalid byte sequence (22021)',
+        nonRetryable: true,
+      });
     }
     return keep(input);
   };
