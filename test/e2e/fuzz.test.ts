@@ -5,7 +5,7 @@
 // refused request may leave nothing behind: every row that appeared, or configuration that changed,
 // must be one a 2xx answer made.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { ROLES, type Role } from '../../domain/roles.js';
 import { leavesOf, sampleOf, seededRandom, withLeaf } from '../support/fuzz.js';
 import { startStack, type Stack } from '../support/stack.js';
@@ -305,7 +305,9 @@ async function fuzzRows(): Promise<Map<string, { key: string[]; content: string 
   return new Map(rows.map((r) => [`${r.t} ${r.key.join(' ')}`, { key: r.key as string[], content: JSON.stringify(r.content) }]));
 }
 
-it('answers every fuzzed request with less than 500, and a refused one leaves nothing behind', async () => {
+// Run once, on the machine's PostgreSQL: on the embedded database (one backend for everyone) its
+// 2,700 requests starved the tests running beside it past their time limits.
+it.skipIf(inject('embeddedDb'))('answers every fuzzed request with less than 500, and a refused one leaves nothing behind', async () => {
   const f = await makeFixtures();
   const doc = (await stack.api.get('/openapi.json')).body;
   const cases = casesOf(doc, f);
