@@ -25,14 +25,13 @@ const config = loadConfig({
   ...process.env,
   TEMPORAL_ADDRESS: temporalEnv.address,
   DATABASE_URL: process.env.DATABASE_URL ?? pg!.url,
-  DATABASE_PREPARE: String(!pg),
   TEMPORAL_TASK_QUEUE: `bench-${randomUUID()}`,
   HOST: '127.0.0.1',
   PORT: '0',
   DIALLER_RING_MS: '0',
   RATE_LIMIT_PER_MINUTE: '1000000',
 });
-const sql = connect({ url: config.DATABASE_URL!, max: pg ? 1 : 10, prepare: !pg });
+const sql = connect({ url: config.DATABASE_URL!, max: 10 });
 await migrate(sql);
 const worker = await startWorker(config, sql);
 const api = await startApi(config, sql);
@@ -149,7 +148,7 @@ const rate = (secs: number) => N / secs;
 const row = (name: string, ours: number, bare: number) =>
   `${name.padEnd(24)} ${ours.toFixed(1).padStart(8)}/s   baseline ${bare.toFixed(1).padStart(8)}/s   ratio ${(ours / bare).toFixed(2)}`;
 console.log(`
-callback-service benchmark: N=${N}, concurrency=${CONCURRENCY}, database=${pg ? 'embedded PGlite' : 'DATABASE_URL'}
+callback-service benchmark: N=${N}, concurrency=${CONCURRENCY}, database=${pg ? 'embedded PostgreSQL' : 'DATABASE_URL'}
 ${row('creations', rate(createSecs), rate(bareStartSecs))}
 ${row('full lifecycles', rate(lifeSecs), rate(bareLifeSecs))}
   (baseline lifecycle: 1 start, 2 updates, ${activitiesPerLifecycle} activities, as one callback lifecycle ran)

@@ -7,8 +7,8 @@ export interface ConnectOptions {
   url: string;
   max: number;
   /**
-   * Named prepared statements. Off for the embedded database: PGlite is one backend shared by
-   * every connection, so statements of closed connections would never be freed.
+   * Named prepared statements: on, unless a pooler in transaction mode (PgBouncer) stands between
+   * the processes and PostgreSQL.
    */
   prepare?: boolean;
 }

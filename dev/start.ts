@@ -1,6 +1,7 @@
 // `npm start`: the whole system on one machine. A Temporal dev server and an embedded
 // PostgreSQL persisting under DATA_DIR (or the servers TEMPORAL_ADDRESS and DATABASE_URL name),
 // migrations, the worker and the API, in one process that Ctrl-C stops cleanly.
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { loadConfigOrExit } from '../config/index.js';
@@ -35,16 +36,15 @@ if (!temporalAddress) {
 
 let databaseUrl = config.DATABASE_URL;
 if (!databaseUrl) {
-  const pg = await startEmbeddedPostgres({ dataDir: resolve(dataDir, 'pg'), port: config.EMBEDDED_PG_PORT });
+  const pg = await startEmbeddedPostgres({ dataDir: resolve(dataDir, 'postgres'), port: config.EMBEDDED_PG_PORT });
   stops.unshift(() => pg.stop());
   databaseUrl = pg.url;
 }
 const embedded = !config.DATABASE_URL;
-const sql = connect({
-  url: databaseUrl,
-  max: embedded ? 1 : config.DATABASE_POOL_MAX,
-  prepare: embedded ? false : config.DATABASE_PREPARE,
-});
+if (embedded && existsSync(resolve(dataDir, 'pg'))) {
+  console.warn(`  ${resolve(dataDir, 'pg')} holds an earlier release's PGlite database, which this release does not read.`);
+}
+const sql = connect({ url: databaseUrl, max: config.DATABASE_POOL_MAX, prepare: config.DATABASE_PREPARE });
 stops.unshift(() => sql.end({ timeout: 5 }));
 await migrate(sql);
 const firstAdminKey = await firstStartAdminKey(sql);

@@ -28,10 +28,6 @@ function expectUnavailable(reply: { status: number; body: any; headers: Headers 
   expect(reply.headers.get('retry-after')).toBe('7');
 }
 
-// Not on the embedded database yet: with Temporal gone, an API stopped while a request holds the
-// area's transaction left that transaction open, and PGlite's one backend then served nobody else
-// (seen in CI on PGlite only; the machine's PostgreSQL is unaffected). An open defect, in the note.
-const embedded = inject('embeddedDb');
 
 describe('with no worker running', () => {
   let stack: Stack;
@@ -68,7 +64,7 @@ describe('with no worker running', () => {
   });
 });
 
-describe.skipIf(embedded)('shutting down while requests wait on a record with no worker', () => {
+describe('shutting down while requests wait on a record with no worker', () => {
   // `npm start` stops the Temporal dev server with the API: its client's retries then meet a closed channel.
   it.each([false, true])(
     'answers them 503 and stops cleanly, long before their wait would end (Temporal gone too: %s)',
@@ -135,7 +131,7 @@ async function temporalRelay() {
   };
 }
 
-describe.skipIf(embedded)('with Temporal out of reach', () => {
+describe('with Temporal out of reach', () => {
   let stack: Stack;
   let relay: Awaited<ReturnType<typeof temporalRelay>>;
   beforeAll(async () => {

@@ -1,5 +1,5 @@
 // Starts what the tests share: a Temporal dev server, the database (DATABASE_URL, or an
-// embedded PGlite when it is not set) with the schema, and the workflow bundle built once.
+// embedded PostgreSQL when it is not set) with the schema, and the workflow bundle built once.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,7 +28,7 @@ export default async function setup(project: TestProject) {
     bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger }),
   ]);
   const databaseUrl = process.env.DATABASE_URL ?? pg!.url;
-  const sql = connect({ url: databaseUrl, max: 1, prepare: !pg });
+  const sql = connect({ url: databaseUrl, max: 1 });
   await resetSchema(sql);
   await migrate(sql);
   await sql.end();

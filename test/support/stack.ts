@@ -50,7 +50,6 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     // needs the sweep turns it on, and it never touches a record younger than 30 s.
     RECORD_SWEEP_MS: '3600000',
     RECORD_START_GRACE_MS: '30000',
-    DATABASE_PREPARE: String(!inject('embeddedDb')),
     // Every test client is 127.0.0.1: only the test of rate limits limits them.
     RATE_LIMIT_PER_MINUTE: '1000000',
     // Every stack's worker delivers every subscription's webhooks: retries stay short in tests.
@@ -64,8 +63,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 }
 
 export function testSql(): Sql {
-  const embedded = inject('embeddedDb');
-  return connect({ url: inject('databaseUrl'), max: embedded ? 2 : 5, prepare: !embedded });
+  return connect({ url: inject('databaseUrl'), max: 5 });
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
