@@ -7,6 +7,7 @@ import net from 'node:net';
 import { arch, platform, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { alive, stopAndWait } from './processes.js';
 
 export interface EmbeddedPostgres {
   url: string;
@@ -132,10 +133,7 @@ async function stopLeftoverServer(dir: string) {
   const pidFile = await readFile(join(dir, 'postmaster.pid'), 'utf8').catch(() => null);
   const pid = Number(pidFile?.split('\n')[0]);
   if (!pid || !alive(pid) || !(await isPostgres(pid))) return;
-  process.kill(pid, 'SIGINT');
-  for (const deadline = Date.now() + STOP_WAIT_MS; alive(pid) && Date.now() < deadline;) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await stopAndWait([pid], 'SIGINT', STOP_WAIT_MS);
 }
 
 // After a reboot the file's pid may be another program's: on Linux, make sure it is a postgres.
@@ -143,15 +141,6 @@ async function isPostgres(pid: number): Promise<boolean> {
   if (platform() !== 'linux') return true;
   const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
   return cmdline.includes('postgres');
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 const exists = (path: string) =>
