@@ -1,6 +1,6 @@
 // A burst of records due at once through a queue whose gate admits 5: through the API, the
 // worker, the Temporal dev server and PostgreSQL, never more than 5 in the queue, all finished.
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { gateStateQuery, gateWorkflowId } from '../../workflows/queue-gate-contract.js';
 import { eventually, newQueue, startStack, type Stack } from '../support/stack.js';
@@ -25,6 +25,17 @@ async function countByStage(queue: string): Promise<Record<string, number>> {
   return Object.fromEntries(rows.map((r) => [r.stage, r.n]));
 }
 
+// A sample of the gate's holders; none when the query timed out (a worker too busy to answer it in
+// time, on a loaded machine): the sample is an observation, and the test needs the gate seen full once.
+async function gateHolders(gate: WorkflowHandle): Promise<number | undefined> {
+  try {
+    return (await gate.query(gateStateQuery)).holders.length;
+  } catch (err) {
+    if (String((err as Error).cause).includes('DEADLINE_EXCEEDED')) return undefined;
+    throw err;
+  }
+}
+
 it(`lets ${BURST} records due at once through a gate of ${GATE}, never more than ${GATE} in the queue`, { timeout: 900_000 }, async () => {
   const queue = await newQueue(stack.api, { queue: { gateSize: GATE } });
   // Every number invalid: each record leaves the queue after one dial.
@@ -46,7 +57,7 @@ it(`lets ${BURST} records due at once through a gate of ${GATE}, never more than
     const stages = await countByStage(queue);
     const inQueue = (stages.offered ?? 0) + (stages.accepted ?? 0) + (stages.dialling ?? 0) + (stages.connected ?? 0);
     maxInQueue = Math.max(maxInQueue, inQueue);
-    maxHolders = Math.max(maxHolders, (await gate.query(gateStateQuery)).holders.length);
+    maxHolders = Math.max(maxHolders, (await gateHolders(gate)) ?? 0);
     if ((stages.closed ?? 0) === BURST) break;
     const agents = await Promise.all(
       Array.from({ length: GATE }, (_, i) => stack.api.post(`/v1/queues/${queue}/next`, { agentId: `agent-${i}` })),
