@@ -212,7 +212,11 @@ describe('with PostgreSQL out of reach', () => {
       expect((await client.get('/healthz')).status).toBe(200);
       const ready = await client.get('/readyz');
       expectUnavailable(ready);
-      expect(ready.body.checks).toMatchObject({ postgres: expect.stringMatching(/ECONNREFUSED|connect/i), temporal: 'ok', accepting: 'ok' });
+      expect(ready.body.checks).toMatchObject({
+        postgres: expect.stringMatching(/ECONNREFUSED|connect/i),
+        temporal: 'ok',
+        accepting: 'ok',
+      });
     } finally {
       await api.stop();
       await sql.end({ timeout: 1 });
