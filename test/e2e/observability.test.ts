@@ -57,7 +57,7 @@ it('runs a callback through, then exports what the dashboard and the alerts read
   const admin = http(api.url, { authorization: `Bearer ${keys.admin}`, 'x-actor': 'ops' });
   const web = http(api.url, { authorization: `Bearer ${keys.byRole.web}` });
   const agent = http(api.url, { authorization: `Bearer ${keys.byRole.agent}` });
-  const queue = await newQueue(admin);
+  const queue = await newQueue(admin, { queue: { gateSize: 3 } });
 
   const requestId = `obs-${Date.now()}`;
   const created = await web.post('/v1/callbacks', { phone: national, queue, channel: 'web' }, { 'x-request-id': requestId });
@@ -73,6 +73,19 @@ it('runs a callback through, then exports what the dashboard and the alerts read
   expect(odd.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
 
   await recordWhen(admin, id, (r) => r.stage === 'offered', 60_000);
+  // While it is offered: its queue's gate holds its permit, and the gauges show it (read every 10 s).
+  await eventually(
+    async () => {
+      const m = (await text(`${worker.metricsUrl}/metrics`)).body;
+      return sampleValue(m, 'callback_gate_permits_in_use', { queue }) === 1 &&
+        sampleValue(m, 'callback_gate_size', { queue }) === 3 &&
+        sampleValue(m, 'callback_records', { queue, stage: 'offered' }) === 1
+        ? true
+        : undefined;
+    },
+    30_000,
+    "the gate's permit in the gauges",
+  );
   expect((await agent.post(`/v1/queues/${queue}/next`, { agentId: 'obs-anna' })).status).toBe(200);
   await recordWhen(admin, id, (r) => r.stage === 'connected', 60_000);
   expect((await agent.post(`/v1/callbacks/${id}/feedback`, { agentId: 'obs-anna', outcome: 'completed' })).status).toBe(200);
