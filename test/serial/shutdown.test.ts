@@ -21,7 +21,13 @@ const tally = { answered: 0, retriedAfter503: 0, refusedConnection: 0, lost: [] 
 
 beforeAll(async () => {
   const port = await freePort();
-  env = processEnv({ PORT: String(port), DIALLER_RING_MS: '1500', RETRY_AFTER_SECONDS: '1', TEMPORAL_WAIT_MS: '5000' });
+  env = processEnv({
+    PORT: String(port),
+    DIALLER_RING_MS: '1500',
+    RETRY_AFTER_SECONDS: '1',
+    TEMPORAL_WAIT_MS: '5000',
+    SHUTDOWN_DELAY_MS: '3000',
+  });
   base = `http://127.0.0.1:${port}`;
   keys = await keysForEveryRole(sql);
   running.push(await startApiProcess(env), await startWorkerProcess(env));
@@ -148,6 +154,16 @@ it('loses no request and no record when the API and the worker are stopped with 
   await eventually(async () => (ids.length >= RECORDS / 3 ? true : undefined), 120_000, 'a third of the records');
   const [firstApi, firstWorker] = running as [ServiceProcess, ServiceProcess];
   firstApi.child.kill('SIGTERM');
+  // Not ready at once (a load balancer stops sending here), while it still serves for SHUTDOWN_DELAY_MS.
+  const readyz = await eventually(
+    async () => {
+      const res = await fetch(`${base}/readyz`);
+      return res.status === 503 ? ((await res.json()) as { checks: Record<string, string> }) : undefined;
+    },
+    3000,
+    '/readyz to answer 503',
+  );
+  expect(readyz.checks.accepting).toBe('shutting down');
   expect(await firstApi.exited).toBe(0);
   expect(firstApi.logLines().map((l) => l.msg)).toContain('api stopped');
   running.push(await startApiProcess(env));
