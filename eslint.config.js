@@ -49,20 +49,31 @@ export default tseslint.config(
         .flatMap((m) => [m, `node:${m}`])
         .map((name) => ({ name, message: 'workflow code is deterministic: no Node built-ins' })),
       patterns: [
-        ...layer('db', 'api', 'worker', 'services', 'config', 'dev', 'scripts').patterns,
+        ...layer('db', 'api', 'worker', 'services', 'config', 'telemetry', 'dev', 'scripts').patterns,
         { group: ['../activities/*'], allowTypeImports: true, message: 'workflows import activities as types only (proxyActivities)' },
       ],
     }),
   },
   {
     files: ['domain/**/*.ts'],
-    rules: restricted(layer('db', 'api', 'worker', 'services', 'activities', 'workflows', 'config', 'dev', 'scripts')),
+    rules: restricted(layer('db', 'api', 'worker', 'services', 'activities', 'workflows', 'config', 'telemetry', 'dev', 'scripts')),
   },
-  { files: ['db/**/*.ts'], rules: restricted(layer('api', 'worker', 'services', 'activities', 'workflows', 'dev', 'scripts')) },
+  {
+    files: ['db/**/*.ts'],
+    rules: restricted(layer('api', 'worker', 'services', 'activities', 'workflows', 'telemetry', 'dev', 'scripts')),
+  },
   { files: ['activities/**/*.ts'], rules: restricted(layer('api', 'worker', 'services', 'dev', 'scripts')) },
   { files: ['services/**/*.ts'], rules: restricted(layer('api', 'worker', 'activities', 'dev', 'scripts')) },
   { files: ['api/**/*.ts'], rules: restricted(layer('worker', 'activities', 'dev', 'scripts')) },
   { files: ['worker/**/*.ts'], rules: restricted(layer('api', 'dev', 'scripts')) },
-  { files: ['config/**/*.ts'], rules: restricted(layer('db', 'api', 'worker', 'services', 'activities', 'workflows', 'dev', 'scripts')) },
+  {
+    files: ['config/**/*.ts'],
+    rules: restricted(layer('db', 'api', 'worker', 'services', 'activities', 'workflows', 'telemetry', 'dev', 'scripts')),
+  },
+  // Logs and metrics: used by services, activities, the API and the worker; they know none of them.
+  {
+    files: ['telemetry/**/*.ts'],
+    rules: restricted(layer('db', 'api', 'worker', 'services', 'activities', 'workflows', 'config', 'dev', 'scripts')),
+  },
   prettier,
 );

@@ -14,6 +14,8 @@ import { ACTIVITY_FAILURE } from '../workflows/callback-contract.js';
 import type { Dialler, DialRequest } from './dialler.js';
 import { createGateActivities } from './gate.js';
 import type { Waiter } from '../workflows/queue-gate-contract.js';
+import type { WorkerMetrics } from '../telemetry/metrics.js';
+import { countSavedEvents } from './saved-events.js';
 
 export interface ActivityDeps {
   sql: Sql;
@@ -21,6 +23,8 @@ export interface ActivityDeps {
   temporal: Client;
   /** Where the queue gates run: the workers' own task queue. */
   taskQueue: string;
+  /** Counts what saves add to histories (closes, dial outcomes, offer lag); none in tests that need none. */
+  metrics?: WorkerMetrics;
 }
 
 export interface QueueRules {
@@ -30,13 +34,14 @@ export interface QueueRules {
   wrapUpTimeoutSeconds: number;
 }
 
-export function createActivities({ sql, dialler, temporal, taskQueue }: ActivityDeps) {
+export function createActivities({ sql, dialler, temporal, taskQueue, metrics }: ActivityDeps) {
   const gate = createGateActivities({ temporal, taskQueue });
   return {
     /** A value PostgreSQL refuses fails at once, for the workflow to handle, instead of retrying for ever. */
     async saveRecord(input: { record: CallbackRecord; events: HistoryEvent[] }): Promise<void> {
       try {
-        await saveRecord(sql, input.record, input.events);
+        const added = await saveRecord(sql, input.record, input.events);
+        if (metrics) countSavedEvents(metrics, input.record, added);
       } catch (err) {
         if (!isDataError(err)) throw err;
         throw ApplicationFailure.create({

@@ -10,6 +10,7 @@ import { ROLES, type Role } from '../domain/roles.js';
 import type { ApiDeps } from './deps.js';
 import { problem } from './problem.js';
 import type { ProblemType } from '../services/problem-types.js';
+import { log } from '../telemetry/log.js';
 
 export interface Caller {
   keyId: string;
@@ -111,7 +112,7 @@ export function keysIn(sql: Sql): Authenticate {
       const id = hit.caller.keyId;
       if (now - (touchedAt.get(id) ?? 0) > TOUCH_EVERY_MS) {
         touchedAt.set(id, now);
-        touchApiKey(sql, id).catch((err) => console.warn(`[api] could not note the use of key ${id}`, err));
+        touchApiKey(sql, id).catch((err) => log().warn({ keyId: id, err }, 'could not note the use of an API key'));
       }
     }
     return hit.caller;

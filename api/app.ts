@@ -21,11 +21,16 @@ import { schedulesRouter } from './schedules.js';
 import { selfServiceRouter } from './self-service.js';
 import { treatmentsRouter } from './treatments.js';
 import { webhooksRouter } from './webhooks.js';
+import { observeRequests, operationsRouter } from './observability.js';
+import { log } from '../telemetry/log.js';
 
-export const health = z.strictObject({ status: z.literal('ok').describe('The API and its database answer.') }).describe('GET /healthz.');
+export const health = z
+  .strictObject({ status: z.literal('ok').describe('The API process answers (no dependencies: see /readyz).') })
+  .describe('GET /healthz.');
 
 export function createApp(deps: ApiDeps) {
   const app = new Hono();
+  app.use(observeRequests(deps.metrics));
   app.use(
     '/v1/*',
     corsFor(deps.traffic),
@@ -35,10 +40,7 @@ export function createApp(deps: ApiDeps) {
     storableUrl,
     bodyLimitFor(deps.traffic),
   );
-  app.get('/healthz', async (c) => {
-    await deps.sql`select 1`;
-    return c.json({ status: 'ok' });
-  });
+  app.route('/', operationsRouter(deps));
   app.route('/v1/callbacks', callbacksRouter(deps));
   app.route('/v1/callbacks', recordAdminRouter(deps));
   app.route('/v1/queues', queuesRouter(deps));
@@ -64,11 +66,11 @@ export function createApp(deps: ApiDeps) {
     // An outage, not a fault: the client may retry the same request later.
     const outage = databaseUnreachable(err) ? 'PostgreSQL' : temporalUnreachable(err) ? 'Temporal' : null;
     if (outage) {
-      console.warn(`[api] ${c.req.method} ${c.req.path}: ${outage} is out of reach`, err.message);
+      log().warn({ method: c.req.method, path: c.req.path, outage, err }, `${outage} is out of reach`);
       c.header('retry-after', String(deps.retryAfterSeconds));
       return problemResponse(c, unavailable(`${outage} is out of reach`).problem);
     }
-    console.error(`[api] ${c.req.method} ${c.req.path} failed`, err);
+    log().error({ method: c.req.method, path: c.req.path, err }, 'request failed');
     return problemResponse(c, problem('internal-error', 'internal error').problem);
   });
   return app;

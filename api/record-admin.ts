@@ -24,6 +24,7 @@ import { administerRecord, deleteRecord } from '../services/record-messages.js';
 import { changeRecord } from '../services/record-moves.js';
 import { instant, queueName } from './schemas.js';
 import { validate } from './validate.js';
+import { log } from '../telemetry/log.js';
 
 /** The most records one bulk action takes: more is refused as a whole, so nothing is half done. */
 export const BULK_MAX = 1000;
@@ -309,7 +310,7 @@ export function recordAdminRouter(deps: ApiDeps) {
             // One record's failure is that record's result: the others go on, and the answer says what was done.
             if (err instanceof ProblemError) results.push({ id, ok: false, problem: err.problem });
             else {
-              console.error(`[api] bulk ${body.action} of record ${id} failed`, err);
+              log().error({ recordId: id, action: body.action, err }, 'bulk action on a record failed');
               results.push({ id, ok: false, problem: problem('internal-error', 'internal error').problem });
             }
           }

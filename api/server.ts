@@ -8,6 +8,9 @@ import type { Sql } from '../db/connect.js';
 import { createApp } from './app.js';
 import { tokenSigner } from '../services/self-service-token.js';
 import { temporalWaits } from '../services/temporal-wait.js';
+import { pendingMigrations } from '../db/migrate.js';
+import { runChecks } from '../telemetry/health.js';
+import { apiMetrics } from '../telemetry/metrics.js';
 
 export interface RunningApi {
   url: string;
@@ -18,7 +21,27 @@ export async function startApi(config: Config, sql: Sql, options: { address?: st
   const connection = await Connection.connect(temporalConnectionOptions(config, options.address));
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const waits = temporalWaits(temporal, config.TEMPORAL_WAIT_MS);
+  let stopping = false;
+  const readiness = () =>
+    runChecks({
+      accepting: async () => {
+        if (stopping) throw new Error('shutting down');
+      },
+      postgres: async () => {
+        await sql`select 1`;
+      },
+      migrations: async () => {
+        const pending = await pendingMigrations(sql);
+        if (pending.length > 0) throw new Error(`not applied: ${pending.join(', ')}`);
+      },
+      // Through the waits, so that shutting down never closes the connection under this call.
+      temporal: async () => {
+        await waits.within(() => temporal.workflowService.getSystemInfo({}));
+      },
+    });
   const app = createApp({
+    metrics: apiMetrics(),
+    readiness,
     sql,
     temporal,
     waits,
@@ -40,9 +63,12 @@ export async function startApi(config: Config, sql: Sql, options: { address?: st
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://localhost:${port}`,
-    // Takes no more connections; requests waiting on Temporal answer 503 at once, the others
-    // finish; the Temporal connection closes last, when none of its requests is left.
+    // Answers /readyz 503 for SHUTDOWN_DELAY_MS first, so that a load balancer stops sending
+    // requests here; then takes no more connections; requests waiting on Temporal answer 503 at
+    // once, the others finish; the Temporal connection closes last, when none of its requests is left.
     async stop() {
+      stopping = true;
+      if (config.SHUTDOWN_DELAY_MS > 0) await new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_DELAY_MS));
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await waits.drain();
       server.closeIdleConnections();

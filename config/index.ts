@@ -100,6 +100,23 @@ const schema = z.object({
   TRUST_PROXY: z.stringbool().default(false),
   DATA_DIR: z.string().min(1).default('.data'),
   LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('WARN'),
+  /** The service's own log lines (JSON on stdout): one per request at info, problems at warn and error. */
+  SERVICE_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  /** Where a worker serves /metrics, /healthz and /readyz; 0: any free port (its address is logged). */
+  WORKER_METRICS_PORT: port.default(9464),
+  /**
+   * Where the Temporal SDK's own Prometheus exporter listens (host:port). Unset: a free port on
+   * 127.0.0.1, read through the worker's /metrics. Set it to scrape the SDK's exporter directly.
+   */
+  TEMPORAL_METRICS_ADDRESS: z
+    .string()
+    .regex(/^[^\s:]+:\d{1,5}$/, 'host:port, e.g. 0.0.0.0:9465')
+    .optional(),
+  /**
+   * On SIGTERM, how long the API keeps serving (with /readyz answering 503) before it stops taking
+   * connections: the time a load balancer takes to notice (Kubernetes: a few seconds).
+   */
+  SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(120_000).default(0),
   TEMPORAL_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
   EMBEDDED_PG_PORT: port.default(54329),

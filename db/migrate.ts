@@ -6,8 +6,21 @@ import type { Sql } from './connect.js';
 const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
 const LOCK_KEY = 4_711_001;
 
+async function migrationFiles(): Promise<string[]> {
+  return (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith('.sql')).sort();
+}
+
+/** The migrations this code has that the database has not applied (for readiness: an empty list is current). */
+export async function pendingMigrations(sql: Sql): Promise<string[]> {
+  const files = await migrationFiles();
+  const [table] = await sql<{ exists: boolean }[]>`select to_regclass('schema_migrations') is not null as exists`;
+  if (!table?.exists) return files;
+  const done = new Set((await sql<{ name: string }[]>`select name from schema_migrations`).map((r) => r.name));
+  return files.filter((f) => !done.has(f));
+}
+
 export async function migrate(sql: Sql): Promise<string[]> {
-  const files = (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith('.sql')).sort();
+  const files = await migrationFiles();
   return sql.begin(async (tx) => {
     await tx`select pg_advisory_xact_lock(${LOCK_KEY})`;
     await tx`create table if not exists schema_migrations (name text primary key, applied_at timestamptz not null default now())`;

@@ -65,8 +65,9 @@ function writable(sql: Tx, r: CallbackRecord) {
  * subscription that wants its type, in the caller's transaction: an event is saved with its
  * deliveries or not at all. A retried write inserts no event, so it queues no delivery twice.
  */
-async function insertEvents(sql: Tx, record: CallbackRecord, events: HistoryEvent[]): Promise<void> {
-  if (events.length === 0) return;
+/** Returns the seqs it inserted: those of `events` not stored before (a retried write inserts none). */
+async function insertEvents(sql: Tx, record: CallbackRecord, events: HistoryEvent[]): Promise<number[]> {
+  if (events.length === 0) return [];
   const rows = events.map((e) => ({
     recordId: record.id,
     seq: e.seq,
@@ -76,7 +77,7 @@ async function insertEvents(sql: Tx, record: CallbackRecord, events: HistoryEven
     detail: sql.json(e.detail as postgres.JSONValue),
   }));
   const payloads = events.map((e) => ({ seq: e.seq, type: e.type, payload: webhookPayload(record, e) }));
-  await sql`
+  const inserted = await sql<{ seq: number }[]>`
     with inserted as (
       insert into callback_events ${sql(rows)} on conflict (record_id, seq) do nothing returning seq
     ), subscriptions as (
@@ -85,13 +86,16 @@ async function insertEvents(sql: Tx, record: CallbackRecord, events: HistoryEven
       select id, events from webhook_subscriptions where active for key share
     ), payloads as (
       select * from jsonb_to_recordset(${sql.json(payloads as unknown as postgres.JSONValue)}) as p(seq int, type text, payload jsonb)
+    ), deliveries as (
+      insert into webhook_deliveries (subscription_id, event_id, event_type, record_id, payload)
+      select s.id, ${record.id}::text || ':' || p.seq::text, p.type, ${record.id}::uuid, p.payload
+      from inserted join payloads p using (seq)
+      join subscriptions s on p.type = any(s.events) or '*' = any(s.events)
+      order by p.seq, s.id
+      on conflict (subscription_id, event_id) do nothing
     )
-    insert into webhook_deliveries (subscription_id, event_id, event_type, record_id, payload)
-    select s.id, ${record.id}::text || ':' || p.seq::text, p.type, ${record.id}::uuid, p.payload
-    from inserted join payloads p using (seq)
-    join subscriptions s on p.type = any(s.events) or '*' = any(s.events)
-    order by p.seq, s.id
-    on conflict (subscription_id, event_id) do nothing`;
+    select seq from inserted`;
+  return inserted.map((r) => r.seq);
 }
 
 /** What a webhook receiver gets for one event; `id` is the same for every subscription and attempt. */
@@ -117,16 +121,19 @@ export async function insertRecord(sql: Tx, record: CallbackRecord, event: Histo
  * event, and an older snapshot never overwrites a newer one. It also creates the row if the
  * API's own insert never committed (the API crashed after starting the workflow).
  */
-export async function saveRecord(sql: Sql, record: CallbackRecord, events: HistoryEvent[]): Promise<void> {
+/** Returns the events this write added: none when it is a retry of one that committed. */
+export async function saveRecord(sql: Sql, record: CallbackRecord, events: HistoryEvent[]): Promise<HistoryEvent[]> {
   const row = writable(sql, record);
   const changing = RECORD_COLUMNS.filter((c) => c !== 'id' && c !== 'createdAt');
-  await sql.begin(async (tx) => {
+  const added = await sql.begin(async (tx) => {
     await tx`
       insert into callbacks ${tx(row, RECORD_COLUMNS)}
       on conflict (id) do update set ${tx(row, changing)}, updated_at = now()
       where callbacks.version < excluded.version`;
-    await insertEvents(tx, record, events);
+    return insertEvents(tx, record, events);
   });
+  const seqs = new Set(added);
+  return events.filter((e) => seqs.has(e.seq));
 }
 
 /**

@@ -15,6 +15,7 @@ import { initialRecord, requestedEvent, requestOf } from '../domain/record-lifec
 import { signalDuplicateRequest, startCallbackWorkflow } from '../workflows/callback-client.js';
 import type { ServiceDeps } from './deps.js';
 import { problem, ProblemError } from './problem.js';
+import { log } from '../telemetry/log.js';
 
 /** The request as the client sent it, before ids and times are given, for idempotency. */
 export function requestHash(body: unknown): string {
@@ -106,7 +107,7 @@ async function storable(response: Response): Promise<StoredResponse> {
 }
 
 async function decide<R>(
-  { sql, temporal, taskQueue, waits }: ServiceDeps,
+  { sql, temporal, taskQueue, waits, metrics }: ServiceDeps,
   request: Omit<CallbackRequest, 'orgArea'>,
   respond: (admitted: Admitted) => Promise<R>,
   // Only where R is a StoredResponse (admitAndRespond).
@@ -181,12 +182,13 @@ async function decide<R>(
   // sweep starts it (worker/unstarted-records.ts), and the request is answered as created: it is.
   if (created) {
     const saved: CallbackRequest = created;
+    metrics?.created.inc({ channel: saved.channel });
     try {
       await waits.within(() => startCallbackWorkflow(temporal, taskQueue, saved));
     } catch (err) {
-      console.error(
-        `[api] record ${saved.id} saved; its workflow will be started by the sweep:`,
-        err instanceof ProblemError ? err.message : err,
+      log().error(
+        { recordId: saved.id, queue: saved.queue, err: err instanceof ProblemError ? err.message : err },
+        'record saved; its workflow will be started by the sweep',
       );
     }
   }

@@ -2,6 +2,7 @@
 import type { Client } from '@temporalio/client';
 import type { Sql } from '../db/connect.js';
 import type { TemporalWaits } from './temporal-wait.js';
+import type { ApiMetrics } from '../telemetry/metrics.js';
 
 export interface ServiceDeps {
   sql: Sql;
@@ -10,4 +11,6 @@ export interface ServiceDeps {
   waits: TemporalWaits;
   /** Where record workflows are started. */
   taskQueue: string;
+  /** The API's metrics (records created by channel ...); none in router tests. */
+  metrics?: ApiMetrics;
 }

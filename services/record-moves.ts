@@ -10,6 +10,7 @@ import { lockPlace, requireRoom } from './admission.js';
 import type { ServiceDeps } from './deps.js';
 import { ProblemError } from './problem.js';
 import { administerRecord } from './record-messages.js';
+import { log } from '../telemetry/log.js';
 
 type Change = Extract<AdminAction, { action: 'change' }>;
 
@@ -37,13 +38,15 @@ export async function changeRecord(deps: ServiceDeps, id: string, change: Change
 
   // The workflow may take long to answer (a worker restarting): the place stays held while we wait.
   const renewal = setInterval(() => {
-    renewMoveReservation(sql, held.reservation).catch((err) => console.error(`[api] could not renew the move of record ${id}`, err));
+    renewMoveReservation(sql, held.reservation).catch((err) =>
+      log().error({ recordId: id, err }, 'could not renew the move of the record'),
+    );
   }, RENEW_EVERY_MS);
   // Once the workflow has answered, the answer stands: a reservation that cannot be given up
   // holds its place only until it expires, and is no reason to answer otherwise.
   const release = () =>
     releaseMoveReservation(sql, held.reservation).catch((err) =>
-      console.error(`[api] the move of record ${id} holds its place until its reservation expires`, err),
+      log().error({ recordId: id, err }, 'the move of the record holds its place until its reservation expires'),
     );
   try {
     const record = await administerRecord(deps, id, { ...change, changes: { ...change.changes, queue: held.queue } });

@@ -10,6 +10,13 @@ import { createSimulatedDialler } from '../activities/dialler.js';
 import { sweepRetention } from './retention.js';
 import { sweepUnstartedRecords } from './unstarted-records.js';
 import { deliverWebhooks } from './webhook-delivery.js';
+import { pendingMigrations } from '../db/migrate.js';
+import { runChecks } from '../telemetry/health.js';
+import { log, withLogContext } from '../telemetry/log.js';
+import { systemGauges, workerMetrics, type WorkerMetrics } from '../telemetry/metrics.js';
+import { CALLBACK_WORKFLOW } from '../workflows/callback-contract.js';
+import { serveWorkerMetrics, type MetricsServer } from './metrics-server.js';
+import { readSystemState } from './system-state.js';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -17,19 +24,28 @@ export interface RunningWorker {
   /** Resolves when the worker has stopped, after finishing its activities in progress. */
   done: Promise<void>;
   stop(): Promise<void>;
+  metrics: WorkerMetrics;
+  /** The operations listener's address (/metrics, /healthz, /readyz), when it serves one. */
+  metricsUrl: string | null;
 }
 
-export async function startWorker(
-  config: Config,
-  sql: Sql,
-  /** `workflowBundle`: a prebuilt bundle (tests build it once); otherwise the worker bundles at start. */
-  options: { address?: string; workflowBundle?: WorkerOptions['workflowBundle'] } = {},
-): Promise<RunningWorker> {
+export interface WorkerOptionsOfProcess {
+  address?: string;
+  /** A prebuilt bundle (tests build it once); otherwise the worker bundles at start. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Serve /metrics, /healthz and /readyz on WORKER_METRICS_PORT (the worker process does; tests may). */
+  serveMetrics?: boolean;
+  /** The Temporal SDK's exporter, which /metrics serves too (installRuntime's metricsAddress). */
+  sdkMetricsAddress?: string;
+}
+
+export async function startWorker(config: Config, sql: Sql, options: WorkerOptionsOfProcess = {}): Promise<RunningWorker> {
   const taskQueue = config.TEMPORAL_TASK_QUEUE;
   const connection = await NativeConnection.connect(temporalConnectionOptions(config, options.address));
   // Activities talk to Temporal too: the queue gates are started and signalled from them.
   const clientConnection = await Connection.connect(temporalConnectionOptions(config, options.address));
   const temporal = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
+  const metrics = workerMetrics();
   const worker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -39,7 +55,24 @@ export async function startWorker(
       temporal,
       taskQueue,
       dialler: createSimulatedDialler({ sql, ringMs: config.DIALLER_RING_MS }),
+      metrics,
     }),
+    // What an activity logs carries its workflow's id, and the record's or the gate's queue.
+    interceptors: {
+      activity: [
+        (ctx) => ({
+          inbound: {
+            execute: (input, next) => {
+              const { workflowExecution, workflowType } = ctx.info;
+              const workflowId = workflowExecution?.workflowId;
+              if (!workflowId) return next(input);
+              const fields = workflowType === CALLBACK_WORKFLOW ? { workflowId, recordId: workflowId } : { workflowId };
+              return withLogContext(workflowId.startsWith('gate:') ? { ...fields, queue: workflowId.slice(5) } : fields, () => next(input));
+            },
+          },
+        }),
+      ],
+    },
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     // Let a dial in progress finish when the worker is asked to stop.
     shutdownGraceTime: '30 seconds',
@@ -55,13 +88,44 @@ export async function startWorker(
     retry: { baseMs: config.WEBHOOK_RETRY_BASE_MS, maxMs: config.WEBHOOK_RETRY_MAX_MS, giveUpMs: config.WEBHOOK_GIVE_UP_HOURS * 3_600_000 },
     retentionDays: config.WEBHOOK_LOG_RETENTION_DAYS,
     targets: { allowedPrivateHosts: config.WEBHOOK_ALLOWED_PRIVATE_HOSTS },
+    metrics,
   });
+  let server: MetricsServer | null = null;
+  if (options.serveMetrics) {
+    systemGauges(metrics.registry, () => readSystemState(sql, temporal));
+    server = await serveWorkerMetrics({
+      host: config.HOST,
+      port: config.WORKER_METRICS_PORT,
+      registry: metrics.registry,
+      ...(options.sdkMetricsAddress ? { sdkMetricsAddress: options.sdkMetricsAddress } : {}),
+      readiness: () =>
+        runChecks({
+          worker: async () => {
+            const state = worker.getState();
+            if (state !== 'RUNNING') throw new Error(`worker ${state.toLowerCase()}`);
+          },
+          postgres: async () => {
+            await sql`select 1`;
+          },
+          migrations: async () => {
+            const pending = await pendingMigrations(sql);
+            if (pending.length > 0) throw new Error(`not applied: ${pending.join(', ')}`);
+          },
+          temporal: async () => {
+            await temporal.withDeadline(Date.now() + 2500, () => temporal.workflowService.getSystemInfo({}));
+          },
+        }),
+    });
+    log().info({ url: server.url }, 'worker metrics listening');
+  }
   const done = worker
     .run()
     .finally(() => Promise.all([stopStarting(), stopForgetting(), stopDelivering()]))
-    .finally(() => Promise.all([connection.close(), clientConnection.close()]));
+    .finally(() => Promise.all([connection.close(), clientConnection.close(), server?.close()]));
   return {
     done,
+    metrics,
+    metricsUrl: server?.url ?? null,
     async stop() {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await done;

@@ -6,6 +6,7 @@ import type { Sql } from '../db/connect.js';
 import { unstartedRecords } from '../db/records.js';
 import { startCallbackWorkflow } from '../workflows/callback-client.js';
 import { every } from './every.js';
+import { log } from '../telemetry/log.js';
 
 /** Starts every record older than `graceMs` that no workflow has written to yet; returns how many. */
 export async function startMissedRecords(sql: Sql, temporal: Client, taskQueue: string, graceMs: number): Promise<number> {
@@ -23,6 +24,6 @@ export function sweepUnstartedRecords(
 ): () => Promise<void> {
   return every(everyMs, 'the sweep of unstarted records', async () => {
     const n = await startMissedRecords(sql, temporal, taskQueue, graceMs);
-    if (n > 0) console.warn(`[worker] started ${n} record workflow(s) left unstarted`);
+    if (n > 0) log().warn({ started: n }, 'started record workflows left unstarted');
   });
 }

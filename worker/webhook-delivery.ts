@@ -21,6 +21,8 @@ import {
   type DueDelivery,
 } from '../db/webhooks.js';
 import { checkTarget, type TargetCheck, type TargetPolicy } from '../domain/network-address.js';
+import { log } from '../telemetry/log.js';
+import type { WorkerMetrics } from '../telemetry/metrics.js';
 
 export interface RetryPolicy {
   /** The wait after the first failed attempt. */
@@ -77,6 +79,8 @@ export interface DeliveryOptions {
   batchSize?: number;
   /** Which hosts inside the network may be sent to (WEBHOOK_ALLOWED_PRIVATE_HOSTS). */
   targets: TargetPolicy;
+  /** Counts attempts by result. */
+  metrics?: Pick<WorkerMetrics, 'webhookDeliveries'>;
 }
 
 const RETENTION_EVERY_MS = 3_600_000;
@@ -175,6 +179,22 @@ export function deliverWebhooks(sql: Sql, options: DeliveryOptions): () => Promi
         if (stopping) break;
         const result = await send(subscription, delivery);
         await recordAttempt(sql, delivery.id, result);
+        const state = result.outcome.state;
+        options.metrics?.webhookDeliveries.inc({ result: state === 'pending' ? 'failed' : state === 'failed' ? 'given-up' : 'delivered' });
+        if (state !== 'delivered') {
+          log().warn(
+            {
+              webhookId: subscription.id,
+              eventId: delivery.eventId,
+              recordId: delivery.eventId.split(':')[0],
+              attempt: delivery.attempts + 1,
+              status: result.status,
+              error: result.error,
+              givenUp: state === 'failed',
+            },
+            'webhook delivery attempt failed',
+          );
+        }
         sent++;
         if (result.outcome.state !== 'delivered') break;
       }
@@ -206,12 +226,12 @@ export function deliverWebhooks(sql: Sql, options: DeliveryOptions): () => Promi
           });
         }
       } catch (err) {
-        console.error('[worker] claiming webhook deliveries failed; trying again', err);
+        log().error({ err }, 'claiming webhook deliveries failed; trying again');
       }
       for (const batch of claimed) {
         const id = batch.subscription.id;
         const running = sendBatch(batch)
-          .catch((err) => console.error(`[worker] delivering to webhook ${id} failed; its deliveries will be retried`, err))
+          .catch((err) => log().error({ webhookId: id, err }, 'delivering to a webhook failed; its deliveries will be retried'))
           .finally(() => {
             inFlight.delete(id);
             wake();

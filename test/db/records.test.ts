@@ -23,10 +23,12 @@ it('writes no second event when the same save is retried', async () => {
   const req = request();
   const record = { ...initialRecord(req), version: 2 };
   const events = [requestedEvent(req), event(2, 'scheduled')];
-  await saveRecord(sql, record, events);
-  await saveRecord(sql, record, events);
-  expect((await findHistory(sql, req.id)).map((e) => e.seq)).toEqual([1, 2]);
-  expect(await findRecord(sql, req.id)).toMatchObject({ version: 2, contactData: { case: '42' } });
+  expect((await saveRecord(sql, record, events)).map((e) => e.seq)).toEqual([1, 2]);
+  // The retry reports that it added nothing: the worker counts what a save added (metrics).
+  expect(await saveRecord(sql, record, events)).toEqual([]);
+  expect((await saveRecord(sql, { ...record, version: 3 }, [...events, event(3, 'due')])).map((e) => e.seq)).toEqual([3]);
+  expect((await findHistory(sql, req.id)).map((e) => e.seq)).toEqual([1, 2, 3]);
+  expect(await findRecord(sql, req.id)).toMatchObject({ version: 3, contactData: { case: '42' } });
 });
 
 it('never lets an older snapshot overwrite a newer one', async () => {

@@ -204,7 +204,15 @@ describe('with PostgreSQL out of reach', () => {
       const client = http(api.url, { authorization: `Bearer cbk_${'0'.repeat(16)}_${'a'.repeat(43)}` });
       expectUnavailable(await client.get('/v1/queues'));
       expectUnavailable(await client.post('/v1/callbacks', { phone: freshPhone(), queue: 'support', channel: 'api' }));
-      expectUnavailable(await client.get('/healthz'));
+      // Alive, but not ready: a load balancer stops sending requests, and nothing restarts the process.
+      expect((await client.get('/healthz')).status).toBe(200);
+      const ready = await client.get('/readyz');
+      expectUnavailable(ready);
+      expect(ready.body.checks).toMatchObject({
+        postgres: expect.stringMatching(/ECONNREFUSED|connect/i),
+        temporal: 'ok',
+        accepting: 'ok',
+      });
     } finally {
       await api.stop();
       await sql.end({ timeout: 1 });

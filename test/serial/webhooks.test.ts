@@ -277,6 +277,12 @@ describe('webhooks', () => {
         'attempts answered 503',
       );
       expect(refusedFirst).toMatchObject({ lastStatus: 503, lastError: 'HTTP 503: down for maintenance' });
+      // The worker counts each attempt by its result (callback_webhook_deliveries_total on its /metrics).
+      const counted = Object.fromEntries(
+        (await stack.worker!.metrics.webhookDeliveries.get()).values.map((v) => [v.labels.result, v.value]),
+      );
+      expect(counted.delivered).toBeGreaterThanOrEqual(before.history.length);
+      expect(counted.failed).toBeGreaterThanOrEqual(2);
       await receiver.down();
       receiver.refuse('/down', false);
       expect((await stack.api.post(`/v1/callbacks/${closedByAdmin}/close`, { comment: 'not needed' })).status).toBe(200);

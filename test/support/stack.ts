@@ -9,6 +9,7 @@ import { ROLES, type Role } from '../../domain/roles.js';
 import { startApi } from '../../api/server.js';
 import { startWorker, type RunningWorker } from '../../worker/run.js';
 import { installRuntime } from '../../worker/runtime.js';
+import { configureLogger, type LogLevel } from '../../telemetry/log.js';
 
 export interface Stack {
   config: Config;
@@ -196,4 +197,6 @@ export function recordWhen(api: Http, id: string, pred: (r: any) => boolean, tim
   );
 }
 
+// Tests read answers, not logs: the in-process API and worker log errors only (SERVICE_LOG_LEVEL to see more).
+configureLogger((process.env.SERVICE_LOG_LEVEL as LogLevel | undefined) ?? 'error');
 installRuntime('WARN');
