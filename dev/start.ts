@@ -13,9 +13,13 @@ import { startWorker } from '../worker/run.js';
 import { startEmbeddedPostgres } from './embedded-postgres.js';
 import { startTemporalDevServer } from './temporal-dev-server.js';
 import { installRuntime } from '../worker/runtime.js';
+import { freePort } from '../worker/metrics-server.js';
+import { configureLogger } from '../telemetry/log.js';
 
 const config = loadConfigOrExit();
-installRuntime(config.LOG_LEVEL);
+configureLogger(config.SERVICE_LOG_LEVEL);
+const sdkMetricsAddress = config.TEMPORAL_METRICS_ADDRESS ?? `127.0.0.1:${await freePort()}`;
+installRuntime(config.LOG_LEVEL, { metricsAddress: sdkMetricsAddress });
 const dataDir = resolve(config.DATA_DIR);
 await mkdir(dataDir, { recursive: true });
 const stops: (() => Promise<void>)[] = [];
@@ -49,13 +53,18 @@ stops.unshift(() => sql.end({ timeout: 5 }));
 await migrate(sql);
 const firstAdminKey = await firstStartAdminKey(sql);
 
-const worker = await startWorker(config, sql, { address: temporalAddress });
+const worker = await startWorker(config, sql, {
+  address: temporalAddress,
+  serveMetrics: true,
+  sdkMetricsAddress: sdkMetricsAddress.replace(/^0\.0\.0\.0:/, '127.0.0.1:'),
+});
 stops.unshift(() => worker.stop());
 const api = await startApi(config, sql, { address: temporalAddress });
 stops.unshift(() => api.stop());
 
 console.log(`
   Callback API       ${api.url}   (try ${api.url}/healthz)
+  Worker metrics     ${worker.metricsUrl ?? 'off'}
   Temporal Web UI    ${temporalUi}
   Temporal frontend  ${temporalAddress}
   PostgreSQL         ${embedded ? `embedded, ${databaseUrl}` : 'DATABASE_URL'}

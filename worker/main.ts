@@ -2,11 +2,11 @@
 // It serves /metrics, /healthz and /readyz on WORKER_METRICS_PORT. SIGTERM (or SIGINT) stops it:
 // the SDK stops polling, lets the activities in progress finish (up to the worker's shutdown
 // grace time, after which Temporal retries them elsewhere), then the process exits.
-import { createServer } from 'node:net';
 import { loadConfigOrExit } from '../config/index.js';
 import { connect } from '../db/connect.js';
 import { migrate } from '../db/migrate.js';
 import { configureLogger } from '../telemetry/log.js';
+import { freePort } from './metrics-server.js';
 import { startWorker } from './run.js';
 import { installRuntime } from './runtime.js';
 
@@ -29,15 +29,3 @@ await worker.done;
 await sql.end({ timeout: 5 });
 log.info('worker stopped');
 process.exit(0);
-
-/** A port free on 127.0.0.1 now, for the SDK's exporter (which cannot report the port it took). */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}

@@ -2,7 +2,7 @@
 // Temporal SDK's, read from its exporter and served as one), /healthz (the process answers) and
 // /readyz (PostgreSQL and Temporal reachable, migrations current, the worker running).
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 import type { Readiness } from '../telemetry/health.js';
 import { log } from '../telemetry/log.js';
@@ -76,4 +76,16 @@ async function sdkMetrics(address: string | undefined): Promise<string> {
   } catch (err) {
     return `# the Temporal SDK's exporter did not answer: ${err instanceof Error ? err.message : String(err)}\n`;
   }
+}
+
+/** A port free on 127.0.0.1 now (for a server that cannot report the port it took, such as the SDK's exporter). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createNetServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
 }
