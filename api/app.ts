@@ -21,6 +21,7 @@ import { schedulesRouter } from './schedules.js';
 import { selfServiceRouter } from './self-service.js';
 import { treatmentsRouter } from './treatments.js';
 import { webhooksRouter } from './webhooks.js';
+import { telephonyCallbacksRouter, telephonySettingsRouter } from './telephony.js';
 
 export const health = z.strictObject({ status: z.literal('ok').describe('The API and its database answer.') }).describe('GET /healthz.');
 
@@ -35,6 +36,9 @@ export function createApp(deps: ApiDeps) {
     storableUrl,
     bodyLimitFor(deps.traffic),
   );
+  // The providers' callbacks: no API key (verified by signature), but the body limit.
+  app.use('/telephony/*', bodyLimitFor(deps.traffic));
+  app.route('/telephony', telephonyCallbacksRouter(deps));
   app.get('/healthz', async (c) => {
     await deps.sql`select 1`;
     return c.json({ status: 'ok' });
@@ -50,6 +54,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/v1/webhooks', webhooksRouter(deps));
   app.route('/v1/self-service', selfServiceRouter(deps));
   app.route('/v1/schedules', schedulesRouter(deps));
+  app.route('/v1/telephony', telephonySettingsRouter(deps));
   app.route('/', docsRouter(app));
 
   app.notFound((c) => problemResponse(c, problem('not-found', 'no such resource').problem));

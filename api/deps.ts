@@ -4,6 +4,7 @@ import type { ServiceDeps } from '../services/deps.js';
 import type { TokenSigner } from '../services/self-service-token.js';
 import type { Authenticate } from './access.js';
 import type { TrafficRules } from './traffic.js';
+import type { TelephonyApi } from './telephony.js';
 
 export interface ApiDeps extends ServiceDeps {
   /** Who holds a presented API key; the keys in `sql` unless given (router tests give their own). */
@@ -17,4 +18,6 @@ export interface ApiDeps extends ServiceDeps {
   tokens: TokenSigner;
   /** Which webhook URLs inside the network may be subscribed (WEBHOOK_ALLOWED_PRIVATE_HOSTS). */
   webhookTargets: TargetPolicy;
+  /** Real telephony's status callbacks; null or absent with the simulator. */
+  telephony?: TelephonyApi | null;
 }

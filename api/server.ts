@@ -8,6 +8,7 @@ import type { Sql } from '../db/connect.js';
 import { createApp } from './app.js';
 import { tokenSigner } from '../services/self-service-token.js';
 import { temporalWaits } from '../services/temporal-wait.js';
+import { telephonyFromConfig } from '../telephony/index.js';
 
 export interface RunningApi {
   url: string;
@@ -18,6 +19,7 @@ export async function startApi(config: Config, sql: Sql, options: { address?: st
   const connection = await Connection.connect(temporalConnectionOptions(config, options.address));
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const waits = temporalWaits(temporal, config.TEMPORAL_WAIT_MS);
+  const engine = telephonyFromConfig(config, sql, temporal);
   const app = createApp({
     sql,
     temporal,
@@ -33,6 +35,12 @@ export async function startApi(config: Config, sql: Sql, options: { address?: st
     },
     tokens: tokenSigner(sql),
     webhookTargets: { allowedPrivateHosts: config.WEBHOOK_ALLOWED_PRIVATE_HOSTS },
+    telephony: engine && {
+      engine,
+      publicUrl: config.TELEPHONY_PUBLIC_URL!,
+      twilioAuthToken: config.TWILIO_AUTH_TOKEN,
+      gatewaySecret: config.TELEPHONY_GATEWAY_SECRET,
+    },
   });
   const server = await new Promise<Server>((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT }, () => resolve(s as Server));

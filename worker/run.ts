@@ -7,6 +7,8 @@ import { temporalConnectionOptions, type Config } from '../config/index.js';
 import type { Sql } from '../db/connect.js';
 import { createActivities } from '../activities/index.js';
 import { createSimulatedDialler } from '../activities/dialler.js';
+import { guardsFromConfig, telephonyFromConfig } from '../telephony/index.js';
+import { every } from './every.js';
 import { sweepRetention } from './retention.js';
 import { sweepUnstartedRecords } from './unstarted-records.js';
 import { deliverWebhooks } from './webhook-delivery.js';
@@ -30,6 +32,7 @@ export async function startWorker(
   // Activities talk to Temporal too: the queue gates are started and signalled from them.
   const clientConnection = await Connection.connect(temporalConnectionOptions(config, options.address));
   const temporal = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
+  const telephony = telephonyFromConfig(config, sql, temporal);
   const worker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -39,6 +42,8 @@ export async function startWorker(
       temporal,
       taskQueue,
       dialler: createSimulatedDialler({ sql, ringMs: config.DIALLER_RING_MS }),
+      telephony,
+      guards: guardsFromConfig(config),
     }),
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     // Let a dial in progress finish when the worker is asked to stop.
@@ -56,9 +61,16 @@ export async function startWorker(
     retentionDays: config.WEBHOOK_LOG_RETENTION_DAYS,
     targets: { allowedPrivateHosts: config.WEBHOOK_ALLOWED_PRIVATE_HOSTS },
   });
+  // Dials waiting for their provider hold no worker slot: every worker heartbeats them instead
+  // (within the dial's 10 s heartbeat timeout) and asks the provider about quiet calls.
+  const stopKeeping = telephony
+    ? every(config.TELEPHONY_KEEPER_MS, 'keeping calls', async () => {
+        await telephony.keep({ staleMs: config.TELEPHONY_KEEPER_MS, reconcileMs: config.TELEPHONY_RECONCILE_MS });
+      })
+    : async () => {};
   const done = worker
     .run()
-    .finally(() => Promise.all([stopStarting(), stopForgetting(), stopDelivering()]))
+    .finally(() => Promise.all([stopStarting(), stopForgetting(), stopDelivering(), stopKeeping()]))
     .finally(() => Promise.all([connection.close(), clientConnection.close()]));
   return {
     done,
