@@ -156,12 +156,12 @@ export async function callEvents(sql: Sql, callId: string): Promise<StoredEvent[
  */
 export async function claimWaitingCalls(
   sql: Sql,
-  { staleMs, reconcileMs, limit }: { staleMs: number; reconcileMs: number; limit: number },
+  { adapter, staleMs, reconcileMs, limit }: { adapter: string; staleMs: number; reconcileMs: number; limit: number },
 ): Promise<(TelephonyCall & { reconcile: boolean })[]> {
   return sql<(TelephonyCall & { reconcile: boolean })[]>`
     with due as (
       select call_id from telephony_calls
-      where completed_at is null and task_token is not null
+      where completed_at is null and task_token is not null and adapter = ${adapter}
         and last_heartbeat_at < now() - make_interval(secs => ${staleMs / 1000})
       order by last_heartbeat_at limit ${limit} for update skip locked
     ), claimed as (

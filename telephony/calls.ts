@@ -167,7 +167,7 @@ export function createTelephony({
     },
 
     async keep({ staleMs, reconcileMs }) {
-      const calls = await claimWaitingCalls(sql, { staleMs, reconcileMs, limit: 200 });
+      const calls = await claimWaitingCalls(sql, { adapter: adapter.name, staleMs, reconcileMs, limit: 200 });
       for (const call of calls) {
         try {
           if (call.outcome) {
