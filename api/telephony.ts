@@ -97,13 +97,13 @@ export function telephonyCallbacksRouter(deps: ApiDeps) {
   );
 }
 
-const device = z
+export const agentDeviceField = z
   .string()
   .regex(/^(\+[1-9]\d{1,14}|client:[A-Za-z0-9_.@-]{1,100}|sip:[^\s]{1,200})$/, 'an E.164 number, client:<identity> or sip:<address>');
 
 export const queueTelephonySettings = z
   .strictObject({
-    agentDevice: device
+    agentDevice: agentDeviceField
       .nullable()
       .describe(
         "The agent device called first when the accepting agent named none: a number (E.164), `client:<identity>` or `sip:<address>`; null: the TELEPHONY_AGENT_DEVICE default. The agent directory's device will take its place.",

@@ -89,13 +89,8 @@ it('sends a record whose agent never answered back to its queue, not counting th
   const back = await recordWhen(stack.api, id, (r) => r.stage === 'offered');
   expect(back).toMatchObject({ attempts: 0, agentId: null, status: 'Active' });
 
-  await stack.api.put(`/v1/telephony/queues/${queue}`, {
-    agentDevice: AGENT,
-    callerId: CALLER_ID,
-    maxRingSeconds: 20,
-    maxCallSeconds: 600,
-  });
-  expect((await stack.api.post(`/v1/callbacks/${id}/accept`, { agentId: 'agent-here' })).status).toBe(200);
+  // The next agent names the device to call in the accept: it is called instead of the queue's.
+  expect((await stack.api.post(`/v1/callbacks/${id}/accept`, { agentId: 'agent-here', agentDevice: AGENT })).status).toBe(200);
   const connected = await recordWhen(stack.api, id, (r) => r.stage === 'connected', 60_000);
   expect(connected).toMatchObject({ attempts: 1, latestOutcome: 'answered' });
   expect(connected.history.filter((e: any) => e.type === 'dialling').map((e: any) => e.detail.callId)).toEqual([`${id}:1`, `${id}:1.1`]);
