@@ -1,17 +1,20 @@
 // The workflows' side effects, built from their dependencies so that tests can swap the
 // database, the dialler or the Temporal client. Workflows import the type only.
-import { ApplicationFailure, heartbeat } from '@temporalio/activity';
+import { ApplicationFailure, Context, heartbeat } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
-import type { CallbackRecord, DialOutcome, HistoryEvent } from '../domain/record.js';
+import type { CallbackRecord, DialOutcome, DialResult, HistoryEvent } from '../domain/record.js';
 import type { Sql } from '../db/connect.js';
 import { findQueue, gateSizeOf, getParameters } from '../db/configuration.js';
 import { treatmentFor } from '../db/treatments.js';
 import type { Treatment } from '../domain/treatment.js';
 import { DEFAULT_WRAP_UP_TIMEOUT_SECONDS } from '../domain/queue-config.js';
-import { isDataError, saveRecord } from '../db/records.js';
+import { findRecord, isDataError, saveRecord } from '../db/records.js';
 import { findUnstorableText } from '../domain/text.js';
 import { ACTIVITY_FAILURE } from '../workflows/callback-contract.js';
 import type { Dialler, DialRequest } from './dialler.js';
+import { guardedResult, type PlaceCallRequest, type Telephony } from '../telephony/calls.js';
+import type { NumberGuards } from '../telephony/guards.js';
+import { bareOutcome } from '../telephony/outcomes.js';
 import { createGateActivities } from './gate.js';
 import type { Waiter } from '../workflows/queue-gate-contract.js';
 import type { WorkerMetrics } from '../telemetry/metrics.js';
@@ -19,7 +22,12 @@ import { countSavedEvents } from './saved-events.js';
 
 export interface ActivityDeps {
   sql: Sql;
+  /** The simulator: used when no real telephony is configured. */
   dialler: Dialler;
+  /** Real telephony (DIALLER twilio or http); null: the simulator dials. */
+  telephony?: Telephony | null;
+  /** Numbers never called, whatever dials. */
+  guards?: NumberGuards;
   temporal: Client;
   /** Where the queue gates run: the workers' own task queue. */
   taskQueue: string;
@@ -34,8 +42,19 @@ export interface QueueRules {
   wrapUpTimeoutSeconds: number;
 }
 
-export function createActivities({ sql, dialler, temporal, taskQueue, metrics }: ActivityDeps) {
+const NO_GUARDS: NumberGuards = { allowedCountries: [], blockedPrefixes: [], blockedNumbers: [] };
+
+export function createActivities({ sql, dialler, telephony = null, guards = NO_GUARDS, temporal, taskQueue, metrics }: ActivityDeps) {
   const gate = createGateActivities({ temporal, taskQueue });
+
+  /** One call per attempt: guarded, then simulated in this worker or placed and completed asynchronously. */
+  async function call(request: PlaceCallRequest, bare: boolean): Promise<DialResult> {
+    const refused = guardedResult(request.phone, guards);
+    if (refused) return refused;
+    if (!telephony) return { outcome: await dialler.dial(request, () => heartbeat()) };
+    return telephony.place(request, { taskToken: Context.current().info.taskToken, bare });
+  }
+
   return {
     /** A value PostgreSQL refuses fails at once, for the workflow to handle, instead of retrying for ever. */
     async saveRecord(input: { record: CallbackRecord; events: HistoryEvent[] }): Promise<void> {
@@ -53,8 +72,15 @@ export function createActivities({ sql, dialler, temporal, taskQueue, metrics }:
       }
     },
 
+    /** The first release's dial: the bare outcome. */
     async dial(request: DialRequest): Promise<DialOutcome> {
-      return dialler.dial(request, () => heartbeat());
+      const record = telephony ? await findRecord(sql, request.recordId) : null;
+      return bareOutcome(await call({ ...request, queue: record?.queue ?? '', agentId: record?.agentId ?? null }, true));
+    },
+
+    /** A dial since the 'telephony-dial' patch: the outcome with what the dialler says of it, or agent-not-reached. */
+    async placeCall(request: PlaceCallRequest): Promise<DialResult> {
+      return call(request, false);
     },
 
     /** Asks the queue's gate for a permit, starting the gate at the queue's size if it is not running. */

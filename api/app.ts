@@ -23,6 +23,7 @@ import { treatmentsRouter } from './treatments.js';
 import { webhooksRouter } from './webhooks.js';
 import { observeRequests, operationsRouter } from './observability.js';
 import { log } from '../telemetry/log.js';
+import { telephonyCallbacksRouter, telephonySettingsRouter } from './telephony.js';
 
 export const health = z
   .strictObject({ status: z.literal('ok').describe('The API process answers (no dependencies: see /readyz).') })
@@ -41,6 +42,9 @@ export function createApp(deps: ApiDeps) {
     bodyLimitFor(deps.traffic),
   );
   app.route('/', operationsRouter(deps));
+  // The providers' callbacks: no API key (verified by signature), but the body limit.
+  app.use('/telephony/*', bodyLimitFor(deps.traffic));
+  app.route('/telephony', telephonyCallbacksRouter(deps));
   app.route('/v1/callbacks', callbacksRouter(deps));
   app.route('/v1/callbacks', recordAdminRouter(deps));
   app.route('/v1/queues', queuesRouter(deps));
@@ -52,6 +56,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/v1/webhooks', webhooksRouter(deps));
   app.route('/v1/self-service', selfServiceRouter(deps));
   app.route('/v1/schedules', schedulesRouter(deps));
+  app.route('/v1/telephony', telephonySettingsRouter(deps));
   app.route('/', docsRouter(app));
 
   app.notFound((c) => problemResponse(c, problem('not-found', 'no such resource').problem));

@@ -19,6 +19,8 @@ import { recordCriteria, toCriteria } from './record-filter.js';
 import { publicView } from './self-service.js';
 import { feedbackRecord, refuseRecord } from '../services/record-messages.js';
 import { acceptForAgent } from '../services/agent-holds.js';
+import { rememberAgentDevice } from '../db/telephony.js';
+import { agentDeviceField } from './telephony.js';
 import { checkRequestTimes, phoneOrProblem, refuseWhatTheWebMayNotSet } from './request-checks.js';
 import { agentId, createCallback, instant, queryInt } from './schemas.js';
 import { validate } from './validate.js';
@@ -31,7 +33,14 @@ const listQuery = recordCriteria.extend({
 });
 
 const theAgent = agentId.describe('The agent, as the desktop platform names them');
-const acceptBody = z.strictObject({ agentId: theAgent });
+const acceptBody = z.strictObject({
+  agentId: theAgent,
+  agentDevice: agentDeviceField
+    .optional()
+    .describe(
+      "The device to call the agent on (E.164, client:<identity> or sip:<address>): remembered for the agent and called first on this record's dial and the agent's next ones (until an agent directory holds devices)",
+    ),
+});
 const refuseBody = z.strictObject({
   agentId: theAgent,
   reason: z.string().trim().min(1).max(500).describe("Why, for the record's history"),
@@ -265,7 +274,9 @@ export function callbacksRouter(deps: ApiDeps) {
 
       .post('/:id/accept', routes.accept, validate('param', idParam), validate('json', acceptBody), async (c) => {
         const { id } = c.req.valid('param');
-        return c.json(await acceptForAgent(deps, id, c.req.valid('json').agentId));
+        const { agentId, agentDevice } = c.req.valid('json');
+        if (agentDevice) await rememberAgentDevice(deps.sql, agentId, agentDevice);
+        return c.json(await acceptForAgent(deps, id, agentId));
       })
 
       .post('/:id/refuse', routes.refuse, validate('param', idParam), validate('json', refuseBody), async (c) => {

@@ -5,6 +5,7 @@ import type { TokenSigner } from '../services/self-service-token.js';
 import type { Authenticate } from './access.js';
 import type { TrafficRules } from './traffic.js';
 import type { Readiness } from '../telemetry/health.js';
+import type { TelephonyApi } from './telephony.js';
 
 export interface ApiDeps extends ServiceDeps {
   /** Who holds a presented API key; the keys in `sql` unless given (router tests give their own). */
@@ -20,4 +21,6 @@ export interface ApiDeps extends ServiceDeps {
   webhookTargets: TargetPolicy;
   /** /readyz: PostgreSQL, Temporal, migrations, shutting down (ready when absent: router tests). */
   readiness?: () => Promise<Readiness>;
+  /** Real telephony's status callbacks; null or absent with the simulator. */
+  telephony?: TelephonyApi | null;
 }

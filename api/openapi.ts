@@ -6,6 +6,7 @@ import { z, type ZodType } from 'zod';
 import type { DocumentedRoute, RouteDoc } from './access.js';
 import { EVERY_ROUTE, PROBLEM_TYPES, type ProblemType } from '../services/problem-types.js';
 import type { Validation } from './validate.js';
+import { telephonyProtocolDoc } from './telephony-docs.js';
 
 type Json = Record<string, unknown>;
 
@@ -44,6 +45,8 @@ export function openApiDocument(app: Hono, { version }: { version: string }): Js
     const path = route.path.replace(/:(\w+)/g, '{$1}');
     (paths[path] ??= {})[route.method.toLowerCase()] = operation(route, route.doc);
   }
+  const telephony = telephonyProtocolDoc();
+  Object.assign(paths, telephony.paths);
   return {
     openapi: '3.1.0',
     info: {
@@ -59,6 +62,7 @@ export function openApiDocument(app: Hono, { version }: { version: string }): Js
     security: [{ bearer: [] }, { apiKey: [] }],
     tags: [...new Set(Object.keys(paths).map(tagOf))].map((name) => ({ name })),
     paths,
+    webhooks: telephony.webhooks,
     components: {
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer cbk_…' },

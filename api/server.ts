@@ -11,6 +11,7 @@ import { temporalWaits } from '../services/temporal-wait.js';
 import { pendingMigrations } from '../db/migrate.js';
 import { runChecks } from '../telemetry/health.js';
 import { apiMetrics } from '../telemetry/metrics.js';
+import { telephonyFromConfig } from '../telephony/index.js';
 
 export interface RunningApi {
   url: string;
@@ -39,6 +40,7 @@ export async function startApi(config: Config, sql: Sql, options: { address?: st
         await waits.within(() => temporal.workflowService.getSystemInfo({}));
       },
     });
+  const engine = telephonyFromConfig(config, sql, temporal);
   const app = createApp({
     metrics: apiMetrics(),
     readiness,
@@ -56,6 +58,12 @@ export async function startApi(config: Config, sql: Sql, options: { address?: st
     },
     tokens: tokenSigner(sql),
     webhookTargets: { allowedPrivateHosts: config.WEBHOOK_ALLOWED_PRIVATE_HOSTS },
+    telephony: engine && {
+      engine,
+      publicUrl: config.TELEPHONY_PUBLIC_URL!,
+      twilioAuthToken: config.TWILIO_AUTH_TOKEN,
+      gatewaySecret: config.TELEPHONY_GATEWAY_SECRET,
+    },
   });
   const server = await new Promise<Server>((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT }, () => resolve(s as Server));

@@ -23,6 +23,7 @@ const FIXED_OUTCOMES: Record<Exclude<Outcome, TreatableOutcome>, string> = {
   answered: 'connects the agent',
   completed: 'closes the record',
   expired: 'closes the record',
+  'agent-not-reached': 'the agent did not answer the call to their device: back to the queue, not counted as an attempt',
   'reestablish-later': "takes the customer's new time (closes when its closeAfter threshold is reached)",
 };
 

@@ -7,6 +7,18 @@ import { allowedHostEntry } from '../domain/network-address.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 
+/** A comma-separated list. */
+const list = (fallback = '') =>
+  z
+    .string()
+    .default(fallback)
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    );
+
 const schema = z.object({
   TEMPORAL_ADDRESS: z.string().min(1).optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
@@ -34,6 +46,39 @@ const schema = z.object({
     .default('SE'),
   /** How long the simulated dialler rings. */
   DIALLER_RING_MS: z.coerce.number().int().min(0).max(120_000).default(3000),
+  /** Which telephony places the calls: the embedded simulator, Twilio, or a generic HTTP gateway (README: Telephony). */
+  DIALLER: z.enum(['simulated', 'twilio', 'http']).default('simulated'),
+  /** The API's address as the telephony provider reaches it: status callbacks and TwiML are fetched under it. */
+  TELEPHONY_PUBLIC_URL: z.url().optional(),
+  TWILIO_ACCOUNT_SID: z.string().min(1).optional(),
+  TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
+  /** Twilio's REST API; another address only for a stand-in in tests. */
+  TWILIO_API_BASE_URL: z.url().default('https://api.twilio.com'),
+  /** The generic gateway's base URL: calls are POSTed to `<url>/calls`. */
+  TELEPHONY_GATEWAY_URL: z.url().optional(),
+  /** The secret both sides sign with (HMAC-SHA256, as our webhooks). */
+  TELEPHONY_GATEWAY_SECRET: z.string().min(32).optional(),
+  /** The caller id the customer sees when the queue sets none. */
+  TELEPHONY_CALLER_ID: z.string().min(1).optional(),
+  /** The agent device called first when neither the agent nor the queue names one. */
+  TELEPHONY_AGENT_DEVICE: z.string().min(1).optional(),
+  /** Countries the centre may call (ISO 3166, comma-separated); empty: any. */
+  DIAL_ALLOWED_COUNTRIES: list().pipe(
+    z.array(
+      z
+        .string()
+        .toUpperCase()
+        .refine((c) => isSupportedCountry(c), 'ISO 3166 country codes, e.g. SE,NO'),
+    ),
+  ),
+  /** Number prefixes never called, E.164 (premium-rate ranges); default Sweden's 0900, 0939, 0944. */
+  DIAL_BLOCKED_PREFIXES: list('+46900,+46939,+46944').pipe(z.array(z.string().regex(/^\+\d{1,14}$/, 'E.164 prefixes, e.g. +46900'))),
+  /** Numbers never called, E.164, comma-separated. */
+  DIAL_BLOCKED_NUMBERS: list().pipe(z.array(z.string().regex(/^\+[1-9]\d{1,14}$/, 'E.164 numbers'))),
+  /** How often every worker heartbeats the dials waiting for their provider (and asks the provider about quiet calls). */
+  TELEPHONY_KEEPER_MS: z.coerce.number().int().min(100).max(3000).default(2000),
+  /** A call with no outcome is looked up at the provider this often, in case a status callback was lost. */
+  TELEPHONY_RECONCILE_MS: z.coerce.number().int().min(1000).max(600_000).default(15_000),
   /** How often a worker looks for records whose workflow a crash left unstarted. */
   RECORD_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(5000),
   /** How old such a record must be: its API may still be about to start it. */
@@ -124,11 +169,24 @@ const schema = z.object({
 
 export type Config = z.infer<typeof schema>;
 
+/** Each dialler adapter's settings, required when it is chosen. */
+const ADAPTER_NEEDS: Record<Config['DIALLER'], (keyof Config)[]> = {
+  simulated: [],
+  twilio: ['TELEPHONY_PUBLIC_URL', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN'],
+  http: ['TELEPHONY_PUBLIC_URL', 'TELEPHONY_GATEWAY_URL', 'TELEPHONY_GATEWAY_SECRET'],
+};
+
+function telephonyNeeds(config: Config, ctx: z.RefinementCtx): void {
+  for (const key of ADAPTER_NEEDS[config.DIALLER]) {
+    if (config[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: `is required with DIALLER=${config.DIALLER}` });
+  }
+}
+
 export class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // DIALER_RING_MS is the name from before the spelling settled on dialler: it still counts, unless DIALLER_RING_MS is set.
-  const parsed = schema.safeParse({ DIALLER_RING_MS: env.DIALER_RING_MS, ...env });
+  const parsed = schema.superRefine(telephonyNeeds).safeParse({ DIALLER_RING_MS: env.DIALER_RING_MS, ...env });
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
   throw new ConfigError(`invalid configuration:\n${problems}`);

@@ -113,8 +113,14 @@ const inCall = (record: Pick<CallbackRecord, 'stage'>): boolean => CALL_STAGES.i
 export const timeLeft = (record: Pick<CallbackRecord, 'validUntil'>, now: number): number =>
   record.validUntil ? Date.parse(record.validUntil) - now : Infinity;
 
-/** The dialler dedups by call id: one per attempt. */
-export const callIdOf = (record: Pick<CallbackRecord, 'id' | 'attempts'>): string => `${record.id}:${record.attempts}`;
+/**
+ * The dialler dedups by call id: one per attempt. A dial whose agent was not reached is not an
+ * attempt, so the next dial has the same attempt number: the count of such dials tells them apart.
+ */
+export const callIdOf = (record: Pick<CallbackRecord, 'id' | 'attempts' | 'outcomeCounts'>): string => {
+  const missed = record.outcomeCounts['agent-not-reached'] ?? 0;
+  return `${record.id}:${record.attempts}${missed > 0 ? `.${missed}` : ''}`;
+};
 
 /** The agent holds the record already: accepting again answers with it as it is. */
 export const isHeldBy = (record: CallbackRecord, agentId: string): boolean => record.agentId === agentId && record.stage !== 'offered';
@@ -298,11 +304,33 @@ export function dialling(record: CallbackRecord, now: number): Step {
 }
 
 /** The dialler's outcome: connected when answered; any other outcome goes to `decided`. */
-export function dialled(record: CallbackRecord, outcome: Outcome, now: number): Step {
+export function dialled(record: CallbackRecord, outcome: Outcome, now: number, detail: Record<string, unknown> = {}): Step {
   const d = draft(record, now);
   count(d, outcome);
   if (outcome === 'answered') d.record.stage = 'connected';
-  emit(d, 'dialled', 'dialler', { attempt: record.attempts, outcome });
+  emit(d, 'dialled', 'dialler', { attempt: record.attempts, outcome, ...detail });
+  return done(d);
+}
+
+/**
+ * The agent's leg, called first, was never answered: the customer was not called. Not an attempt
+ * (the count goes back), not the customer's fault: the record is offered again in its queue,
+ * keeping its place, and the agent lets go of it.
+ */
+export function agentNotReached(record: CallbackRecord, detail: Record<string, unknown>, now: number): Step {
+  const d = draft(record, now);
+  count(d, 'agent-not-reached');
+  d.record.attempts = Math.max(0, record.attempts - 1);
+  d.record.stage = 'offered';
+  d.record.agentId = null;
+  emit(d, 'dialled', 'dialler', {
+    attempt: record.attempts,
+    outcome: 'agent-not-reached',
+    agentId: record.agentId,
+    counted: false,
+    ...detail,
+  });
+  d.freshOffer = true;
   return done(d);
 }
 

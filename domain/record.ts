@@ -53,6 +53,16 @@ export const DIAL_OUTCOMES = [
 ] as const;
 export type DialOutcome = (typeof DIAL_OUTCOMES)[number];
 
+/**
+ * What a dial activity reports: an outcome of the customer's leg, or `agent-not-reached` (the
+ * agent's leg, called first, was never answered), with what the dialler says of it (a refused
+ * number's reason, the provider's status). Releases before real telephony reported the bare outcome.
+ */
+export interface DialResult {
+  outcome: DialOutcome | 'agent-not-reached';
+  detail?: Record<string, string | number | boolean>;
+}
+
 /** The agent's wrap-up feedback after a connected call. */
 export const FEEDBACK_OUTCOMES = ['completed', 'reestablish-later', 'customer-not-reached'] as const;
 export type FeedbackOutcome = (typeof FEEDBACK_OUTCOMES)[number];
@@ -60,9 +70,11 @@ export type FeedbackOutcome = (typeof FEEDBACK_OUTCOMES)[number];
 /**
  * Outcomes the system reports. `agent-client-terminated`: the agent's client died during the call
  * (reported by the desktop platform in place of feedback). `lost-during-routing`: an offer no agent
- * took within the queue's offer timeout. `expired`: validUntil passed.
+ * took within the queue's offer timeout. `expired`: validUntil passed. `agent-not-reached`: the
+ * dialler called the agent first and the agent's leg never answered: the customer was not called,
+ * the dial is not an attempt, and the record goes back to its queue.
  */
-export const SYSTEM_OUTCOMES = ['agent-client-terminated', 'lost-during-routing', 'expired'] as const;
+export const SYSTEM_OUTCOMES = ['agent-client-terminated', 'lost-during-routing', 'expired', 'agent-not-reached'] as const;
 export type SystemOutcome = (typeof SYSTEM_OUTCOMES)[number];
 
 /** Every outcome a record counts: the dialler's, the agent's (`refused` before a call, feedback after one) and the system's. */

@@ -34,6 +34,10 @@ export const PROBLEM_TYPES = {
     'The webhook URL reaches inside the network: its host is, or resolves to, a loopback, private, link-local, metadata or other non-public address (`field`, `reason`); WEBHOOK_ALLOWED_PRIVATE_HOSTS can allow it.',
   ],
   'invalid-callback-token': [401, 'The Callback-Token is missing, forged or expired.'],
+  'invalid-telephony-signature': [
+    403,
+    "A telephony status callback whose signature does not verify (Twilio's X-Twilio-Signature, or the gateway's Telephony-Signature): nothing is changed.",
+  ],
   // Appointment schedules
   'schedule-stopped': [409, 'The schedule takes no bookings now (not active).'],
   'slot-full': [409, 'Every place in this slot is taken; ask for the next free slot.'],

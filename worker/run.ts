@@ -7,6 +7,8 @@ import { temporalConnectionOptions, type Config } from '../config/index.js';
 import type { Sql } from '../db/connect.js';
 import { createActivities } from '../activities/index.js';
 import { createSimulatedDialler } from '../activities/dialler.js';
+import { guardsFromConfig, telephonyFromConfig } from '../telephony/index.js';
+import { every } from './every.js';
 import { sweepRetention } from './retention.js';
 import { sweepUnstartedRecords } from './unstarted-records.js';
 import { deliverWebhooks } from './webhook-delivery.js';
@@ -46,6 +48,7 @@ export async function startWorker(config: Config, sql: Sql, options: WorkerOptio
   const clientConnection = await Connection.connect(temporalConnectionOptions(config, options.address));
   const temporal = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
   const metrics = workerMetrics();
+  const telephony = telephonyFromConfig(config, sql, temporal);
   const worker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -56,6 +59,8 @@ export async function startWorker(config: Config, sql: Sql, options: WorkerOptio
       taskQueue,
       dialler: createSimulatedDialler({ sql, ringMs: config.DIALLER_RING_MS }),
       metrics,
+      telephony,
+      guards: guardsFromConfig(config),
     }),
     // What an activity logs carries its workflow's id, and the record's or the gate's queue.
     interceptors: {
@@ -90,6 +95,13 @@ export async function startWorker(config: Config, sql: Sql, options: WorkerOptio
     targets: { allowedPrivateHosts: config.WEBHOOK_ALLOWED_PRIVATE_HOSTS },
     metrics,
   });
+  // Dials waiting for their provider hold no worker slot: every worker heartbeats them instead
+  // (within the dial's 10 s heartbeat timeout) and asks the provider about quiet calls.
+  const stopKeeping = telephony
+    ? every(config.TELEPHONY_KEEPER_MS, 'keeping calls', async () => {
+        await telephony.keep({ staleMs: config.TELEPHONY_KEEPER_MS, reconcileMs: config.TELEPHONY_RECONCILE_MS });
+      })
+    : async () => {};
   let server: MetricsServer | null = null;
   if (options.serveMetrics) {
     systemGauges(metrics.registry, () => readSystemState(sql, temporal));
@@ -120,7 +132,7 @@ export async function startWorker(config: Config, sql: Sql, options: WorkerOptio
   }
   const done = worker
     .run()
-    .finally(() => Promise.all([stopStarting(), stopForgetting(), stopDelivering()]))
+    .finally(() => Promise.all([stopStarting(), stopForgetting(), stopDelivering(), stopKeeping()]))
     .finally(() => Promise.all([connection.close(), clientConnection.close(), server?.close()]));
   return {
     done,

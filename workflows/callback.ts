@@ -22,6 +22,7 @@ import { initialRecord, requestedEvent, resumedRecord } from '../domain/record-l
 import {
   accepted,
   administer,
+  agentNotReached,
   becameDue,
   callIdOf,
   cancelled,
@@ -72,7 +73,10 @@ const { saveRecord, requestPermit, releasePermit, queueRules } = proxyActivities
 
 // A dial retried after a worker died resumes the same call (the dialler dedups by call id);
 // the heartbeat timeout is how fast a dead worker is noticed.
-const { dial } = proxyActivities<Activities>({
+// `placeCall` (since the 'telephony-dial' patch) answers with a DialResult: a real telephony
+// adapter completes it asynchronously when the provider's status callbacks decide the outcome,
+// while every worker heartbeats it (worker/call-keeper.ts): no worker slot is held during the call.
+const { dial, placeCall } = proxyActivities<Activities>({
   startToCloseTimeout: '10 minutes',
   heartbeatTimeout: '10 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
@@ -368,8 +372,12 @@ async function afterOutcome(run: Run, outcome: CountedOutcome, fb?: FeedbackInpu
 async function call(run: Run): Promise<void> {
   enact(run, dialling(run.record, Date.now()));
   const { record } = run;
-  const outcome = await dial({ callId: callIdOf(record), recordId: record.id, phone: record.phone });
-  enact(run, dialled(run.record, outcome, Date.now()));
+  const request = { callId: callIdOf(record), recordId: record.id, phone: record.phone };
+  const { outcome, detail } = patched('telephony-dial')
+    ? await placeCall({ ...request, queue: record.queue, agentId: record.agentId })
+    : { outcome: await dial(request), detail: undefined };
+  if (outcome === 'agent-not-reached') return enact(run, agentNotReached(run.record, detail ?? {}, Date.now()));
+  enact(run, dialled(run.record, outcome, Date.now(), detail));
   if (outcome !== 'answered') return afterOutcome(run, outcome);
   const fb = await wrapUp(run);
   if (fb === null) return afterOutcome(run, 'agent-client-terminated');

@@ -28,7 +28,6 @@ function expectUnavailable(reply: { status: number; body: any; headers: Headers 
   expect(reply.headers.get('retry-after')).toBe('7');
 }
 
-
 describe('with no worker running', () => {
   let stack: Stack;
   beforeAll(async () => {

@@ -30,6 +30,8 @@ export const ROUTE_ROLES: Record<string, string> = {
   'GET /v1/queues/:queue/status': ALL,
   'POST /v1/queues/:queue/next': AGENT_WORK,
   'GET /v1/queues/:queue/callbacks': AGENT_WORK,
+  'GET /v1/telephony/queues/:queue': BACK_OFFICE,
+  'PUT /v1/telephony/queues/:queue': ADMIN,
   'GET /v1/schedules': BACK_OFFICE,
   'POST /v1/schedules': ADMIN,
   'GET /v1/schedules/:id': BACK_OFFICE,

@@ -35,6 +35,9 @@ function harness(taskQueue: string) {
     async dial() {
       return 'invalid-number';
     },
+    async placeCall() {
+      return { outcome: 'invalid-number' };
+    },
     requestPermit: ({ queue, waiter }) => gate.requestPermit({ queue, size: 1, waiter }),
     queueRules: async () => ({ treatment: DEFAULT_TREATMENT, offerTimeoutSeconds: 3600, wrapUpTimeoutSeconds: 3600 }),
     releasePermit: gate.releasePermit,

@@ -10,7 +10,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
 import type { Activities, QueueRules } from '../../activities/index.js';
-import type { CallbackRecord, CallbackRequest, DialOutcome, HistoryEvent, Stage } from '../../domain/record.js';
+import type { CallbackRecord, CallbackRequest, DialOutcome, DialResult, HistoryEvent, Stage } from '../../domain/record.js';
 import { DEFAULT_TREATMENT } from '../../domain/treatment.js';
 import { temporalExecutable } from '../../dev/temporal-binaries.js';
 import { CALLBACK_WORKFLOW, recordQuery, type CallbackWorkflowInput } from '../../workflows/callback-contract.js';
@@ -23,11 +23,13 @@ export type Rules = QueueRules;
 
 export function fakes(
   env: TestWorkflowEnvironment,
-  outcomes: DialOutcome[],
+  outcomes: (DialOutcome | DialResult)[],
   { failSaves = 0, rules }: { failSaves?: number; rules?: Rules } = {},
 ) {
   const saves: { record: CallbackRecord; events: HistoryEvent[] }[] = [];
   const permits = { requested: 0, released: 0 };
+  /** The call ids of the dials made, in order. */
+  const dials: string[] = [];
   /** Read at every decision: a test changes it to change the treatment of running records. */
   const current: Rules = rules ?? {
     treatment: structuredClone(DEFAULT_TREATMENT),
@@ -44,7 +46,13 @@ export function fakes(
       const next = outcomes.shift();
       // Not retried: a test that dials too often fails at once instead of spinning on retries.
       if (!next) throw ApplicationFailure.nonRetryable('dialled more often than the test expected');
-      return next;
+      return typeof next === 'string' ? next : (next.outcome as DialOutcome);
+    },
+    async placeCall(request) {
+      dials.push(request.callId);
+      const next = outcomes.shift();
+      if (!next) throw ApplicationFailure.nonRetryable('dialled more often than the test expected');
+      return typeof next === 'string' ? { outcome: next } : next;
     },
     async requestPermit({ queue, waiter }) {
       permits.requested += 1;
@@ -61,7 +69,7 @@ export function fakes(
     },
   };
   const events = () => saves.flatMap((s) => s.events);
-  return { activities, saves, permits, rules: current, events };
+  return { activities, saves, permits, rules: current, events, dials };
 }
 
 export async function run<T>(env: TestWorkflowEnvironment, activities: Activities, body: (taskQueue: string) => Promise<T>): Promise<T> {
