@@ -2,14 +2,8 @@
 // workflow, so asking a gate (and starting it on first use) is an activity; so is the gate's
 // check that its holders still run.
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import {
-  GATE_WORKFLOW,
-  acquireSignal,
-  gateWorkflowId,
-  releaseSignal,
-  type GateInput,
-  type Waiter,
-} from '../workflows/queue-gate-contract.js';
+import { acquireSignal, gateWorkflowId, releaseSignal, type Waiter } from '../workflows/queue-gate-contract.js';
+import { signalGate } from '../workflows/queue-gate-client.js';
 
 interface GateDeps {
   temporal: Client;
@@ -20,14 +14,7 @@ export function createGateActivities({ temporal, taskQueue }: GateDeps) {
   return {
     /** Joins the queue's line; `size` only matters when this starts the gate. */
     async requestPermit({ queue, size, waiter }: { queue: string; size: number; waiter: Waiter }): Promise<void> {
-      const input: GateInput = { queue, size };
-      await temporal.workflow.signalWithStart(GATE_WORKFLOW, {
-        workflowId: gateWorkflowId(queue),
-        taskQueue,
-        args: [input],
-        signal: acquireSignal,
-        signalArgs: [waiter],
-      });
+      await signalGate(temporal, taskQueue, { queue, size }, acquireSignal, waiter);
     },
 
     async releasePermit({ queue, recordId, ticket }: { queue: string; recordId: string; ticket?: number }): Promise<void> {

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { createApiKey, findApiKey, listApiKeys, revokeApiKey } from '../db/api-keys.js';
 import { writeAudit } from '../db/audit.js';
-import { ROLES } from '../domain/roles.js';
+import { keyName, ROLES } from '../domain/roles.js';
 import { AUDITED, route, ROLE_SETS } from './access.js';
 import { actorOf } from './actor.js';
 import type { ApiDeps } from './deps.js';
@@ -11,11 +11,6 @@ import { problem } from './problem.js';
 import { apiKey, apiKeyList, createdApiKey } from './api-keys.schemas.js';
 import { validate } from './validate.js';
 
-export const keyName = z
-  .string()
-  .min(1)
-  .max(64)
-  .regex(/^[A-Za-z0-9][\w.-]*$/, 'letters, digits and . _ - only');
 const createKey = z.strictObject({
   name: keyName.describe('Who calls with it, e.g. ivr-stockholm or crm-prod: the actor in the audit log'),
   role: z.enum(ROLES).describe('What it may do: ivr, web, agent, admin or integration'),

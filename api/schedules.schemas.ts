@@ -1,11 +1,11 @@
 // What /v1/schedules answers: schedules, free slots and bookings.
 import { z } from 'zod';
-import { exceptionList, IDENTIFICATIONS, scheduleException as scheduleExceptionSchema, weekPattern } from '../domain/schedule-config.js';
+import { scheduleSchema } from '../db/schedules.js';
+import { slotSchema } from '../domain/schedule.js';
+import { scheduleException as scheduleExceptionSchema } from '../domain/schedule-config.js';
 import { callbackRecordView } from './callbacks.schemas.js';
-import { count, utcInstant } from './schemas.js';
+import { count } from './schemas.js';
 import { bookingView, publicRecord } from './self-service.schemas.js';
-import type { Schedule } from '../db/schedules.js';
-import type { Slot } from '../domain/schedule.js';
 
 export const webBooked = publicRecord
   .extend({
@@ -16,40 +16,15 @@ export const webBooked = publicRecord
   })
   .describe('What a web key gets when it books a slot.');
 
-export const schedule = z
-  .strictObject({
-    id: z.string().describe("The schedule's id."),
-    name: z.string().describe('A name for people.'),
-    orgArea: z.string().describe("The organisation area (the queue's)."),
-    queue: z.string().describe('The queue whose agents call the booked customers.'),
-    taskType: z.string().nullable().describe('The task type of booked records, or null.'),
-    timeZone: z.string().describe('The IANA zone of the pattern and the exception dates.'),
-    active: z.boolean().describe('Whether it offers and takes bookings.'),
-    week: weekPattern.describe('Per weekday: bookable periods and minutes per appointment.'),
-    capacity: count().describe('Bookings one slot takes.'),
-    horizonDays: count().describe('Days ahead a slot may be booked.'),
-    minimumNoticeMinutes: count().describe('Minutes before its start a slot may still be booked.'),
-    identification: z.enum(IDENTIFICATIONS).describe('What a booking must carry.'),
-    priority: z.int().min(1).max(9).describe('The priority of booked records.'),
-    exceptions: exceptionList.describe('Exception dates: closed, or other hours.'),
-  })
-  .describe('An appointment schedule.');
+export const schedule = scheduleSchema;
 
 export const scheduleList = z.strictObject({ items: z.array(schedule).describe('Every schedule.') }).describe('The appointment schedules.');
 
 export const scheduleException = scheduleExceptionSchema.describe('An exception date as stored.');
 
-const slotFields = {
-  start: utcInstant().describe("The slot's start, UTC: give it as slotStart to book."),
-  end: utcInstant().describe("The slot's end, UTC."),
-  localStart: z.string().describe("The start on the schedule's wall clock, with its offset (two slots of a repeated hour differ by it)."),
-  localEnd: z.string().describe("The end on the schedule's wall clock, with its offset."),
-  date: z.string().describe('The local date whose pattern made the slot.'),
-  minutes: count().describe('Its length in minutes.'),
-  capacity: count().describe('Bookings it takes.'),
-  free: count().describe('Places still free.'),
-};
-export const freeSlot = z.strictObject(slotFields).describe('A bookable slot with its free places.');
+export const freeSlot = slotSchema
+  .extend({ capacity: count().describe('Bookings it takes.'), free: count().describe('Places still free.') })
+  .describe('A bookable slot with its free places.');
 
 export const availability = z
   .strictObject({
@@ -77,9 +52,3 @@ export const bookingAnswer = z
     booking: bookingView.describe('Its slot.'),
   })
   .describe('A booking: the record and its slot.');
-
-// The types db/ and domain/ give and these schemas are one: a change to either fails to compile.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const _schedule: Same<z.infer<typeof schedule>, Schedule> = true;
-const _slot: Same<Omit<z.infer<typeof freeSlot>, 'capacity' | 'free'>, Slot> = true;
-void [_schedule, _slot];

@@ -84,5 +84,4 @@ export const createCallback = z.strictObject({
     .describe("An agent whose personal waiting list the record goes to first (until the queue's offer timeout)"),
 });
 
-export { utcInstant } from '../domain/record-schema.js';
-export const count = () => z.int().min(0);
+export { count, utcInstant } from '../domain/record-schema.js';

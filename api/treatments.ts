@@ -6,7 +6,7 @@ import { writeAudit } from '../db/audit.js';
 import { findOrgArea, findQueue } from '../db/configuration.js';
 import { deleteTreatment, effectiveTreatment, listTreatments, upsertTreatment, type TreatmentScope } from '../db/treatments.js';
 import { TREATABLE_OUTCOMES, type Outcome, type TreatableOutcome } from '../domain/record.js';
-import { DEFAULT_TREATMENT, type Treatment } from '../domain/treatment.js';
+import { COUNTED_OUTCOMES, DEFAULT_TREATMENT, type Treatment } from '../domain/treatment.js';
 import { AUDITED, route, ROLE_SETS } from './access.js';
 import { actorOf } from './actor.js';
 import type { ApiDeps } from './deps.js';
@@ -42,7 +42,7 @@ const treatment = z
   .strictObject({
     onOutcome: z.record(z.enum(TREATABLE_OUTCOMES), rule).describe('Every treatable outcome with its rule'),
     closeAfter: z
-      .partialRecord(z.enum([...TREATABLE_OUTCOMES, 'reestablish-later']), z.int().min(1).max(100))
+      .partialRecord(z.enum(COUNTED_OUTCOMES), z.int().min(1).max(100))
       .default({})
       .describe('Close at the Nth occurrence of an outcome, whatever its rule says'),
     maxAttempts: z.int().min(1).max(100).nullable().describe('Close after this many dials in all; null: no limit'),

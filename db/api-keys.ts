@@ -2,20 +2,25 @@
 // random bits, so a fast hash is as good as a slow one: there is nothing to guess from it.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type postgres from 'postgres';
+import { z } from 'zod';
 import type { Sql } from './connect.js';
-import type { Role } from '../domain/roles.js';
+import { utcInstant } from '../domain/record-schema.js';
+import { ROLES } from '../domain/roles.js';
 
 type Tx = Sql | postgres.TransactionSql;
 
-export interface ApiKey {
-  id: string;
-  name: string;
-  role: Role;
-  createdAt: string;
-  createdBy: string;
-  revokedAt: string | null;
-  lastUsedAt: string | null;
-}
+export const apiKeySchema = z
+  .strictObject({
+    id: z.string().describe("The key's id: the part of the key after `cbk_`, not secret."),
+    name: z.string().describe('Who calls with it; the actor in the audit log.'),
+    role: z.enum(ROLES).describe('What it may do.'),
+    createdAt: utcInstant().describe('When it was made.'),
+    createdBy: z.string().describe('Who made it.'),
+    revokedAt: utcInstant().nullable().describe('When it was revoked; null while it works.'),
+    lastUsedAt: utcInstant().nullable().describe('About when it was last used (noted at most once a minute per API process).'),
+  })
+  .describe('An API key, without its secret.');
+export type ApiKey = z.infer<typeof apiKeySchema>;
 
 // Never the secret's hash: only verifyApiKey reads that.
 const keyColumns = (sql: Tx) => sql`id, name, role, created_at, created_by, revoked_at, last_used_at`;
@@ -26,7 +31,7 @@ const sha256 = (secret: string) => createHash('sha256').update(secret).digest();
 const KEY_FORMAT = /^cbk_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
 
 /** Makes a key; the returned `key` is the only time its secret exists outside the caller. */
-export async function createApiKey(sql: Tx, input: { name: string; role: Role; createdBy: string }): Promise<ApiKey & { key: string }> {
+export async function createApiKey(sql: Tx, input: Pick<ApiKey, 'name' | 'role' | 'createdBy'>): Promise<ApiKey & { key: string }> {
   const id = randomBytes(8).toString('hex');
   const secret = randomBytes(32).toString('base64url');
   const [row] = await sql<ApiKey[]>`

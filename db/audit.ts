@@ -1,6 +1,7 @@
 // The audit log: every administrative action and every search, with who, when, what and which
 // filter. Records hold personal data, so who looked for what is kept as long as what was changed.
 import type postgres from 'postgres';
+import { z } from 'zod';
 import type { Sql } from './connect.js';
 
 type Tx = Sql | postgres.TransactionSql;
@@ -31,17 +32,30 @@ export async function writeAudit(sql: Tx, entries: AuditEntry | AuditEntry[]): P
 }
 
 /** An entry as read back. `at` keeps the database's microseconds, so that it can bound a page exactly. */
-export interface AuditRecord {
-  id: string;
-  /** ISO 8601 in UTC with six fractional digits, e.g. `2025-03-01T09:30:00.123456Z`. */
-  at: string;
-  actor: string;
-  action: string;
-  recordId: string | null;
-  filter: Record<string, unknown> | null;
-  detail: Record<string, unknown>;
-  result: string;
-}
+export const auditRecordSchema = z
+  .strictObject({
+    id: z.string().regex(/^\d+$/).describe("The entry's id (a number, as a string)."),
+    at: z.iso
+      .datetime({ precision: 6 })
+      .describe('When, in UTC with microseconds (`2025-03-01T09:30:00.123456Z`), exactly as `from` and `to` take it.'),
+    actor: z
+      .string()
+      .describe("Who acted: the API key's name, followed by `/<X-Actor>` when a system acts for a person (`crm-prod/anna.svensson`)."),
+    action: z
+      .string()
+      .describe(
+        'What: `search`, `export`, `change`, `copy`, `pause`, `enable`, `close`, `delete`, `bulk-<action>`, `queue-create`, `queue-change`, `org-area-create`, `org-area-change`, `parameter-change`, `treatment-change`, `treatment-reset` ...',
+      ),
+    recordId: z.string().nullable().describe('The record acted on, or null.'),
+    filter: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .describe('The search criteria of a search, an export or a bulk action; null for others.'),
+    detail: z.record(z.string(), z.unknown()).describe('What was asked or done (changes, comment, counts ...); `{}` when nothing more.'),
+    result: z.string().describe('`ok`, or the problem type the action was refused with.'),
+  })
+  .describe('One entry of the audit log.');
+export type AuditRecord = z.infer<typeof auditRecordSchema>;
 
 export interface AuditFilter {
   /** An actor as written (`crm-prod/anna`), a key's name (`crm-prod`) or a person's (`anna`). */

@@ -1,32 +1,66 @@
 // Queries on organisation areas, queues and system parameters.
 import type postgres from 'postgres';
-import { resolveParameters, type DuplicatePolicy, type ParameterName, type Parameters } from '../domain/parameters.js';
-import type { OpeningHours } from '../domain/queue-config.js';
+import { z } from 'zod';
+import { DUPLICATE_POLICIES, resolveParameters, type ParameterName, type Parameters } from '../domain/parameters.js';
+import { openingHoursView } from '../domain/queue-config.js';
+import { count } from '../domain/record-schema.js';
 import type { Sql } from './connect.js';
 
 type Tx = Sql | postgres.TransactionSql;
 
-export interface OrgArea {
-  id: string;
-  name: string;
-  maxActiveRecords: number | null;
-  duplicatePolicy: DuplicatePolicy;
-}
+export const orgAreaSchema = z
+  .strictObject({
+    id: z.string().describe("The area's id, as queues and records name it."),
+    name: z.string().describe("The area's display name."),
+    maxActiveRecords: count()
+      .nullable()
+      .describe(
+        'The most active records (Open, Paused, Active or Closing, whatever their calling time; records being moved there included) the area takes; null: no limit.',
+      ),
+    duplicatePolicy: z
+      .enum(DUPLICATE_POLICIES)
+      .describe(
+        '`allow` duplicates; `avoid` (one active record per phone number in the area); `avoid-same-task-type` (one per number and task type).',
+      ),
+  })
+  .describe('An organisation area.');
+export type OrgArea = z.infer<typeof orgAreaSchema>;
 
-export interface Queue {
-  name: string;
-  orgArea: string;
-  timeZone: string;
-  openingHours: OpeningHours;
-  maxActiveRecords: number | null;
-  /** null: the offerTimeoutSeconds parameter. */
-  offerTimeoutSeconds: number | null;
-  /** null: the callbackBufferMax parameter. */
-  gateSize: number | null;
-  acceptsCallbacks: boolean;
-  /** From the customer answering to the agent's feedback; then the record counts as agent-client-terminated. */
-  wrapUpTimeoutSeconds: number;
-}
+export const queueSchema = z
+  .strictObject({
+    name: z.string().describe("The queue's name, as records and agents name it."),
+    orgArea: z.string().describe('The organisation area the queue belongs to.'),
+    timeZone: z.string().describe("The queue's IANA time zone (`Europe/Stockholm`): its opening hours are read in it."),
+    openingHours: openingHoursView,
+    maxActiveRecords: count()
+      .nullable()
+      .describe(
+        'The most active records (Open, Paused, Active or Closing, whatever their calling time; records being moved there included) the queue takes; null: no limit.',
+      ),
+    offerTimeoutSeconds: z
+      .int()
+      .min(1)
+      .nullable()
+      .describe('How long an offer waits for an agent before it goes to another; null: the `offerTimeoutSeconds` parameter.'),
+    gateSize: z
+      .int()
+      .min(1)
+      .nullable()
+      .describe(
+        'How many records may be in the queue at once (offered, dialled, in a call, in wrap-up); null: the `callbackBufferMax` parameter.',
+      ),
+    acceptsCallbacks: z
+      .boolean()
+      .describe('false: requests for a callback in this queue are refused (409 `queue-not-accepting-callbacks`).'),
+    wrapUpTimeoutSeconds: z
+      .int()
+      .min(1)
+      .describe(
+        "Seconds from the customer answering to the agent's feedback; without feedback by then the record counts as `agent-client-terminated` and leaves the agent.",
+      ),
+  })
+  .describe("A queue's configuration.");
+export type Queue = z.infer<typeof queueSchema>;
 
 const AREA_COLUMNS = ['id', 'name', 'maxActiveRecords', 'duplicatePolicy'] as const satisfies readonly (keyof OrgArea)[];
 const QUEUE_COLUMNS = [

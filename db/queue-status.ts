@@ -1,18 +1,19 @@
 // What a queue looks like now, for the IVR and the web: its records by stage, and how long
 // records have recently waited from due to taken by an agent.
+import { z } from 'zod';
+import { count } from '../domain/record-schema.js';
 import type { Sql } from './connect.js';
 
-export interface QueueLoad {
-  /** Open, before their calling time. */
-  scheduled: number;
-  /** Open, due, waiting for room in the queue. */
-  due: number;
-  /** In the queue for an agent. */
-  offered: number;
-  /** With an agent: accepted, dialling, in a call or wrap-up. */
-  withAgent: number;
-  paused: number;
-}
+export const queueLoadSchema = z
+  .strictObject({
+    scheduled: count().describe('Open records before their calling time (stage `waiting`).'),
+    due: count().describe('Open records that are due and wait for room in the queue.'),
+    offered: count().describe('Records in the queue for an agent to accept.'),
+    withAgent: count().describe('Records with an agent: accepted, dialling, in a call or in wrap-up.'),
+    paused: count().describe('Records an administrator paused.'),
+  })
+  .describe("The queue's records that are not closed, by stage.");
+export type QueueLoad = z.infer<typeof queueLoadSchema>;
 
 export async function queueLoad(sql: Sql, queue: string): Promise<QueueLoad> {
   const rows = await sql<{ stage: string; n: number }[]>`

@@ -1,30 +1,34 @@
 // Queries on appointment schedules, their exception dates, and the places booked records hold.
 import type postgres from 'postgres';
+import { z } from 'zod';
+import { count } from '../domain/record-schema.js';
 import type { CallbackRecord } from '../domain/record.js';
-import type { Identification, ScheduleException, WeekPattern } from '../domain/schedule-config.js';
+import { exceptionList, IDENTIFICATIONS, weekPattern, type ScheduleException } from '../domain/schedule-config.js';
 import type { Slot } from '../domain/schedule.js';
 import type { Sql } from './connect.js';
 import { RECORD_COLUMNS } from './records.js';
 
 type Tx = Sql | postgres.TransactionSql;
 
-export interface Schedule {
-  id: string;
-  name: string;
-  orgArea: string;
-  queue: string;
-  taskType: string | null;
-  timeZone: string;
-  active: boolean;
-  week: WeekPattern;
-  capacity: number;
-  horizonDays: number;
-  minimumNoticeMinutes: number;
-  identification: Identification;
-  /** The priority of the records its bookings make. */
-  priority: number;
-  exceptions: ScheduleException[];
-}
+export const scheduleSchema = z
+  .strictObject({
+    id: z.string().describe("The schedule's id."),
+    name: z.string().describe('A name for people.'),
+    orgArea: z.string().describe("The organisation area (the queue's)."),
+    queue: z.string().describe('The queue whose agents call the booked customers.'),
+    taskType: z.string().nullable().describe('The task type of booked records, or null.'),
+    timeZone: z.string().describe('The IANA zone of the pattern and the exception dates.'),
+    active: z.boolean().describe('Whether it offers and takes bookings.'),
+    week: weekPattern.describe('Per weekday: bookable periods and minutes per appointment.'),
+    capacity: count().describe('Bookings one slot takes.'),
+    horizonDays: count().describe('Days ahead a slot may be booked.'),
+    minimumNoticeMinutes: count().describe('Minutes before its start a slot may still be booked.'),
+    identification: z.enum(IDENTIFICATIONS).describe('What a booking must carry.'),
+    priority: z.int().min(1).max(9).describe('The priority of booked records.'),
+    exceptions: exceptionList.describe('Exception dates: closed, or other hours.'),
+  })
+  .describe('An appointment schedule.');
+export type Schedule = z.infer<typeof scheduleSchema>;
 
 /** Where a booked record stands in its schedule. */
 export interface Booking {

@@ -1,6 +1,9 @@
 // Queries on the treatment sets: an organisation area's standard set and a queue's exception to
 // it. Every set read passes through completeTreatment, so that what is shown is what applies.
 import type postgres from 'postgres';
+import { z } from 'zod';
+import { utcInstant } from '../domain/record-schema.js';
+import { treatmentSchema } from '../domain/treatment-schema.js';
 import { completeTreatment, type Treatment } from '../domain/treatment.js';
 import type { Sql } from './connect.js';
 
@@ -9,23 +12,37 @@ type Tx = Sql | postgres.TransactionSql;
 export const TREATMENT_SCOPES = ['org-area', 'queue'] as const;
 export type TreatmentScope = (typeof TREATMENT_SCOPES)[number];
 
-export interface StoredTreatment {
-  scope: TreatmentScope;
-  /** The organisation area's id, or the queue's name. */
-  name: string;
-  treatment: Treatment;
-  updatedBy: string;
-  updatedAt: string;
-}
+export const storedTreatmentSchema = z
+  .strictObject({
+    scope: z.enum(TREATMENT_SCOPES).describe("`org-area`: an area's standard set; `queue`: a queue's exception to it."),
+    name: z.string().describe("The organisation area's id, or the queue's name."),
+    treatment: treatmentSchema,
+    updatedBy: z.string().describe('Who last stored it, as the audit log names them.'),
+    updatedAt: utcInstant().describe('When it was last stored.'),
+  })
+  .describe('A treatment set stored for an area or a queue.');
+export type StoredTreatment = z.infer<typeof storedTreatmentSchema>;
 
-export interface EffectiveTreatment {
-  treatment: Treatment;
-  /** Where the set comes from: the queue's exception, its area's standard, or the product's defaults. */
-  source: TreatmentScope | 'default';
-  /** null for the defaults. */
-  updatedBy: string | null;
-  updatedAt: string | null;
-}
+/** The set that applies: the queue's exception, its area's standard, or the product's defaults. */
+export const effectiveTreatmentSchema = z
+  .discriminatedUnion('source', [
+    z.strictObject({
+      treatment: treatmentSchema,
+      source: z
+        .enum(TREATMENT_SCOPES)
+        .describe("Where the set comes from: the queue's exception (`queue`) or its area's standard (`org-area`)."),
+      updatedBy: storedTreatmentSchema.shape.updatedBy,
+      updatedAt: storedTreatmentSchema.shape.updatedAt,
+    }),
+    z.strictObject({
+      treatment: treatmentSchema,
+      source: z.literal('default').describe("No set is stored for the queue or its area: the product's defaults apply."),
+      updatedBy: z.null().describe("Null: the defaults are nobody's change."),
+      updatedAt: z.null().describe('Null for the defaults.'),
+    }),
+  ])
+  .describe('The treatment set that applies to an area or a queue, and where it comes from.');
+export type EffectiveTreatment = z.infer<typeof effectiveTreatmentSchema>;
 
 /** A set as stored: only what was set, the rest is the defaults. */
 type Row = Omit<StoredTreatment, 'treatment'> & { treatment: Partial<Treatment> };

@@ -2,6 +2,9 @@
 // events they carry (db/records.ts); here they are claimed, marked and read.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type postgres from 'postgres';
+import { z } from 'zod';
+import { utcInstant } from '../domain/record-schema.js';
+import { HISTORY_EVENT_TYPES } from '../domain/record.js';
 import type { Sql } from './connect.js';
 
 type Tx = Sql | postgres.TransactionSql;
@@ -9,46 +12,64 @@ type Tx = Sql | postgres.TransactionSql;
 export const DELIVERY_STATES = ['pending', 'delivered', 'failed'] as const;
 export type DeliveryState = (typeof DELIVERY_STATES)[number];
 
-export interface WebhookSubscription {
-  id: string;
-  url: string;
-  /** History event types, or `['*']` for every one. */
-  events: string[];
-  active: boolean;
-  description: string | null;
-  createdAt: string;
-  createdBy: string;
-  updatedAt: string;
-}
-
-export interface WebhookAttempt {
-  at: string;
-  durationMs: number;
-  /** The receiver's HTTP status, or null when no answer came (refused, timed out ...). */
-  status: number | null;
-  error: string | null;
-}
-
-export interface WebhookDelivery {
-  id: string;
-  eventId: string;
-  eventType: string;
-  recordId: string;
-  state: DeliveryState;
-  attempts: number;
-  createdAt: string;
-  /** When it is tried next; null unless pending. */
-  nextAttemptAt: string | null;
-  lastAttemptAt: string | null;
-  lastStatus: number | null;
-  lastError: string | null;
-  deliveredAt: string | null;
-  /** The latest attempts, newest first. */
-  recentAttempts: WebhookAttempt[];
-}
-
 /** How many attempts a delivery shows in the log; `attempts` counts them all. */
 export const RECENT_ATTEMPTS = 20;
+
+export const webhookSubscriptionSchema = z
+  .strictObject({
+    id: z.uuid().describe("The subscription's id."),
+    url: z.url().describe('Where deliveries are POSTed.'),
+    events: z
+      .array(z.union([z.enum(HISTORY_EVENT_TYPES), z.literal('*')]))
+      .describe('The history event types it receives, or `["*"]` for every one.'),
+    active: z
+      .boolean()
+      .describe('false: paused. New events are not queued for it, and its pending deliveries wait until it is active again.'),
+    description: z.string().nullable().describe('What it is for, or null.'),
+    createdAt: utcInstant().describe('When it was made.'),
+    createdBy: z.string().describe('Who made it, as the audit log names them.'),
+    updatedAt: utcInstant().describe('When it was last changed (its creation when never).'),
+  })
+  .describe('A URL subscribed to record events. Its secret is shown only when it is made.');
+export type WebhookSubscription = z.infer<typeof webhookSubscriptionSchema>;
+
+export const webhookAttemptSchema = z
+  .strictObject({
+    at: utcInstant().describe('When the attempt began.'),
+    durationMs: z.int().min(0).describe('How long it took, until the answer or the failure.'),
+    status: z.int().nullable().describe("The receiver's HTTP status, or null when no answer came."),
+    error: z
+      .string()
+      .nullable()
+      .describe(
+        'Why it failed: `HTTP <status>` and the start of the answer, or the network error (`connect ECONNREFUSED ...`, `no answer within 10000 ms`); null when delivered.',
+      ),
+  })
+  .describe('One attempt to send a delivery.');
+export type WebhookAttempt = z.infer<typeof webhookAttemptSchema>;
+
+export const webhookDeliverySchema = z
+  .strictObject({
+    id: z.string().regex(/^\d+$/).describe("The delivery's id (a number, as a string)."),
+    eventId: z.string().describe("The event it carries, `<recordId>:<seq>`: the `Webhook-Id` header and the body's `id`."),
+    eventType: z.enum(HISTORY_EVENT_TYPES).describe("The event's type."),
+    recordId: z.uuid().describe('The record the event belongs to.'),
+    state: z
+      .enum(DELIVERY_STATES)
+      .describe(
+        '`pending` (queued, or waiting to be retried), `delivered` (a 2xx came back), `failed` (given up after WEBHOOK_GIVE_UP_HOURS; can be retried).',
+      ),
+    attempts: z.int().min(0).describe('Attempts made so far.'),
+    createdAt: utcInstant().describe('When the event was queued for this subscription.'),
+    nextAttemptAt: utcInstant().nullable().describe('When it is tried next (pending only; null otherwise).'),
+    lastAttemptAt: utcInstant().nullable().describe('When it was last tried, or null.'),
+    lastStatus: z.int().nullable().describe("The receiver's HTTP status at the last attempt, or null (none yet, or no answer)."),
+    lastError: z.string().nullable().describe('Why the last failed attempt failed (kept after a later success), or null.'),
+    deliveredAt: utcInstant().nullable().describe('When the receiver took it, or null.'),
+    recentAttempts: z.array(webhookAttemptSchema).describe(`The latest attempts (up to ${RECENT_ATTEMPTS}), newest first.`),
+  })
+  .describe('One event queued for one subscription, with its attempts.');
+export type WebhookDelivery = z.infer<typeof webhookDeliverySchema>;
 
 const subscriptionColumns = (sql: Tx) => sql`id, url, events, active, description, created_at, created_by, updated_at`;
 

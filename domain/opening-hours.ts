@@ -1,15 +1,15 @@
 // Whether a queue is open at an instant, read in the queue's own time zone. Only the local
 // weekday and wall-clock time are needed, which Intl gives for any IANA zone; no offsets are
 // computed by hand. (Exception dates come with appointment schedules.)
-import { type WEEKDAYS, type OpeningHours } from './queue-config.js';
+import { z } from 'zod';
+import { WEEKDAYS, type OpeningHours } from './queue-config.js';
 
-export interface LocalTime {
-  /** YYYY-MM-DD in the zone. */
-  date: string;
-  weekday: (typeof WEEKDAYS)[number];
-  /** HH:MM in the zone, 24-hour. */
-  time: string;
-}
+export const localTimeSchema = z.strictObject({
+  date: z.iso.date().describe('YYYY-MM-DD in the zone.'),
+  weekday: z.enum(WEEKDAYS).describe('The weekday in the zone.'),
+  time: z.string().describe('HH:MM in the zone, 24-hour.'),
+});
+export type LocalTime = z.infer<typeof localTimeSchema>;
 
 export function localTime(at: Date, timeZone: string): LocalTime {
   const parts = Object.fromEntries(

@@ -24,6 +24,14 @@ export const period = z
   .strictObject({ from: clock.describe('Opens at, HH:MM local time'), to: clock.describe('Closes at, HH:MM local time (24:00: midnight)') })
   .refine((p) => p.from < p.to, 'from must be before to');
 
+/** A period as a queue's configuration gives it back: accepted by `period`, so without its checks. */
+export const openingPeriod = z
+  .strictObject({
+    from: clock.describe('Opens at, HH:MM local time (inclusive).'),
+    to: clock.describe('Closes at, HH:MM local time (exclusive; 24:00 for midnight).'),
+  })
+  .describe("One opening period of a day, in the queue's time zone.");
+
 export const openingHours = z
   .partialRecord(z.enum(WEEKDAYS), z.array(period).max(8))
   .refine(
@@ -34,3 +42,8 @@ export const openingHours = z
     'periods of one day must not overlap',
   );
 export type OpeningHours = z.infer<typeof openingHours>;
+
+/** The week as a queue's configuration gives it back. */
+export const openingHoursView = z
+  .partialRecord(z.enum(WEEKDAYS), z.array(openingPeriod))
+  .describe("Weekly opening hours by weekday (`monday` ... `sunday`), in the queue's time zone; a day absent or empty is closed.");

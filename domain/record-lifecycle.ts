@@ -1,6 +1,6 @@
 // How a record begins: shared by the API (its first write) and the workflow (its first state),
 // so that both write the same row and the same `requested` event.
-import type { CallbackRecord, CallbackRequest, HistoryEvent } from './record.js';
+import { newRequest, type CallbackRecord, type CallbackRequest, type HistoryEvent } from './record.js';
 
 export function initialRecord(request: CallbackRequest): CallbackRecord {
   const dueAt = request.requestedAt ?? request.createdAt;
@@ -49,44 +49,5 @@ export function resumedRecord(resumeFrom: CallbackRecord): CallbackRecord {
 
 /** The request a record began as: what its workflow is started with. */
 export function requestOf(record: CallbackRecord): CallbackRequest {
-  const {
-    id,
-    phone,
-    queue,
-    orgArea,
-    channel,
-    createdBy,
-    taskType,
-    requestedAt,
-    validUntil,
-    priority,
-    customerId,
-    ani,
-    comment,
-    language,
-    contactData,
-    createdAt,
-    waitingListOf,
-    copiedFrom,
-  } = record;
-  return {
-    id,
-    phone,
-    queue,
-    orgArea,
-    channel,
-    createdBy,
-    taskType,
-    requestedAt,
-    validUntil,
-    priority,
-    customerId,
-    ani,
-    comment,
-    language,
-    contactData,
-    createdAt,
-    waitingListOf,
-    copiedFrom,
-  };
+  return { ...newRequest(record), orgArea: record.orgArea };
 }

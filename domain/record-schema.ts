@@ -7,7 +7,8 @@ import { CHANNELS, CLOSE_REASONS, HISTORY_EVENT_TYPES, OUTCOMES, STAGES, STATUSE
 /** Every instant the API gives is ISO 8601 in UTC (`Z`). */
 export const utcInstant = () => z.iso.datetime();
 const e164 = () => z.string().regex(/^\+[1-9]\d{1,14}$/);
-const count = () => z.int().min(0);
+/** A whole number from 0. */
+export const count = () => z.int().min(0);
 
 const waitingListOf = z
   .string()

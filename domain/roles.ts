@@ -1,5 +1,6 @@
 // Who calls the API, by the job their key was made for: each key has one role, and each route
 // names the roles that may call it.
+import { z } from 'zod';
 export const ROLES = [
   /** The IVR: creates callbacks, reads queue status and free appointment times, books them. */
   'ivr',
@@ -14,3 +15,10 @@ export const ROLES = [
   'integration',
 ] as const;
 export type Role = (typeof ROLES)[number];
+
+/** A key's name, the actor the audit log names: the API and `npm run api-key` take the same. */
+export const keyName = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][\w.-]*$/, 'letters, digits and . _ - only');

@@ -6,7 +6,9 @@
 // (spring forward) gives no slot; one that occurs twice (fall back) gives a slot at each real
 // instant. A slot lasts its day's minutes per appointment in real time.
 import { DateTime, IANAZone } from 'luxon';
+import { z } from 'zod';
 import { WEEKDAYS } from './queue-config.js';
+import { count, utcInstant } from './record-schema.js';
 import type { Identification, ScheduleException, WeekPattern } from './schedule-config.js';
 
 export interface SchedulePattern {
@@ -23,17 +25,30 @@ export interface BookingRules extends SchedulePattern {
   minimumNoticeMinutes: number;
 }
 
-export interface Slot {
-  /** The instant it starts and ends, in UTC (ISO 8601). */
-  start: string;
-  end: string;
-  /** The same instants on the schedule's wall clock, with its offset (ISO 8601). */
-  localStart: string;
-  localEnd: string;
-  /** The local date whose pattern made it. */
-  date: string;
-  minutes: number;
-}
+/** A slot: its real instants in UTC, and the same on the schedule's wall clock. */
+export const slotSchema = z.strictObject({
+  start: utcInstant().describe("The slot's start, UTC: give it as slotStart to book."),
+  end: utcInstant().describe("The slot's end, UTC."),
+  localStart: z.string().describe("The start on the schedule's wall clock, with its offset (two slots of a repeated hour differ by it)."),
+  localEnd: z.string().describe("The end on the schedule's wall clock, with its offset."),
+  date: z.string().describe('The local date whose pattern made the slot.'),
+  minutes: count().describe('Its length in minutes.'),
+});
+export type Slot = z.infer<typeof slotSchema>;
+
+/** A booking as a client shows it: UTC and the schedule's wall clock. */
+export const bookingViewSchema = z
+  .strictObject({
+    scheduleId: z.string().describe('The appointment schedule.'),
+    timeZone: z.string().describe("The schedule's IANA time zone."),
+    slotStart: utcInstant().describe("The slot's start, UTC."),
+    slotEnd: utcInstant().describe("The slot's end, UTC."),
+    localStart: z.string().describe("The slot's start on the schedule's wall clock, with its offset."),
+    localEnd: z.string().describe("The slot's end on the schedule's wall clock, with its offset."),
+    minutes: z.int().describe("The slot's length in minutes."),
+  })
+  .describe('An appointment: the slot a record is booked into.');
+export type BookingView = z.infer<typeof bookingViewSchema>;
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;

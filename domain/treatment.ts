@@ -3,20 +3,13 @@
 // defaults apply where neither is set.
 import type { CallbackRecord, CloseReason, TreatableOutcome } from './record.js';
 import { DIAL_OUTCOMES, TREATABLE_OUTCOMES } from './record.js';
+import type { Treatment } from './treatment-schema.js';
 
-export type Rule = { action: 'close' } | { action: 'postpone'; delayMinutes: number };
+export type { Rule, Treatment } from './treatment-schema.js';
 
 /** Outcomes that may carry a threshold: the treatable ones, and the customer's re-establish requests. */
-export type CountedOutcome = TreatableOutcome | 'reestablish-later';
-
-export interface Treatment {
-  /** Every treatable outcome has its rule: an outcome without a treatment cannot exist. */
-  onOutcome: Record<TreatableOutcome, Rule>;
-  /** Close at the Nth occurrence of an outcome (2 for answering-machine: the second one closes). */
-  closeAfter: Partial<Record<CountedOutcome, number>>;
-  /** Close when an attempt fails and this many attempts (dials) have been made; null: no limit. */
-  maxAttempts: number | null;
-}
+export const COUNTED_OUTCOMES = [...TREATABLE_OUTCOMES, 'reestablish-later'] as const;
+export type CountedOutcome = (typeof COUNTED_OUTCOMES)[number];
 
 export const DEFAULT_TREATMENT: Treatment = {
   onOutcome: {

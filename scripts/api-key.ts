@@ -3,8 +3,7 @@
 // (`npm start` makes the first admin key of the embedded system by itself.)
 import { z } from 'zod';
 import { loadConfigOrExit } from '../config/index.js';
-import { ROLES } from '../domain/roles.js';
-import { keyName } from '../api/api-keys.js';
+import { keyName, ROLES } from '../domain/roles.js';
 import { createApiKey } from '../db/api-keys.js';
 import { connect } from '../db/connect.js';
 import { migrate } from '../db/migrate.js';

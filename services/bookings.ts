@@ -17,7 +17,7 @@ import {
   type Schedule,
 } from '../db/schedules.js';
 import { CALL_STAGES, newRequest, type CallbackRecord, type Channel } from '../domain/record.js';
-import { missingIdentification, notBookableBecause, slotStartingAt, type Slot } from '../domain/schedule.js';
+import { missingIdentification, notBookableBecause, slotStartingAt, type BookingView, type Slot } from '../domain/schedule.js';
 import type { StoredResponse } from '../db/admission.js';
 import { admitAndRespond, requestHash } from './admission.js';
 import type { ServiceDeps } from './deps.js';
@@ -28,17 +28,6 @@ import { administerRecord } from './record-messages.js';
 export const VALID_AFTER_SLOT_MINUTES = 60;
 
 const validUntilOf = (slot: Slot) => new Date(Date.parse(slot.end) + VALID_AFTER_SLOT_MINUTES * 60_000).toISOString();
-
-/** The booking as a client shows it: UTC and the schedule's wall clock. */
-export interface BookingView {
-  scheduleId: string;
-  timeZone: string;
-  slotStart: string;
-  slotEnd: string;
-  localStart: string;
-  localEnd: string;
-  minutes: number;
-}
 
 export function bookingView(schedule: Pick<Schedule, 'id' | 'timeZone'>, slotStart: string, slotEnd: string): BookingView {
   const local = (iso: string) => DateTime.fromISO(iso, { zone: schedule.timeZone }).toISO({ suppressMilliseconds: true })!;
