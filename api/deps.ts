@@ -3,6 +3,7 @@ import type { TargetPolicy } from '../domain/network-address.js';
 import type { ServiceDeps } from '../services/deps.js';
 import type { TokenSigner } from '../services/self-service-token.js';
 import type { Authenticate } from './access.js';
+import type { CodecEndpoint } from './codec.js';
 import type { TrafficRules } from './traffic.js';
 
 export interface ApiDeps extends ServiceDeps {
@@ -17,4 +18,6 @@ export interface ApiDeps extends ServiceDeps {
   tokens: TokenSigner;
   /** Which webhook URLs inside the network may be subscribed (WEBHOOK_ALLOWED_PRIVATE_HOSTS). */
   webhookTargets: TargetPolicy;
+  /** The Temporal Web UI's codec endpoint (/codec); not served without it. */
+  codec?: CodecEndpoint;
 }

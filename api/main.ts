@@ -4,7 +4,7 @@ import { connect } from '../db/connect.js';
 import { migrate } from '../db/migrate.js';
 import { startApi } from './server.js';
 
-const config = loadConfigOrExit(['TEMPORAL_ADDRESS', 'DATABASE_URL']);
+const config = loadConfigOrExit(['TEMPORAL_ADDRESS', 'DATABASE_URL', 'PAYLOAD_KEYS']);
 const sql = connect({ url: config.DATABASE_URL!, max: config.DATABASE_POOL_MAX, prepare: config.DATABASE_PREPARE });
 await migrate(sql);
 const api = await startApi(config, sql);

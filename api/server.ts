@@ -3,7 +3,7 @@ import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { temporalConnectionOptions, type Config } from '../config/index.js';
+import { temporalConnectionOptions, temporalDataConverterOf, type Config } from '../config/index.js';
 import type { Sql } from '../db/connect.js';
 import { createApp } from './app.js';
 import { tokenSigner } from '../services/self-service-token.js';
@@ -16,7 +16,8 @@ export interface RunningApi {
 
 export async function startApi(config: Config, sql: Sql, options: { address?: string } = {}): Promise<RunningApi> {
   const connection = await Connection.connect(temporalConnectionOptions(config, options.address));
-  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const dataConverter = temporalDataConverterOf(config);
+  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
   const waits = temporalWaits(temporal, config.TEMPORAL_WAIT_MS);
   const app = createApp({
     sql,
@@ -33,6 +34,7 @@ export async function startApi(config: Config, sql: Sql, options: { address?: st
     },
     tokens: tokenSigner(sql),
     webhookTargets: { allowedPrivateHosts: config.WEBHOOK_ALLOWED_PRIVATE_HOSTS },
+    codec: { codec: dataConverter.payloadCodecs[0], corsOrigins: config.CODEC_CORS_ORIGINS },
   });
   const server = await new Promise<Server>((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT }, () => resolve(s as Server));

@@ -5,7 +5,7 @@ import { migrate } from '../db/migrate.js';
 import { startWorker } from './run.js';
 import { installRuntime } from './runtime.js';
 
-const config = loadConfigOrExit(['TEMPORAL_ADDRESS', 'DATABASE_URL']);
+const config = loadConfigOrExit(['TEMPORAL_ADDRESS', 'DATABASE_URL', 'PAYLOAD_KEYS']);
 installRuntime(config.LOG_LEVEL);
 const sql = connect({ url: config.DATABASE_URL!, max: config.DATABASE_POOL_MAX, prepare: config.DATABASE_PREPARE });
 await migrate(sql);
