@@ -142,7 +142,6 @@ const lifeSecs = await pool(N, CONCURRENCY, async () => {
 const bareLifeSecs = await pool(N, CONCURRENCY, async () => {
   const handle = await client.workflow.start('bareLifecycle', {
     taskQueue: baselineQueue,
-    dataConverter,
     workflowId: randomUUID(),
     args: [activitiesPerLifecycle],
   });
