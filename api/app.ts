@@ -6,6 +6,7 @@ import { identify, requireCaller } from './access.js';
 import { apiKeysRouter } from './api-keys.js';
 import { auditRouter } from './audit.js';
 import { callbacksRouter } from './callbacks.js';
+import { codecRouter } from './codec.js';
 import type { ApiDeps } from './deps.js';
 import { docsRouter } from './docs.js';
 import { databaseUnreachable } from '../db/outage.js';
@@ -57,6 +58,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/v1/self-service', selfServiceRouter(deps));
   app.route('/v1/schedules', schedulesRouter(deps));
   app.route('/v1/telephony', telephonySettingsRouter(deps));
+  if (deps.codec) app.route('/codec', codecRouter(deps, deps.codec));
   app.route('/', docsRouter(app));
 
   app.notFound((c) => problemResponse(c, problem('not-found', 'no such resource').problem));

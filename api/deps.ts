@@ -3,6 +3,7 @@ import type { TargetPolicy } from '../domain/network-address.js';
 import type { ServiceDeps } from '../services/deps.js';
 import type { TokenSigner } from '../services/self-service-token.js';
 import type { Authenticate } from './access.js';
+import type { CodecEndpoint } from './codec.js';
 import type { TrafficRules } from './traffic.js';
 import type { Readiness } from '../telemetry/health.js';
 import type { TelephonyApi } from './telephony.js';
@@ -23,4 +24,6 @@ export interface ApiDeps extends ServiceDeps {
   readiness?: () => Promise<Readiness>;
   /** Real telephony's status callbacks; null or absent with the simulator. */
   telephony?: TelephonyApi | null;
+  /** The Temporal Web UI's codec endpoint (/codec); not served without it. */
+  codec?: CodecEndpoint;
 }

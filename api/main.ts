@@ -7,7 +7,7 @@ import { migrate } from '../db/migrate.js';
 import { configureLogger } from '../telemetry/log.js';
 import { startApi } from './server.js';
 
-const config = loadConfigOrExit(['TEMPORAL_ADDRESS', 'DATABASE_URL']);
+const config = loadConfigOrExit(['TEMPORAL_ADDRESS', 'DATABASE_URL', 'PAYLOAD_KEYS']);
 const log = configureLogger(config.SERVICE_LOG_LEVEL);
 const sql = connect({ url: config.DATABASE_URL!, max: config.DATABASE_POOL_MAX, prepare: config.DATABASE_PREPARE });
 await migrate(sql);

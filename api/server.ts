@@ -3,7 +3,7 @@ import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { temporalConnectionOptions, type Config } from '../config/index.js';
+import { temporalConnectionOptions, temporalDataConverterOf, type Config } from '../config/index.js';
 import type { Sql } from '../db/connect.js';
 import { createApp } from './app.js';
 import { tokenSigner } from '../services/self-service-token.js';
@@ -20,7 +20,8 @@ export interface RunningApi {
 
 export async function startApi(config: Config, sql: Sql, options: { address?: string } = {}): Promise<RunningApi> {
   const connection = await Connection.connect(temporalConnectionOptions(config, options.address));
-  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const dataConverter = temporalDataConverterOf(config);
+  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
   const waits = temporalWaits(temporal, config.TEMPORAL_WAIT_MS);
   let stopping = false;
   const readiness = () =>
@@ -64,6 +65,7 @@ export async function startApi(config: Config, sql: Sql, options: { address?: st
       twilioAuthToken: config.TWILIO_AUTH_TOKEN,
       gatewaySecret: config.TELEPHONY_GATEWAY_SECRET,
     },
+    codec: { codec: dataConverter.payloadCodecs[0], corsOrigins: config.CODEC_CORS_ORIGINS },
   });
   const server = await new Promise<Server>((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT }, () => resolve(s as Server));

@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { loadConfig } from '../config/index.js';
+import { loadConfig, temporalDataConverterOf } from '../config/index.js';
+import { newPayloadKey } from '../config/payload-codec.js';
 import { createApiKey } from '../db/api-keys.js';
 import { connect } from '../db/connect.js';
 import { migrate } from '../db/migrate.js';
@@ -30,19 +31,23 @@ const config = loadConfig({
   PORT: '0',
   DIALLER_RING_MS: '0',
   RATE_LIMIT_PER_MINUTE: '1000000',
+  PAYLOAD_KEYS: process.env.PAYLOAD_KEYS ?? newPayloadKey('bench'),
 });
+// The baseline encrypts its payloads too, so that the ratios measure the service, not the codec.
+const dataConverter = temporalDataConverterOf(config);
 const sql = connect({ url: config.DATABASE_URL!, max: 10 });
 await migrate(sql);
 const worker = await startWorker(config, sql);
 const api = await startApi(config, sql);
 const { key } = await createApiKey(sql, { name: `bench-${randomUUID().slice(0, 8)}`, role: 'admin', createdBy: 'bench' });
 const connection = await Connection.connect({ address: temporalEnv.address });
-const client = new Client({ connection });
+const client = new Client({ connection, dataConverter });
 
 const baselineQueue = `bench-bare-${randomUUID()}`;
 const bareWorker = await Worker.create({
   connection: await NativeConnection.connect({ address: temporalEnv.address }),
   taskQueue: baselineQueue,
+  dataConverter,
   workflowsPath: fileURLToPath(new URL('./baseline-workflows.ts', import.meta.url)),
   activities: { noop: async (n: number) => n },
 });

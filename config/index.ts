@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { isSupportedCountry } from 'libphonenumber-js';
 import { allowedHostEntry } from '../domain/network-address.js';
+import { parsePayloadKeys, temporalDataConverter } from './payload-codec.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -19,153 +20,194 @@ const list = (fallback = '') =>
         .filter(Boolean),
     );
 
-const schema = z.object({
-  TEMPORAL_ADDRESS: z.string().min(1).optional(),
-  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
-  TEMPORAL_TASK_QUEUE: z.string().min(1).default('callbacks'),
-  /** For a cluster that needs them, e.g. Temporal Cloud. */
-  TEMPORAL_API_KEY: z.string().min(1).optional(),
-  TEMPORAL_TLS: z.stringbool().default(false),
-  /**
-   * How long a request waits for Temporal (a record's workflow to take a message, a workflow to
-   * start) before it answers 503 temporarily-unavailable: no worker running, or Temporal down.
-   */
-  TEMPORAL_WAIT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
-  /** The Retry-After of a 503 answer: when a client should try again. */
-  RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
-  DATABASE_URL: z.string().url().optional(),
-  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
-  /** Named prepared statements; off behind PgBouncer in transaction mode and for the embedded database. */
-  DATABASE_PREPARE: z.stringbool().default(true),
-  HOST: z.string().default('0.0.0.0'),
-  PORT: port.default(3000),
-  DEFAULT_COUNTRY: z
-    .string()
-    .toUpperCase()
-    .refine((c) => isSupportedCountry(c), 'must be an ISO 3166 country code, e.g. SE')
-    .default('SE'),
-  /** How long the simulated dialler rings. */
-  DIALLER_RING_MS: z.coerce.number().int().min(0).max(120_000).default(3000),
-  /** Which telephony places the calls: the embedded simulator, Twilio, or a generic HTTP gateway (README: Telephony). */
-  DIALLER: z.enum(['simulated', 'twilio', 'http']).default('simulated'),
-  /** The API's address as the telephony provider reaches it: status callbacks and TwiML are fetched under it. */
-  TELEPHONY_PUBLIC_URL: z.url().optional(),
-  TWILIO_ACCOUNT_SID: z.string().min(1).optional(),
-  TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
-  /** Twilio's REST API; another address only for a stand-in in tests. */
-  TWILIO_API_BASE_URL: z.url().default('https://api.twilio.com'),
-  /** The generic gateway's base URL: calls are POSTed to `<url>/calls`. */
-  TELEPHONY_GATEWAY_URL: z.url().optional(),
-  /** The secret both sides sign with (HMAC-SHA256, as our webhooks). */
-  TELEPHONY_GATEWAY_SECRET: z.string().min(32).optional(),
-  /** The caller id the customer sees when the queue sets none. */
-  TELEPHONY_CALLER_ID: z.string().min(1).optional(),
-  /** The agent device called first when neither the agent nor the queue names one. */
-  TELEPHONY_AGENT_DEVICE: z.string().min(1).optional(),
-  /** Countries the centre may call (ISO 3166, comma-separated); empty: any. */
-  DIAL_ALLOWED_COUNTRIES: list().pipe(
-    z.array(
-      z
-        .string()
-        .toUpperCase()
-        .refine((c) => isSupportedCountry(c), 'ISO 3166 country codes, e.g. SE,NO'),
-    ),
-  ),
-  /** Number prefixes never called, E.164 (premium-rate ranges); default Sweden's 0900, 0939, 0944. */
-  DIAL_BLOCKED_PREFIXES: list('+46900,+46939,+46944').pipe(z.array(z.string().regex(/^\+\d{1,14}$/, 'E.164 prefixes, e.g. +46900'))),
-  /** Numbers never called, E.164, comma-separated. */
-  DIAL_BLOCKED_NUMBERS: list().pipe(z.array(z.string().regex(/^\+[1-9]\d{1,14}$/, 'E.164 numbers'))),
-  /** How often every worker heartbeats the dials waiting for their provider (and asks the provider about quiet calls). */
-  TELEPHONY_KEEPER_MS: z.coerce.number().int().min(100).max(3000).default(2000),
-  /** A call with no outcome is looked up at the provider this often, in case a status callback was lost. */
-  TELEPHONY_RECONCILE_MS: z.coerce.number().int().min(1000).max(600_000).default(15_000),
-  /** How often a worker looks for records whose workflow a crash left unstarted. */
-  RECORD_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(5000),
-  /** How old such a record must be: its API may still be about to start it. */
-  RECORD_START_GRACE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(10_000),
-  /** How long the audit log is kept (the reference platform keeps search logs six months); the worker's sweep forgets older entries. */
-  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(183),
-  /** How often a worker looks for webhook deliveries that are due, when it found none the last time. */
-  WEBHOOK_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
-  /** The wait after a delivery's first failed attempt; each further failure doubles it (less up to 20% jitter). */
-  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(5000),
-  /** The longest wait between two attempts, so that a receiver back up is reached within it. */
-  WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(10).max(86_400_000).default(600_000),
-  /** A delivery still failing this long after it was queued is given up (state `failed`; an administrator can retry it). */
-  WEBHOOK_GIVE_UP_HOURS: z.coerce
-    .number()
-    .min(0.01)
-    .max(24 * 30)
-    .default(72),
-  /** How long a receiver has to answer one attempt. */
-  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
-  /** How long delivered and failed deliveries, with their attempts, stay in the delivery log. */
-  WEBHOOK_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
-  /**
-   * Host names and IP addresses webhooks may reach although they are inside the network
-   * (loopback, private, link-local ...), comma-separated: a receiver on the same network, say.
-   * Every other such target is refused, when subscribed and again at each delivery.
-   */
-  WEBHOOK_ALLOWED_PRIVATE_HOSTS: z
-    .string()
-    .default('')
-    .transform((s) =>
-      s
-        .split(',')
-        .map((h) => h.trim())
-        .filter(Boolean),
-    )
-    .pipe(
+const schema = z
+  .object({
+    TEMPORAL_ADDRESS: z.string().min(1).optional(),
+    TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+    TEMPORAL_TASK_QUEUE: z.string().min(1).default('callbacks'),
+    /** For a cluster that needs them, e.g. Temporal Cloud. */
+    TEMPORAL_API_KEY: z.string().min(1).optional(),
+    TEMPORAL_TLS: z.stringbool().default(false),
+    /**
+     * The keys that encrypt what Temporal stores, `<id>:<base64 of 32 bytes>,...` (README,
+     * "Customers' data in Temporal"); every one listed decrypts, PAYLOAD_KEY_ID encrypts.
+     */
+    PAYLOAD_KEYS: z
+      .string()
+      .optional()
+      .superRefine((list, ctx) => {
+        if (list === undefined) return;
+        try {
+          parsePayloadKeys(list);
+        } catch (err) {
+          // More than one key without a current id is PAYLOAD_KEY_ID's problem, checked below.
+          if (!/PAYLOAD_KEY_ID/.test((err as Error).message)) ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        }
+      }),
+    PAYLOAD_KEY_ID: z.string().optional(),
+    /** Web origins of Temporal Web UIs that may call the codec endpoint (/codec) from a browser, comma-separated. */
+    CODEC_CORS_ORIGINS: z
+      .string()
+      .default('')
+      .transform((s) =>
+        s
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.url().regex(/^https?:\/\/[^/]+$/, 'an origin: scheme and host, no path'))),
+    /**
+     * How long a request waits for Temporal (a record's workflow to take a message, a workflow to
+     * start) before it answers 503 temporarily-unavailable: no worker running, or Temporal down.
+     */
+    TEMPORAL_WAIT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    /** The Retry-After of a 503 answer: when a client should try again. */
+    RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
+    DATABASE_URL: z.string().url().optional(),
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+    /** Named prepared statements; off behind PgBouncer in transaction mode and for the embedded database. */
+    DATABASE_PREPARE: z.stringbool().default(true),
+    HOST: z.string().default('0.0.0.0'),
+    PORT: port.default(3000),
+    DEFAULT_COUNTRY: z
+      .string()
+      .toUpperCase()
+      .refine((c) => isSupportedCountry(c), 'must be an ISO 3166 country code, e.g. SE')
+      .default('SE'),
+    /** How long the simulated dialler rings. */
+    DIALLER_RING_MS: z.coerce.number().int().min(0).max(120_000).default(3000),
+    /** Which telephony places the calls: the embedded simulator, Twilio, or a generic HTTP gateway (README: Telephony). */
+    DIALLER: z.enum(['simulated', 'twilio', 'http']).default('simulated'),
+    /** The API's address as the telephony provider reaches it: status callbacks and TwiML are fetched under it. */
+    TELEPHONY_PUBLIC_URL: z.url().optional(),
+    TWILIO_ACCOUNT_SID: z.string().min(1).optional(),
+    TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
+    /** Twilio's REST API; another address only for a stand-in in tests. */
+    TWILIO_API_BASE_URL: z.url().default('https://api.twilio.com'),
+    /** The generic gateway's base URL: calls are POSTed to `<url>/calls`. */
+    TELEPHONY_GATEWAY_URL: z.url().optional(),
+    /** The secret both sides sign with (HMAC-SHA256, as our webhooks). */
+    TELEPHONY_GATEWAY_SECRET: z.string().min(32).optional(),
+    /** The caller id the customer sees when the queue sets none. */
+    TELEPHONY_CALLER_ID: z.string().min(1).optional(),
+    /** The agent device called first when neither the agent nor the queue names one. */
+    TELEPHONY_AGENT_DEVICE: z.string().min(1).optional(),
+    /** Countries the centre may call (ISO 3166, comma-separated); empty: any. */
+    DIAL_ALLOWED_COUNTRIES: list().pipe(
       z.array(
         z
           .string()
-          .refine((h) => allowedHostEntry(h) !== null, 'a host name or an IP address, without scheme, port or path')
-          .transform((h) => allowedHostEntry(h)!),
+          .toUpperCase()
+          .refine((c) => isSupportedCountry(c), 'ISO 3166 country codes, e.g. SE,NO'),
       ),
     ),
-  /** Web origins allowed to call the API from a browser, comma-separated (https://www.example.com). */
-  CORS_ORIGINS: z
-    .string()
-    .default('')
-    .transform((s) =>
-      s
-        .split(',')
-        .map((o) => o.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(z.url().regex(/^https?:\/\/[^/]+$/, 'an origin: scheme and host, no path'))),
-  /** Requests a minute per client and API process. */
-  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(6000),
-  BODY_LIMIT_BYTES: z.coerce
-    .number()
-    .int()
-    .min(1024)
-    .max(10 * 1024 * 1024)
-    .default(64 * 1024),
-  TRUST_PROXY: z.stringbool().default(false),
-  DATA_DIR: z.string().min(1).default('.data'),
-  LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('WARN'),
-  /** The service's own log lines (JSON on stdout): one per request at info, problems at warn and error. */
-  SERVICE_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
-  /** Where a worker serves /metrics, /healthz and /readyz; 0: any free port (its address is logged). */
-  WORKER_METRICS_PORT: port.default(9464),
-  /**
-   * Where the Temporal SDK's own Prometheus exporter listens (host:port). Unset: a free port on
-   * 127.0.0.1, read through the worker's /metrics. Set it to scrape the SDK's exporter directly.
-   */
-  TEMPORAL_METRICS_ADDRESS: z
-    .string()
-    .regex(/^[^\s:]+:\d{1,5}$/, 'host:port, e.g. 0.0.0.0:9465')
-    .optional(),
-  /**
-   * On SIGTERM, how long the API keeps serving (with /readyz answering 503) before it stops taking
-   * connections: the time a load balancer takes to notice (Kubernetes: a few seconds).
-   */
-  SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(120_000).default(0),
-  TEMPORAL_PORT: port.default(7233),
-  TEMPORAL_UI_PORT: port.default(8233),
-  EMBEDDED_PG_PORT: port.default(54329),
-});
+    /** Number prefixes never called, E.164 (premium-rate ranges); default Sweden's 0900, 0939, 0944. */
+    DIAL_BLOCKED_PREFIXES: list('+46900,+46939,+46944').pipe(z.array(z.string().regex(/^\+\d{1,14}$/, 'E.164 prefixes, e.g. +46900'))),
+    /** Numbers never called, E.164, comma-separated. */
+    DIAL_BLOCKED_NUMBERS: list().pipe(z.array(z.string().regex(/^\+[1-9]\d{1,14}$/, 'E.164 numbers'))),
+    /** How often every worker heartbeats the dials waiting for their provider (and asks the provider about quiet calls). */
+    TELEPHONY_KEEPER_MS: z.coerce.number().int().min(100).max(3000).default(2000),
+    /** A call with no outcome is looked up at the provider this often, in case a status callback was lost. */
+    TELEPHONY_RECONCILE_MS: z.coerce.number().int().min(1000).max(600_000).default(15_000),
+    /** How often a worker looks for records whose workflow a crash left unstarted. */
+    RECORD_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(5000),
+    /** How old such a record must be: its API may still be about to start it. */
+    RECORD_START_GRACE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(10_000),
+    /** How long the audit log is kept (the reference platform keeps search logs six months); the worker's sweep forgets older entries. */
+    AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(183),
+    /** How often a worker looks for webhook deliveries that are due, when it found none the last time. */
+    WEBHOOK_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+    /** The wait after a delivery's first failed attempt; each further failure doubles it (less up to 20% jitter). */
+    WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(5000),
+    /** The longest wait between two attempts, so that a receiver back up is reached within it. */
+    WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(10).max(86_400_000).default(600_000),
+    /** A delivery still failing this long after it was queued is given up (state `failed`; an administrator can retry it). */
+    WEBHOOK_GIVE_UP_HOURS: z.coerce
+      .number()
+      .min(0.01)
+      .max(24 * 30)
+      .default(72),
+    /** How long a receiver has to answer one attempt. */
+    WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    /** How long delivered and failed deliveries, with their attempts, stay in the delivery log. */
+    WEBHOOK_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    /**
+     * Host names and IP addresses webhooks may reach although they are inside the network
+     * (loopback, private, link-local ...), comma-separated: a receiver on the same network, say.
+     * Every other such target is refused, when subscribed and again at each delivery.
+     */
+    WEBHOOK_ALLOWED_PRIVATE_HOSTS: z
+      .string()
+      .default('')
+      .transform((s) =>
+        s
+          .split(',')
+          .map((h) => h.trim())
+          .filter(Boolean),
+      )
+      .pipe(
+        z.array(
+          z
+            .string()
+            .refine((h) => allowedHostEntry(h) !== null, 'a host name or an IP address, without scheme, port or path')
+            .transform((h) => allowedHostEntry(h)!),
+        ),
+      ),
+    /** Web origins allowed to call the API from a browser, comma-separated (https://www.example.com). */
+    CORS_ORIGINS: z
+      .string()
+      .default('')
+      .transform((s) =>
+        s
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.url().regex(/^https?:\/\/[^/]+$/, 'an origin: scheme and host, no path'))),
+    /** Requests a minute per client and API process. */
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(6000),
+    BODY_LIMIT_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(10 * 1024 * 1024)
+      .default(64 * 1024),
+    TRUST_PROXY: z.stringbool().default(false),
+    DATA_DIR: z.string().min(1).default('.data'),
+    LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('WARN'),
+    /** The service's own log lines (JSON on stdout): one per request at info, problems at warn and error. */
+    SERVICE_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+    /** Where a worker serves /metrics, /healthz and /readyz; 0: any free port (its address is logged). */
+    WORKER_METRICS_PORT: port.default(9464),
+    /**
+     * Where the Temporal SDK's own Prometheus exporter listens (host:port). Unset: a free port on
+     * 127.0.0.1, read through the worker's /metrics. Set it to scrape the SDK's exporter directly.
+     */
+    TEMPORAL_METRICS_ADDRESS: z
+      .string()
+      .regex(/^[^\s:]+:\d{1,5}$/, 'host:port, e.g. 0.0.0.0:9465')
+      .optional(),
+    /**
+     * On SIGTERM, how long the API keeps serving (with /readyz answering 503) before it stops taking
+     * connections: the time a load balancer takes to notice (Kubernetes: a few seconds).
+     */
+    SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(120_000).default(0),
+    TEMPORAL_PORT: port.default(7233),
+    TEMPORAL_UI_PORT: port.default(8233),
+    EMBEDDED_PG_PORT: port.default(54329),
+  })
+  .superRefine((c, ctx) => {
+    if (c.PAYLOAD_KEYS === undefined) {
+      if (c.PAYLOAD_KEY_ID !== undefined) ctx.addIssue({ code: 'custom', path: ['PAYLOAD_KEY_ID'], message: 'needs PAYLOAD_KEYS' });
+      return;
+    }
+    try {
+      parsePayloadKeys(c.PAYLOAD_KEYS, c.PAYLOAD_KEY_ID);
+    } catch (err) {
+      if (/PAYLOAD_KEY_ID/.test((err as Error).message))
+        ctx.addIssue({ code: 'custom', path: ['PAYLOAD_KEY_ID'], message: (err as Error).message });
+    }
+  });
 
 export type Config = z.infer<typeof schema>;
 
@@ -205,6 +247,11 @@ export function temporalConnectionOptions(config: Config, address = required(con
     tls: config.TEMPORAL_TLS || Boolean(config.TEMPORAL_API_KEY),
     ...(config.TEMPORAL_API_KEY ? { apiKey: config.TEMPORAL_API_KEY } : {}),
   };
+}
+
+/** The data converter (payload encryption) of every Temporal client and worker of the service. */
+export function temporalDataConverterOf(config: Config) {
+  return temporalDataConverter(parsePayloadKeys(required(config, 'PAYLOAD_KEYS'), config.PAYLOAD_KEY_ID));
 }
 
 /** For a process's entry point: a bad configuration stops it with a message, not a stack trace. */

@@ -2,12 +2,13 @@
 // PostgreSQL persisting under DATA_DIR (or the servers TEMPORAL_ADDRESS and DATABASE_URL name),
 // migrations, the worker and the API, in one process that Ctrl-C stops cleanly.
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { loadConfigOrExit } from '../config/index.js';
 import { connect } from '../db/connect.js';
 import { migrate } from '../db/migrate.js';
-import { createApiKey, hasActiveAdminKey } from '../db/api-keys.js';
+import { createApiKey, hasActiveAdminKey, verifyApiKey } from '../db/api-keys.js';
+import { newPayloadKey } from '../config/payload-codec.js';
 import { startApi } from '../api/server.js';
 import { startWorker } from '../worker/run.js';
 import { startEmbeddedPostgres } from './embedded-postgres.js';
@@ -16,27 +17,22 @@ import { installRuntime } from '../worker/runtime.js';
 import { freePort } from '../worker/metrics-server.js';
 import { configureLogger } from '../telemetry/log.js';
 
-const config = loadConfigOrExit();
-configureLogger(config.SERVICE_LOG_LEVEL);
-const sdkMetricsAddress = config.TEMPORAL_METRICS_ADDRESS ?? `127.0.0.1:${await freePort()}`;
-installRuntime(config.LOG_LEVEL, { metricsAddress: sdkMetricsAddress });
-const dataDir = resolve(config.DATA_DIR);
+const given = loadConfigOrExit();
+configureLogger(given.SERVICE_LOG_LEVEL);
+const sdkMetricsAddress = given.TEMPORAL_METRICS_ADDRESS ?? `127.0.0.1:${await freePort()}`;
+installRuntime(given.LOG_LEVEL, { metricsAddress: sdkMetricsAddress });
+const dataDir = resolve(given.DATA_DIR);
 await mkdir(dataDir, { recursive: true });
 const stops: (() => Promise<void>)[] = [];
-
-let temporalAddress = config.TEMPORAL_ADDRESS;
-let temporalUi = "your Temporal cluster's Web UI";
-if (!temporalAddress) {
-  const env = await startTemporalDevServer({
-    dbFilename: resolve(dataDir, 'temporal.db'),
-    port: config.TEMPORAL_PORT,
-    uiPort: config.TEMPORAL_UI_PORT,
-    namespace: config.TEMPORAL_NAMESPACE,
-  });
-  stops.unshift(() => env.teardown());
-  temporalAddress = env.address;
-  temporalUi = `http://localhost:${config.TEMPORAL_UI_PORT}`;
-}
+const uiOrigin = `http://localhost:${given.TEMPORAL_UI_PORT}`;
+// What Temporal stores is encrypted here as in production: with the key made on the first start
+// and kept under DATA_DIR, unless PAYLOAD_KEYS is given. The embedded Web UI may call the codec.
+const config = {
+  ...given,
+  PAYLOAD_KEYS:
+    given.PAYLOAD_KEYS ?? (await keptSecret('payload-keys', () => newPayloadKey(`dev-${new Date().toISOString().slice(0, 10)}`))),
+  CODEC_CORS_ORIGINS: [...new Set([...given.CODEC_CORS_ORIGINS, uiOrigin])],
+};
 
 let databaseUrl = config.DATABASE_URL;
 if (!databaseUrl) {
@@ -52,6 +48,21 @@ const sql = connect({ url: databaseUrl, max: config.DATABASE_POOL_MAX, prepare: 
 stops.unshift(() => sql.end({ timeout: 5 }));
 await migrate(sql);
 const firstAdminKey = await firstStartAdminKey(sql);
+
+let temporalAddress = config.TEMPORAL_ADDRESS;
+let temporalUi = "your Temporal cluster's Web UI";
+if (!temporalAddress) {
+  const env = await startTemporalDevServer({
+    dbFilename: resolve(dataDir, 'temporal.db'),
+    port: config.TEMPORAL_PORT,
+    uiPort: config.TEMPORAL_UI_PORT,
+    namespace: config.TEMPORAL_NAMESPACE,
+    uiCodecEndpoint: `http://localhost:${config.PORT}/codec/${await uiCodecKey(sql)}`,
+  });
+  stops.unshift(() => env.teardown());
+  temporalAddress = env.address;
+  temporalUi = uiOrigin;
+}
 
 const worker = await startWorker(config, sql, {
   address: temporalAddress,
@@ -102,6 +113,35 @@ async function stop(signal: string) {
 }
 process.on('SIGINT', () => void stop('SIGINT'));
 process.on('SIGTERM', () => void stop('SIGTERM'));
+
+/** A secret made once and kept in a file under DATA_DIR, readable by this user only. */
+async function keptSecret(
+  name: string,
+  make: () => string | Promise<string>,
+  stillGood: (s: string) => Promise<boolean> = async () => true,
+) {
+  const file = resolve(dataDir, name);
+  const kept = await readFile(file, 'utf8').then(
+    (s) => s.trim(),
+    () => null,
+  );
+  if (kept && (await stillGood(kept))) return kept;
+  const made = await make();
+  await writeFile(file, made + '\n', { mode: 0o600 });
+  return made;
+}
+
+/**
+ * The embedded Web UI cannot send an API key in a header: its codec endpoint carries an admin key
+ * of its own in the path (`web-ui-codec`, kept under DATA_DIR, made again if revoked).
+ */
+function uiCodecKey(db: typeof sql): Promise<string> {
+  return keptSecret(
+    'ui-codec-key',
+    async () => (await createApiKey(db, { name: 'web-ui-codec', role: 'admin', createdBy: 'first-start' })).key,
+    async (key) => (await verifyApiKey(db, key)) !== null,
+  );
+}
 
 /** The first start of a system without any admin key makes one, so that it can be administered at all. */
 async function firstStartAdminKey(db: typeof sql): Promise<string | null> {

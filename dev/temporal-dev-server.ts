@@ -11,9 +11,11 @@ export interface DevServerOptions {
   port?: number;
   uiPort?: number;
   namespace?: string;
+  /** The Web UI decodes payloads through this codec endpoint (the API's /codec). */
+  uiCodecEndpoint?: string;
 }
 
-export async function startTemporalDevServer({ dbFilename, port, uiPort, namespace }: DevServerOptions) {
+export async function startTemporalDevServer({ dbFilename, port, uiPort, namespace, uiCodecEndpoint }: DevServerOptions) {
   if (dbFilename) await stopLeftoverServer(dbFilename);
   return TestWorkflowEnvironment.createLocal({
     server: {
@@ -24,6 +26,7 @@ export async function startTemporalDevServer({ dbFilename, port, uiPort, namespa
       ...(uiPort ? { ui: true, uiPort } : {}),
       searchAttributes: Object.values(SEARCH_ATTRIBUTES),
       log: { format: 'pretty', level: 'error' },
+      ...(uiCodecEndpoint ? { extraArgs: ['--ui-codec-endpoint', uiCodecEndpoint] } : {}),
     },
   });
 }

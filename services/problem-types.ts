@@ -33,6 +33,10 @@ export const PROBLEM_TYPES = {
     422,
     'The webhook URL reaches inside the network: its host is, or resolves to, a loopback, private, link-local, metadata or other non-public address (`field`, `reason`); WEBHOOK_ALLOWED_PRIVATE_HOSTS can allow it.',
   ],
+  'undecodable-payload': [
+    422,
+    'The codec endpoint (/codec/decode) could not decrypt a payload: sealed with a key not in PAYLOAD_KEYS, or altered.',
+  ],
   'invalid-callback-token': [401, 'The Callback-Token is missing, forged or expired.'],
   'invalid-telephony-signature': [
     403,

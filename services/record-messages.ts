@@ -64,19 +64,31 @@ export async function deleteRecord(deps: ServiceDeps, id: string, actor: string)
     const closedAlready = err instanceof ProblemError && err.problem.type === 'record-closed';
     if (!closedAlready) throw err;
   }
-  // Temporal first: while the row is there, a retried delete finds the record and finishes.
-  try {
-    // A closed execution is deleted by its run id: without one the server looks for a running one.
-    await deps.waits.within(async () => {
-      const { runId } = await handle.describe();
-      await deps.temporal.workflowService.deleteWorkflowExecution({
-        namespace: deps.temporal.options.namespace,
-        workflowExecution: { workflowId: callbackWorkflowId(id), runId },
-      });
-    });
-  } catch (err) {
-    // Gone already (retention, or an earlier delete): nothing of it is left to erase.
-    if (!(err instanceof WorkflowNotFoundError) && (err as { code?: number }).code !== 5) throw err;
+  // Temporal first: while the row is there, a retried delete finds the record and finishes. Every
+  // run goes, not only the latest: a run that continued as new, or one an operator reset, keeps its
+  // own history (encrypted, but readable with the key) until the namespace's retention.
+  const runIds = new Set<string>();
+  await deps.waits.within(async () => {
+    try {
+      runIds.add((await handle.describe()).runId);
+    } catch (err) {
+      // Gone already (retention, or an earlier delete): nothing of the latest run is left to erase.
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+    }
+    for await (const run of deps.temporal.workflow.list({ query: `WorkflowId = '${callbackWorkflowId(id)}'` })) runIds.add(run.runId);
+  });
+  for (const runId of runIds) {
+    try {
+      // A closed execution is deleted by its run id: without one the server looks for a running one.
+      await deps.waits.within(() =>
+        deps.temporal.workflowService.deleteWorkflowExecution({
+          namespace: deps.temporal.options.namespace,
+          workflowExecution: { workflowId: callbackWorkflowId(id), runId },
+        }),
+      );
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError) && (err as { code?: number }).code !== 5) throw err;
+    }
   }
   await eraseRecord(deps.sql, id);
 }

@@ -10,7 +10,7 @@ import { freePort } from './metrics-server.js';
 import { startWorker } from './run.js';
 import { installRuntime } from './runtime.js';
 
-const config = loadConfigOrExit(['TEMPORAL_ADDRESS', 'DATABASE_URL']);
+const config = loadConfigOrExit(['TEMPORAL_ADDRESS', 'DATABASE_URL', 'PAYLOAD_KEYS']);
 const log = configureLogger(config.SERVICE_LOG_LEVEL);
 const sdkMetricsAddress = config.TEMPORAL_METRICS_ADDRESS ?? `127.0.0.1:${await freePort()}`;
 installRuntime(config.LOG_LEVEL, { metricsAddress: sdkMetricsAddress });

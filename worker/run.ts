@@ -3,7 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import { temporalConnectionOptions, type Config } from '../config/index.js';
+import { temporalConnectionOptions, temporalDataConverterOf, type Config } from '../config/index.js';
 import type { Sql } from '../db/connect.js';
 import { createActivities } from '../activities/index.js';
 import { createSimulatedDialler } from '../activities/dialler.js';
@@ -43,16 +43,19 @@ export interface WorkerOptionsOfProcess {
 
 export async function startWorker(config: Config, sql: Sql, options: WorkerOptionsOfProcess = {}): Promise<RunningWorker> {
   const taskQueue = config.TEMPORAL_TASK_QUEUE;
+  // Workflows and activities read and write payloads through the same encryption as the API.
+  const dataConverter = temporalDataConverterOf(config);
   const connection = await NativeConnection.connect(temporalConnectionOptions(config, options.address));
   // Activities talk to Temporal too: the queue gates are started and signalled from them.
   const clientConnection = await Connection.connect(temporalConnectionOptions(config, options.address));
-  const temporal = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
+  const temporal = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
   const metrics = workerMetrics();
   const telephony = telephonyFromConfig(config, sql, temporal);
   const worker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue,
+    dataConverter,
     activities: createActivities({
       sql,
       temporal,

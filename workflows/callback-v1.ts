@@ -27,6 +27,7 @@ import {
 import { decide, type Decision } from './treatment-v1.js';
 import {
   REJECTION,
+  LEGACY_PHONE_ATTRIBUTE,
   SEARCH_ATTRIBUTES,
   acceptUpdate,
   duplicateRequestedSignal,
@@ -146,7 +147,7 @@ export async function callbackRecordV1({ request, resumeFrom }: CallbackWorkflow
   upsertSearchAttributes([
     { key: SEARCH_ATTRIBUTES.queue, value: record.queue },
     { key: SEARCH_ATTRIBUTES.orgArea, value: record.orgArea },
-    { key: SEARCH_ATTRIBUTES.phone, value: record.phone },
+    { key: LEGACY_PHONE_ATTRIBUTE, value: record.phone },
     { key: SEARCH_ATTRIBUTES.priority, value: record.priority },
   ]);
   if (!resumeFrom) emit('scheduled', 'system', { dueAt: record.dueAt });

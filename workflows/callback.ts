@@ -52,6 +52,7 @@ import { findUnstorableText, storable } from '../domain/text.js';
 import type { CountedOutcome } from '../domain/treatment.js';
 import {
   ACTIVITY_FAILURE,
+  LEGACY_PHONE_ATTRIBUTE,
   SEARCH_ATTRIBUTES,
   acceptUpdate,
   administerUpdate,
@@ -160,19 +161,39 @@ function enact(run: Run, step: Step): void {
       { key: SEARCH_ATTRIBUTES.status, value: effect.searchable.status },
       { key: SEARCH_ATTRIBUTES.stage, value: effect.searchable.stage },
       { key: SEARCH_ATTRIBUTES.dueAt, value: new Date(effect.searchable.dueAt) },
+      ...phoneRemoved(),
     ]);
   }
   if (step.freshOffer) run.offerDeadline = null;
 }
 
 function describe({ queue, orgArea, phone, priority }: Pick<CallbackRecord, 'queue' | 'orgArea' | 'phone' | 'priority'>): void {
+  if (!patched(PHONE_NOT_SEARCHABLE)) {
+    // Recorded before the patch: the phone number was a search attribute, in clear text.
+    upsertSearchAttributes([
+      { key: SEARCH_ATTRIBUTES.queue, value: queue },
+      { key: SEARCH_ATTRIBUTES.orgArea, value: orgArea },
+      { key: LEGACY_PHONE_ATTRIBUTE, value: phone },
+      { key: SEARCH_ATTRIBUTES.priority, value: priority },
+    ]);
+    return;
+  }
   upsertSearchAttributes([
     { key: SEARCH_ATTRIBUTES.queue, value: queue },
     { key: SEARCH_ATTRIBUTES.orgArea, value: orgArea },
-    { key: SEARCH_ATTRIBUTES.phone, value: phone },
     { key: SEARCH_ATTRIBUTES.priority, value: priority },
+    ...phoneRemoved(),
   ]);
 }
+
+// Search attributes are not encrypted: no personal data goes there (search by phone goes through
+// the API's copy in PostgreSQL). A run that set the phone before this patch removes it at its next
+// change of state; the first release's runs keep it until they close.
+const PHONE_NOT_SEARCHABLE = 'phone-not-searchable';
+const phoneRemoved = () =>
+  patched(PHONE_NOT_SEARCHABLE) && workflowInfo().typedSearchAttributes.get(LEGACY_PHONE_ATTRIBUTE) !== undefined
+    ? [{ key: LEGACY_PHONE_ATTRIBUTE, value: null }]
+    : [];
 
 const saved = (run: Run, version = run.record.version) => condition(() => run.savedVersion >= version);
 

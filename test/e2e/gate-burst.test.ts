@@ -1,6 +1,7 @@
 // A burst of records due at once through a queue whose gate admits 5: through the API, the
 // worker, the Temporal dev server and PostgreSQL, never more than 5 in the queue, all finished.
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { temporalDataConverterOf } from '../../config/index.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { gateStateQuery, gateWorkflowId } from '../../workflows/queue-gate-contract.js';
 import { eventually, newQueue, startStack, type Stack } from '../support/stack.js';
@@ -48,7 +49,7 @@ it(`lets ${BURST} records due at once through a gate of ${GATE}, never more than
     expect(replies.every((r) => r.status === 201)).toBe(true);
   }
 
-  const gate = new Client({ connection }).workflow.getHandle(gateWorkflowId(queue));
+  const gate = new Client({ connection, dataConverter: temporalDataConverterOf(stack.config) }).workflow.getHandle(gateWorkflowId(queue));
   let maxInQueue = 0;
   let maxHolders = 0;
   // An agent still holding a record gets it back from /next: count records, and check each went to one agent.

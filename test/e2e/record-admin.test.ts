@@ -3,6 +3,7 @@
 // worker, the Temporal dev server and PostgreSQL.
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
+import { temporalDataConverterOf } from '../../config/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TREATMENT } from '../../domain/treatment.js';
 import { eventually, newQueue, recordWhen, startStack, uniqueName, type Stack } from '../support/stack.js';
@@ -11,7 +12,10 @@ let stack: Stack;
 let temporal: Client;
 beforeAll(async () => {
   stack = await startStack();
-  temporal = new Client({ connection: await Connection.connect({ address: stack.config.TEMPORAL_ADDRESS }) });
+  temporal = new Client({
+    connection: await Connection.connect({ address: stack.config.TEMPORAL_ADDRESS }),
+    dataConverter: temporalDataConverterOf(stack.config),
+  });
 });
 afterAll(async () => {
   await temporal?.connection.close();

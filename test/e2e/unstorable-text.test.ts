@@ -3,6 +3,7 @@
 // or from a signal) is made storable and saved, so the record and its callers go on.
 import { randomUUID } from 'node:crypto';
 import { Client, Connection, WorkflowUpdateFailedError } from '@temporalio/client';
+import { temporalDataConverterOf } from '../../config/index.js';
 import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initialRecord } from '../../domain/record-lifecycle.js';
@@ -22,7 +23,10 @@ let stack: Stack;
 let temporal: Client;
 beforeAll(async () => {
   stack = await startStack();
-  temporal = new Client({ connection: await Connection.connect({ address: stack.config.TEMPORAL_ADDRESS }) });
+  temporal = new Client({
+    connection: await Connection.connect({ address: stack.config.TEMPORAL_ADDRESS }),
+    dataConverter: temporalDataConverterOf(stack.config),
+  });
 });
 afterAll(async () => {
   await temporal?.connection.close();

@@ -31,6 +31,7 @@ function startWorkerProcess(ringMs: number): ChildProcess {
       TEMPORAL_TASK_QUEUE: stack.config.TEMPORAL_TASK_QUEUE,
       DIALLER_RING_MS: String(ringMs),
       RECORD_SWEEP_MS: String(stack.config.RECORD_SWEEP_MS),
+      PAYLOAD_KEYS: stack.config.PAYLOAD_KEYS!,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -10,6 +10,9 @@ import { startApi } from '../../api/server.js';
 import { startWorker, type RunningWorker } from '../../worker/run.js';
 import { installRuntime } from '../../worker/runtime.js';
 import { configureLogger, type LogLevel } from '../../telemetry/log.js';
+import { TEST_PAYLOAD_KEYS } from './payload-keys.js';
+
+export { TEST_PAYLOAD_KEYS };
 
 export interface Stack {
   config: Config;
@@ -59,6 +62,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     WEBHOOK_RETRY_MAX_MS: '1000',
     // Test receivers listen on this machine, which webhooks may not reach without leave.
     WEBHOOK_ALLOWED_PRIVATE_HOSTS: '127.0.0.1,::1,localhost',
+    PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
     ...overrides,
   });
 }
