@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { inject } from 'vitest';
+import { TEST_PAYLOAD_KEYS } from './payload-keys.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -25,7 +26,7 @@ export function processEnv(overrides: Record<string, string> = {}): Record<strin
   return {
     TEMPORAL_ADDRESS: inject('temporalAddress'),
     DATABASE_URL: inject('databaseUrl'),
-    DATABASE_PREPARE: String(!inject('embeddedDb')),
+    PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
     DATABASE_POOL_MAX: '4',
     TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
     HOST: '127.0.0.1',

@@ -56,6 +56,7 @@ describe('a worker killed mid-call', () => {
             DATABASE_URL: other.config.DATABASE_URL,
             DATABASE_PREPARE: String(other.config.DATABASE_PREPARE),
             DATABASE_POOL_MAX: '2',
+            PAYLOAD_KEYS: other.config.PAYLOAD_KEYS!,
             TEMPORAL_TASK_QUEUE: other.config.TEMPORAL_TASK_QUEUE,
             RECORD_SWEEP_MS: String(other.config.RECORD_SWEEP_MS),
           },
