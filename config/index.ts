@@ -1,109 +1,128 @@
 // Process configuration, parsed once at start from the environment. A bad value stops the
 // process with a message naming the variable. Workflows never read this: they get what they
 // need as workflow input.
+import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { isSupportedCountry } from 'libphonenumber-js';
 import { allowedHostEntry } from '../domain/network-address.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
+const readableFile = z
+  .string()
+  .min(1)
+  .refine((path) => existsSync(path), 'no such file');
 
-const schema = z.object({
-  TEMPORAL_ADDRESS: z.string().min(1).optional(),
-  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
-  TEMPORAL_TASK_QUEUE: z.string().min(1).default('callbacks'),
-  /** For a cluster that needs them, e.g. Temporal Cloud. */
-  TEMPORAL_API_KEY: z.string().min(1).optional(),
-  TEMPORAL_TLS: z.stringbool().default(false),
-  /**
-   * How long a request waits for Temporal (a record's workflow to take a message, a workflow to
-   * start) before it answers 503 temporarily-unavailable: no worker running, or Temporal down.
-   */
-  TEMPORAL_WAIT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
-  /** The Retry-After of a 503 answer: when a client should try again. */
-  RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
-  DATABASE_URL: z.string().url().optional(),
-  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
-  /** Named prepared statements; off behind PgBouncer in transaction mode and for the embedded database. */
-  DATABASE_PREPARE: z.stringbool().default(true),
-  HOST: z.string().default('0.0.0.0'),
-  PORT: port.default(3000),
-  DEFAULT_COUNTRY: z
-    .string()
-    .toUpperCase()
-    .refine((c) => isSupportedCountry(c), 'must be an ISO 3166 country code, e.g. SE')
-    .default('SE'),
-  /** How long the simulated dialler rings. */
-  DIALLER_RING_MS: z.coerce.number().int().min(0).max(120_000).default(3000),
-  /** How often a worker looks for records whose workflow a crash left unstarted. */
-  RECORD_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(5000),
-  /** How old such a record must be: its API may still be about to start it. */
-  RECORD_START_GRACE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(10_000),
-  /** How long the audit log is kept (the reference platform keeps search logs six months); the worker's sweep forgets older entries. */
-  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(183),
-  /** How often a worker looks for webhook deliveries that are due, when it found none the last time. */
-  WEBHOOK_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
-  /** The wait after a delivery's first failed attempt; each further failure doubles it (less up to 20% jitter). */
-  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(5000),
-  /** The longest wait between two attempts, so that a receiver back up is reached within it. */
-  WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(10).max(86_400_000).default(600_000),
-  /** A delivery still failing this long after it was queued is given up (state `failed`; an administrator can retry it). */
-  WEBHOOK_GIVE_UP_HOURS: z.coerce
-    .number()
-    .min(0.01)
-    .max(24 * 30)
-    .default(72),
-  /** How long a receiver has to answer one attempt. */
-  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
-  /** How long delivered and failed deliveries, with their attempts, stay in the delivery log. */
-  WEBHOOK_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
-  /**
-   * Host names and IP addresses webhooks may reach although they are inside the network
-   * (loopback, private, link-local ...), comma-separated: a receiver on the same network, say.
-   * Every other such target is refused, when subscribed and again at each delivery.
-   */
-  WEBHOOK_ALLOWED_PRIVATE_HOSTS: z
-    .string()
-    .default('')
-    .transform((s) =>
-      s
-        .split(',')
-        .map((h) => h.trim())
-        .filter(Boolean),
-    )
-    .pipe(
-      z.array(
-        z
-          .string()
-          .refine((h) => allowedHostEntry(h) !== null, 'a host name or an IP address, without scheme, port or path')
-          .transform((h) => allowedHostEntry(h)!),
+const schema = z
+  .object({
+    TEMPORAL_ADDRESS: z.string().min(1).optional(),
+    TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+    TEMPORAL_TASK_QUEUE: z.string().min(1).default('callbacks'),
+    /** For a cluster that needs them, e.g. Temporal Cloud. */
+    TEMPORAL_API_KEY: z.string().min(1).optional(),
+    TEMPORAL_TLS: z.stringbool().default(false),
+    /** mTLS: the client certificate and its private key (PEM files), e.g. from a Kubernetes secret. Both or neither. */
+    TEMPORAL_TLS_CERT_PATH: readableFile.optional(),
+    TEMPORAL_TLS_KEY_PATH: readableFile.optional(),
+    /** The CA that signed the server's certificate, when the system's CAs do not (a self-hosted cluster's own CA). */
+    TEMPORAL_TLS_CA_PATH: readableFile.optional(),
+    /** The name the server's certificate is checked against, when it is not the host of TEMPORAL_ADDRESS. */
+    TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
+    /**
+     * How long a request waits for Temporal (a record's workflow to take a message, a workflow to
+     * start) before it answers 503 temporarily-unavailable: no worker running, or Temporal down.
+     */
+    TEMPORAL_WAIT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    /** The Retry-After of a 503 answer: when a client should try again. */
+    RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
+    DATABASE_URL: z.string().url().optional(),
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+    /** Named prepared statements; off behind PgBouncer in transaction mode and for the embedded database. */
+    DATABASE_PREPARE: z.stringbool().default(true),
+    HOST: z.string().default('0.0.0.0'),
+    PORT: port.default(3000),
+    DEFAULT_COUNTRY: z
+      .string()
+      .toUpperCase()
+      .refine((c) => isSupportedCountry(c), 'must be an ISO 3166 country code, e.g. SE')
+      .default('SE'),
+    /** How long the simulated dialler rings. */
+    DIALLER_RING_MS: z.coerce.number().int().min(0).max(120_000).default(3000),
+    /** How often a worker looks for records whose workflow a crash left unstarted. */
+    RECORD_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(5000),
+    /** How old such a record must be: its API may still be about to start it. */
+    RECORD_START_GRACE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(10_000),
+    /** How long the audit log is kept (the reference platform keeps search logs six months); the worker's sweep forgets older entries. */
+    AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(183),
+    /** How often a worker looks for webhook deliveries that are due, when it found none the last time. */
+    WEBHOOK_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+    /** The wait after a delivery's first failed attempt; each further failure doubles it (less up to 20% jitter). */
+    WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(5000),
+    /** The longest wait between two attempts, so that a receiver back up is reached within it. */
+    WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(10).max(86_400_000).default(600_000),
+    /** A delivery still failing this long after it was queued is given up (state `failed`; an administrator can retry it). */
+    WEBHOOK_GIVE_UP_HOURS: z.coerce
+      .number()
+      .min(0.01)
+      .max(24 * 30)
+      .default(72),
+    /** How long a receiver has to answer one attempt. */
+    WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    /** How long delivered and failed deliveries, with their attempts, stay in the delivery log. */
+    WEBHOOK_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    /**
+     * Host names and IP addresses webhooks may reach although they are inside the network
+     * (loopback, private, link-local ...), comma-separated: a receiver on the same network, say.
+     * Every other such target is refused, when subscribed and again at each delivery.
+     */
+    WEBHOOK_ALLOWED_PRIVATE_HOSTS: z
+      .string()
+      .default('')
+      .transform((s) =>
+        s
+          .split(',')
+          .map((h) => h.trim())
+          .filter(Boolean),
+      )
+      .pipe(
+        z.array(
+          z
+            .string()
+            .refine((h) => allowedHostEntry(h) !== null, 'a host name or an IP address, without scheme, port or path')
+            .transform((h) => allowedHostEntry(h)!),
+        ),
       ),
-    ),
-  /** Web origins allowed to call the API from a browser, comma-separated (https://www.example.com). */
-  CORS_ORIGINS: z
-    .string()
-    .default('')
-    .transform((s) =>
-      s
-        .split(',')
-        .map((o) => o.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(z.url().regex(/^https?:\/\/[^/]+$/, 'an origin: scheme and host, no path'))),
-  /** Requests a minute per client and API process. */
-  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(6000),
-  BODY_LIMIT_BYTES: z.coerce
-    .number()
-    .int()
-    .min(1024)
-    .max(10 * 1024 * 1024)
-    .default(64 * 1024),
-  TRUST_PROXY: z.stringbool().default(false),
-  DATA_DIR: z.string().min(1).default('.data'),
-  LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('WARN'),
-  TEMPORAL_PORT: port.default(7233),
-  TEMPORAL_UI_PORT: port.default(8233),
-  EMBEDDED_PG_PORT: port.default(54329),
-});
+    /** Web origins allowed to call the API from a browser, comma-separated (https://www.example.com). */
+    CORS_ORIGINS: z
+      .string()
+      .default('')
+      .transform((s) =>
+        s
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.url().regex(/^https?:\/\/[^/]+$/, 'an origin: scheme and host, no path'))),
+    /** Requests a minute per client and API process. */
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(6000),
+    BODY_LIMIT_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(10 * 1024 * 1024)
+      .default(64 * 1024),
+    TRUST_PROXY: z.stringbool().default(false),
+    DATA_DIR: z.string().min(1).default('.data'),
+    LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('WARN'),
+    TEMPORAL_PORT: port.default(7233),
+    TEMPORAL_UI_PORT: port.default(8233),
+    EMBEDDED_PG_PORT: port.default(54329),
+  })
+  .superRefine((c, ctx) => {
+    if (!c.TEMPORAL_TLS_CERT_PATH !== !c.TEMPORAL_TLS_KEY_PATH) {
+      const missing = c.TEMPORAL_TLS_CERT_PATH ? 'TEMPORAL_TLS_KEY_PATH' : 'TEMPORAL_TLS_CERT_PATH';
+      ctx.addIssue({ code: 'custom', path: [missing], message: 'mTLS needs both the certificate and its key' });
+    }
+  });
 
 export type Config = z.infer<typeof schema>;
 
@@ -127,8 +146,27 @@ export function required<K extends keyof Config>(config: Config, key: K): NonNul
 export function temporalConnectionOptions(config: Config, address = required(config, 'TEMPORAL_ADDRESS')) {
   return {
     address,
-    tls: config.TEMPORAL_TLS || Boolean(config.TEMPORAL_API_KEY),
+    tls: temporalTls(config),
     ...(config.TEMPORAL_API_KEY ? { apiKey: config.TEMPORAL_API_KEY } : {}),
+  };
+}
+
+/**
+ * TLS to Temporal: off, unless asked for (TEMPORAL_TLS), implied by an API key (Temporal Cloud),
+ * or by a client certificate (mTLS, Temporal Cloud or a self-hosted cluster). The files are read
+ * at each connection, so that a renewed certificate is used by the next process that starts.
+ */
+export function temporalTls(
+  config: Config,
+): false | { clientCertPair?: { crt: Buffer; key: Buffer }; serverRootCACertificate?: Buffer; serverNameOverride?: string } {
+  const mtls = config.TEMPORAL_TLS_CERT_PATH && config.TEMPORAL_TLS_KEY_PATH;
+  if (!config.TEMPORAL_TLS && !config.TEMPORAL_API_KEY && !mtls && !config.TEMPORAL_TLS_CA_PATH) return false;
+  return {
+    ...(mtls
+      ? { clientCertPair: { crt: readFileSync(config.TEMPORAL_TLS_CERT_PATH!), key: readFileSync(config.TEMPORAL_TLS_KEY_PATH!) } }
+      : {}),
+    ...(config.TEMPORAL_TLS_CA_PATH ? { serverRootCACertificate: readFileSync(config.TEMPORAL_TLS_CA_PATH) } : {}),
+    ...(config.TEMPORAL_TLS_SERVER_NAME ? { serverNameOverride: config.TEMPORAL_TLS_SERVER_NAME } : {}),
   };
 }
 
