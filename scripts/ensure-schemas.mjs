@@ -32,7 +32,18 @@ for (const { pkg, version, from, to } of Object.values(SCHEMAS)) {
   try {
     execFileSync(
       'python3',
-      ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-deps', '--no-compile', '--target', scratch, `${pkg}==${version}`],
+      [
+        '-m',
+        'pip',
+        'install',
+        '--quiet',
+        '--disable-pip-version-check',
+        '--no-deps',
+        '--no-compile',
+        '--target',
+        scratch,
+        `${pkg}==${version}`,
+      ],
       { stdio: 'inherit' },
     );
     mkdirSync(SCHEMAS_DIR, { recursive: true });
