@@ -6,6 +6,8 @@
 // (Serial: its five processes would crowd the tests beside it.)
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -22,6 +24,9 @@ const children: ChildProcess[] = [];
 beforeAll(async () => {
   sql = testSql();
   build = await buildForProduction();
+  // Only a worker bundling at start would read the workflows' entry point: without it, the workers
+  // below can run only on the bundle built once by `npm run build`.
+  await rm(join(build.dir, 'dist', 'workflows', 'index.js'));
 }, 300_000);
 afterAll(async () => {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
