@@ -12,125 +12,126 @@ const readableFile = z
   .min(1)
   .refine((path) => existsSync(path), 'no such file');
 
-const schema = z
-  .object({
-    TEMPORAL_ADDRESS: z.string().min(1).optional(),
-    TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
-    TEMPORAL_TASK_QUEUE: z.string().min(1).default('callbacks'),
-    /** For a cluster that needs them, e.g. Temporal Cloud. */
-    TEMPORAL_API_KEY: z.string().min(1).optional(),
-    TEMPORAL_TLS: z.stringbool().default(false),
-    /** mTLS: the client certificate and its private key (PEM files), e.g. from a Kubernetes secret. Both or neither. */
-    TEMPORAL_TLS_CERT_PATH: readableFile.optional(),
-    TEMPORAL_TLS_KEY_PATH: readableFile.optional(),
-    /** The CA that signed the server's certificate, when the system's CAs do not (a self-hosted cluster's own CA). */
-    TEMPORAL_TLS_CA_PATH: readableFile.optional(),
-    /** The name the server's certificate is checked against, when it is not the host of TEMPORAL_ADDRESS. */
-    TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
-    /**
-     * How long a request waits for Temporal (a record's workflow to take a message, a workflow to
-     * start) before it answers 503 temporarily-unavailable: no worker running, or Temporal down.
-     */
-    TEMPORAL_WAIT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
-    /** The Retry-After of a 503 answer: when a client should try again. */
-    RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
-    DATABASE_URL: z.string().url().optional(),
-    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
-    /** Named prepared statements; off behind PgBouncer in transaction mode and for the embedded database. */
-    DATABASE_PREPARE: z.stringbool().default(true),
-    HOST: z.string().default('0.0.0.0'),
-    PORT: port.default(3000),
-    DEFAULT_COUNTRY: z
-      .string()
-      .toUpperCase()
-      .refine((c) => isSupportedCountry(c), 'must be an ISO 3166 country code, e.g. SE')
-      .default('SE'),
-    /** How long the simulated dialler rings. */
-    DIALLER_RING_MS: z.coerce.number().int().min(0).max(120_000).default(3000),
-    /** How often a worker looks for records whose workflow a crash left unstarted. */
-    RECORD_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(5000),
-    /** How old such a record must be: its API may still be about to start it. */
-    RECORD_START_GRACE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(10_000),
-    /** How long the audit log is kept (the reference platform keeps search logs six months); the worker's sweep forgets older entries. */
-    AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(183),
-    /** How often a worker looks for webhook deliveries that are due, when it found none the last time. */
-    WEBHOOK_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
-    /** The wait after a delivery's first failed attempt; each further failure doubles it (less up to 20% jitter). */
-    WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(5000),
-    /** The longest wait between two attempts, so that a receiver back up is reached within it. */
-    WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(10).max(86_400_000).default(600_000),
-    /** A delivery still failing this long after it was queued is given up (state `failed`; an administrator can retry it). */
-    WEBHOOK_GIVE_UP_HOURS: z.coerce
-      .number()
-      .min(0.01)
-      .max(24 * 30)
-      .default(72),
-    /** How long a receiver has to answer one attempt. */
-    WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
-    /** How long delivered and failed deliveries, with their attempts, stay in the delivery log. */
-    WEBHOOK_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
-    /**
-     * Host names and IP addresses webhooks may reach although they are inside the network
-     * (loopback, private, link-local ...), comma-separated: a receiver on the same network, say.
-     * Every other such target is refused, when subscribed and again at each delivery.
-     */
-    WEBHOOK_ALLOWED_PRIVATE_HOSTS: z
-      .string()
-      .default('')
-      .transform((s) =>
-        s
-          .split(',')
-          .map((h) => h.trim())
-          .filter(Boolean),
-      )
-      .pipe(
-        z.array(
-          z
-            .string()
-            .refine((h) => allowedHostEntry(h) !== null, 'a host name or an IP address, without scheme, port or path')
-            .transform((h) => allowedHostEntry(h)!),
-        ),
+const schema = z.object({
+  TEMPORAL_ADDRESS: z.string().min(1).optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('callbacks'),
+  /** For a cluster that needs them, e.g. Temporal Cloud. */
+  TEMPORAL_API_KEY: z.string().min(1).optional(),
+  TEMPORAL_TLS: z.stringbool().default(false),
+  /** mTLS: the client certificate and its private key (PEM files), e.g. from a Kubernetes secret. Both or neither. */
+  TEMPORAL_TLS_CERT_PATH: readableFile.optional(),
+  TEMPORAL_TLS_KEY_PATH: readableFile.optional(),
+  /** The CA that signed the server's certificate, when the system's CAs do not (a self-hosted cluster's own CA). */
+  TEMPORAL_TLS_CA_PATH: readableFile.optional(),
+  /** The name the server's certificate is checked against, when it is not the host of TEMPORAL_ADDRESS. */
+  TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
+  /**
+   * How long a request waits for Temporal (a record's workflow to take a message, a workflow to
+   * start) before it answers 503 temporarily-unavailable: no worker running, or Temporal down.
+   */
+  TEMPORAL_WAIT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** The Retry-After of a 503 answer: when a client should try again. */
+  RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
+  DATABASE_URL: z.string().url().optional(),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** Named prepared statements; off behind PgBouncer in transaction mode and for the embedded database. */
+  DATABASE_PREPARE: z.stringbool().default(true),
+  HOST: z.string().default('0.0.0.0'),
+  PORT: port.default(3000),
+  DEFAULT_COUNTRY: z
+    .string()
+    .toUpperCase()
+    .refine((c) => isSupportedCountry(c), 'must be an ISO 3166 country code, e.g. SE')
+    .default('SE'),
+  /** How long the simulated dialler rings. */
+  DIALLER_RING_MS: z.coerce.number().int().min(0).max(120_000).default(3000),
+  /** How often a worker looks for records whose workflow a crash left unstarted. */
+  RECORD_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(5000),
+  /** How old such a record must be: its API may still be about to start it. */
+  RECORD_START_GRACE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(10_000),
+  /** How long the audit log is kept (the reference platform keeps search logs six months); the worker's sweep forgets older entries. */
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(183),
+  /** How often a worker looks for webhook deliveries that are due, when it found none the last time. */
+  WEBHOOK_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  /** The wait after a delivery's first failed attempt; each further failure doubles it (less up to 20% jitter). */
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(5000),
+  /** The longest wait between two attempts, so that a receiver back up is reached within it. */
+  WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(10).max(86_400_000).default(600_000),
+  /** A delivery still failing this long after it was queued is given up (state `failed`; an administrator can retry it). */
+  WEBHOOK_GIVE_UP_HOURS: z.coerce
+    .number()
+    .min(0.01)
+    .max(24 * 30)
+    .default(72),
+  /** How long a receiver has to answer one attempt. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** How long delivered and failed deliveries, with their attempts, stay in the delivery log. */
+  WEBHOOK_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /**
+   * Host names and IP addresses webhooks may reach although they are inside the network
+   * (loopback, private, link-local ...), comma-separated: a receiver on the same network, say.
+   * Every other such target is refused, when subscribed and again at each delivery.
+   */
+  WEBHOOK_ALLOWED_PRIVATE_HOSTS: z
+    .string()
+    .default('')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((h) => h.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z
+          .string()
+          .refine((h) => allowedHostEntry(h) !== null, 'a host name or an IP address, without scheme, port or path')
+          .transform((h) => allowedHostEntry(h)!),
       ),
-    /** Web origins allowed to call the API from a browser, comma-separated (https://www.example.com). */
-    CORS_ORIGINS: z
-      .string()
-      .default('')
-      .transform((s) =>
-        s
-          .split(',')
-          .map((o) => o.trim())
-          .filter(Boolean),
-      )
-      .pipe(z.array(z.url().regex(/^https?:\/\/[^/]+$/, 'an origin: scheme and host, no path'))),
-    /** Requests a minute per client and API process. */
-    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(6000),
-    BODY_LIMIT_BYTES: z.coerce
-      .number()
-      .int()
-      .min(1024)
-      .max(10 * 1024 * 1024)
-      .default(64 * 1024),
-    TRUST_PROXY: z.stringbool().default(false),
-    DATA_DIR: z.string().min(1).default('.data'),
-    LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('WARN'),
-    TEMPORAL_PORT: port.default(7233),
-    TEMPORAL_UI_PORT: port.default(8233),
-    EMBEDDED_PG_PORT: port.default(54329),
-  })
-  .superRefine((c, ctx) => {
-    if (!c.TEMPORAL_TLS_CERT_PATH !== !c.TEMPORAL_TLS_KEY_PATH) {
-      const missing = c.TEMPORAL_TLS_CERT_PATH ? 'TEMPORAL_TLS_KEY_PATH' : 'TEMPORAL_TLS_CERT_PATH';
-      ctx.addIssue({ code: 'custom', path: [missing], message: 'mTLS needs both the certificate and its key' });
-    }
-  });
+    ),
+  /** Web origins allowed to call the API from a browser, comma-separated (https://www.example.com). */
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.url().regex(/^https?:\/\/[^/]+$/, 'an origin: scheme and host, no path'))),
+  /** Requests a minute per client and API process. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(6000),
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(10 * 1024 * 1024)
+    .default(64 * 1024),
+  TRUST_PROXY: z.stringbool().default(false),
+  DATA_DIR: z.string().min(1).default('.data'),
+  LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('WARN'),
+  TEMPORAL_PORT: port.default(7233),
+  TEMPORAL_UI_PORT: port.default(8233),
+  EMBEDDED_PG_PORT: port.default(54329),
+});
 
 export type Config = z.infer<typeof schema>;
+
+/** What one variable's schema cannot say. */
+const checked = schema.superRefine((c, ctx) => {
+  if (!c.TEMPORAL_TLS_CERT_PATH !== !c.TEMPORAL_TLS_KEY_PATH) {
+    const missing = c.TEMPORAL_TLS_CERT_PATH ? 'TEMPORAL_TLS_KEY_PATH' : 'TEMPORAL_TLS_CERT_PATH';
+    ctx.addIssue({ code: 'custom', path: [missing], message: 'mTLS needs both the certificate and its key' });
+  }
+});
 
 export class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // DIALER_RING_MS is the name from before the spelling settled on dialler: it still counts, unless DIALLER_RING_MS is set.
-  const parsed = schema.safeParse({ DIALLER_RING_MS: env.DIALER_RING_MS, ...env });
+  const parsed = checked.safeParse({ DIALLER_RING_MS: env.DIALER_RING_MS, ...env });
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
   throw new ConfigError(`invalid configuration:\n${problems}`);
