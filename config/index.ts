@@ -1,12 +1,17 @@
 // Process configuration, parsed once at start from the environment. A bad value stops the
 // process with a message naming the variable. Workflows never read this: they get what they
 // need as workflow input.
+import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { isSupportedCountry } from 'libphonenumber-js';
 import { allowedHostEntry } from '../domain/network-address.js';
 import { parsePayloadKeys, temporalDataConverter } from './payload-codec.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
+const readableFile = z
+  .string()
+  .min(1)
+  .refine((path) => existsSync(path), 'no such file');
 
 /** A comma-separated list. */
 const list = (fallback = '') =>
@@ -28,6 +33,13 @@ const schema = z
     /** For a cluster that needs them, e.g. Temporal Cloud. */
     TEMPORAL_API_KEY: z.string().min(1).optional(),
     TEMPORAL_TLS: z.stringbool().default(false),
+    /** mTLS: the client certificate and its private key (PEM files), e.g. from a Kubernetes secret. Both or neither. */
+    TEMPORAL_TLS_CERT_PATH: readableFile.optional(),
+    TEMPORAL_TLS_KEY_PATH: readableFile.optional(),
+    /** The CA that signed the server's certificate, when the system's CAs do not (a self-hosted cluster's own CA). */
+    TEMPORAL_TLS_CA_PATH: readableFile.optional(),
+    /** The name the server's certificate is checked against, when it is not the host of TEMPORAL_ADDRESS. */
+    TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
     /**
      * The keys that encrypt what Temporal stores, `<id>:<base64 of 32 bytes>,...` (README,
      * "Customers' data in Temporal"); every one listed decrypts, PAYLOAD_KEY_ID encrypts.
@@ -224,11 +236,22 @@ function telephonyNeeds(config: Config, ctx: z.RefinementCtx): void {
   }
 }
 
+/** What one variable's schema cannot say. */
+function mtlsNeedsBoth(c: Config, ctx: z.RefinementCtx): void {
+  if (!c.TEMPORAL_TLS_CERT_PATH !== !c.TEMPORAL_TLS_KEY_PATH) {
+    const missing = c.TEMPORAL_TLS_CERT_PATH ? 'TEMPORAL_TLS_KEY_PATH' : 'TEMPORAL_TLS_CERT_PATH';
+    ctx.addIssue({ code: 'custom', path: [missing], message: 'mTLS needs both the certificate and its key' });
+  }
+}
+
 export class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // DIALER_RING_MS is the name from before the spelling settled on dialler: it still counts, unless DIALLER_RING_MS is set.
-  const parsed = schema.superRefine(telephonyNeeds).safeParse({ DIALLER_RING_MS: env.DIALER_RING_MS, ...env });
+  const parsed = schema
+    .superRefine(telephonyNeeds)
+    .superRefine(mtlsNeedsBoth)
+    .safeParse({ DIALLER_RING_MS: env.DIALER_RING_MS, ...env });
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
   throw new ConfigError(`invalid configuration:\n${problems}`);
@@ -244,7 +267,7 @@ export function required<K extends keyof Config>(config: Config, key: K): NonNul
 export function temporalConnectionOptions(config: Config, address = required(config, 'TEMPORAL_ADDRESS')) {
   return {
     address,
-    tls: config.TEMPORAL_TLS || Boolean(config.TEMPORAL_API_KEY),
+    tls: temporalTls(config),
     ...(config.TEMPORAL_API_KEY ? { apiKey: config.TEMPORAL_API_KEY } : {}),
   };
 }
@@ -252,6 +275,25 @@ export function temporalConnectionOptions(config: Config, address = required(con
 /** The data converter (payload encryption) of every Temporal client and worker of the service. */
 export function temporalDataConverterOf(config: Config) {
   return temporalDataConverter(parsePayloadKeys(required(config, 'PAYLOAD_KEYS'), config.PAYLOAD_KEY_ID));
+}
+
+/**
+ * TLS to Temporal: off, unless asked for (TEMPORAL_TLS), implied by an API key (Temporal Cloud),
+ * or by a client certificate (mTLS, Temporal Cloud or a self-hosted cluster). The files are read
+ * at each connection, so that a renewed certificate is used by the next process that starts.
+ */
+export function temporalTls(
+  config: Config,
+): false | { clientCertPair?: { crt: Buffer; key: Buffer }; serverRootCACertificate?: Buffer; serverNameOverride?: string } {
+  const mtls = config.TEMPORAL_TLS_CERT_PATH && config.TEMPORAL_TLS_KEY_PATH;
+  if (!config.TEMPORAL_TLS && !config.TEMPORAL_API_KEY && !mtls && !config.TEMPORAL_TLS_CA_PATH) return false;
+  return {
+    ...(mtls
+      ? { clientCertPair: { crt: readFileSync(config.TEMPORAL_TLS_CERT_PATH!), key: readFileSync(config.TEMPORAL_TLS_KEY_PATH!) } }
+      : {}),
+    ...(config.TEMPORAL_TLS_CA_PATH ? { serverRootCACertificate: readFileSync(config.TEMPORAL_TLS_CA_PATH) } : {}),
+    ...(config.TEMPORAL_TLS_SERVER_NAME ? { serverNameOverride: config.TEMPORAL_TLS_SERVER_NAME } : {}),
+  };
 }
 
 /** For a process's entry point: a bad configuration stops it with a message, not a stack trace. */

@@ -62,3 +62,6 @@ if (!existsSync(chromium)) {
     console.warn(`[setup] no browser at ${chromium}: the browser tests will fail; install chromium or set CHROMIUM_PATH`);
   }
 }
+
+// The JSON schemas the deployment files are checked against.
+await import('./ensure-schemas.mjs');

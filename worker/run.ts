@@ -1,5 +1,7 @@
 // Starts a worker process's work: the Temporal worker that runs the workflows and their activities,
 // the sweeps, and the webhook deliveries, on one Temporal connection and one pool, until asked to stop.
+import { existsSync } from 'node:fs';
+import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
@@ -20,7 +22,17 @@ import { CALLBACK_WORKFLOW } from '../workflows/callback-contract.js';
 import { serveWorkerMetrics, type MetricsServer } from './metrics-server.js';
 import { readSystemState } from './system-state.js';
 
-export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+// Run from source (tsx) the workflows are .ts; run from dist/ they are .js.
+export const WORKFLOWS_PATH = fileURLToPath(new URL(`../workflows/index${extname(fileURLToPath(import.meta.url))}`, import.meta.url));
+/** Written by `npm run build` (scripts/build.mjs) at dist/workflow-bundle.js: there when run from dist/. */
+export const BUILT_WORKFLOW_BUNDLE = fileURLToPath(new URL('../workflow-bundle.js', import.meta.url));
+
+/** The bundle given, else the one built with dist/, else none: the worker bundles the source at start (development). */
+function workflowCode(given: WorkerOptions['workflowBundle']): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+  if (given) return { workflowBundle: given };
+  if (existsSync(BUILT_WORKFLOW_BUNDLE)) return { workflowBundle: { codePath: BUILT_WORKFLOW_BUNDLE } };
+  return { workflowsPath: WORKFLOWS_PATH };
+}
 
 export interface RunningWorker {
   /** Resolves when the worker has stopped, after finishing its activities in progress. */
@@ -81,7 +93,7 @@ export async function startWorker(config: Config, sql: Sql, options: WorkerOptio
         }),
       ],
     },
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    ...workflowCode(options.workflowBundle),
     // Let a dial in progress finish when the worker is asked to stop.
     shutdownGraceTime: '30 seconds',
   });
