@@ -13,6 +13,7 @@ export const apiKey = z
     createdBy: z.string().describe('Who made it.'),
     revokedAt: utcInstant().nullable().describe('When it was revoked; null while it works.'),
     lastUsedAt: utcInstant().nullable().describe('About when it was last used (noted at most once a minute per API process).'),
+    agentId: z.string().nullable().describe("An agent's personal token acts as this agent only; null for a system's key."),
   })
   .describe('An API key, without its secret.');
 

@@ -1,6 +1,8 @@
 // What the API's routers need from the process.
 import type { TargetPolicy } from '../domain/network-address.js';
 import type { ServiceDeps } from '../services/deps.js';
+import type { SignOn } from '../services/oidc.js';
+import type { PeopleRules } from '../services/people.js';
 import type { TokenSigner } from '../services/self-service-token.js';
 import type { Authenticate } from './access.js';
 import type { TrafficRules } from './traffic.js';
@@ -17,4 +19,8 @@ export interface ApiDeps extends ServiceDeps {
   tokens: TokenSigner;
   /** Which webhook URLs inside the network may be subscribed (WEBHOOK_ALLOWED_PRIVATE_HOSTS). */
   webhookTargets: TargetPolicy;
+  /** Sessions and sign-in lockout; the defaults when not given (router tests). */
+  people?: PeopleRules;
+  /** Single sign-on, when configured (OIDC_ISSUER). */
+  signOn?: { client: SignOn; redirectUri?: string; afterSignInUrl: string };
 }

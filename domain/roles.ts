@@ -14,3 +14,7 @@ export const ROLES = [
   'integration',
 ] as const;
 export type Role = (typeof ROLES)[number];
+
+/** The roles a person's account may have: a person signs in to work as an agent or to administer. */
+export const PERSON_ROLES = ['agent', 'admin'] as const satisfies readonly Role[];
+export type PersonRole = (typeof PERSON_ROLES)[number];
