@@ -21,6 +21,9 @@ import { schedulesRouter } from './schedules.js';
 import { selfServiceRouter } from './self-service.js';
 import { treatmentsRouter } from './treatments.js';
 import { webhooksRouter } from './webhooks.js';
+import { agentsRouter } from './agents.js';
+import { peopleRouter } from './people.js';
+import { sessionRouter } from './session.js';
 
 export const health = z.strictObject({ status: z.literal('ok').describe('The API and its database answer.') }).describe('GET /healthz.');
 
@@ -50,6 +53,9 @@ export function createApp(deps: ApiDeps) {
   app.route('/v1/webhooks', webhooksRouter(deps));
   app.route('/v1/self-service', selfServiceRouter(deps));
   app.route('/v1/schedules', schedulesRouter(deps));
+  app.route('/v1/session', sessionRouter(deps));
+  app.route('/v1/agents', agentsRouter(deps));
+  app.route('/v1/people', peopleRouter(deps));
   app.route('/', docsRouter(app));
 
   app.notFound((c) => problemResponse(c, problem('not-found', 'no such resource').problem));

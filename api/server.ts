@@ -8,6 +8,7 @@ import type { Sql } from '../db/connect.js';
 import { createApp } from './app.js';
 import { tokenSigner } from '../services/self-service-token.js';
 import { temporalWaits } from '../services/temporal-wait.js';
+import { oidcSignOn } from '../services/oidc.js';
 
 export interface RunningApi {
   url: string;
@@ -33,6 +34,30 @@ export async function startApi(config: Config, sql: Sql, options: { address?: st
     },
     tokens: tokenSigner(sql),
     webhookTargets: { allowedPrivateHosts: config.WEBHOOK_ALLOWED_PRIVATE_HOSTS },
+    people: {
+      idleSeconds: config.SESSION_IDLE_SECONDS,
+      maxSeconds: config.SESSION_MAX_SECONDS,
+      lockAfter: config.LOGIN_LOCK_AFTER,
+      lockSeconds: config.LOGIN_LOCK_SECONDS,
+      lockMaxSeconds: config.LOGIN_LOCK_MAX_SECONDS,
+    },
+    signOn:
+      config.OIDC_ISSUER && config.OIDC_CLIENT_ID
+        ? {
+            client: oidcSignOn(sql, {
+              issuer: config.OIDC_ISSUER,
+              clientId: config.OIDC_CLIENT_ID,
+              clientSecret: config.OIDC_CLIENT_SECRET,
+              redirectUri: config.OIDC_REDIRECT_URI,
+              scopes: config.OIDC_SCOPES,
+              roleClaim: config.OIDC_ROLE_CLAIM,
+              roleMap: config.OIDC_ROLE_MAP,
+              afterSignInUrl: config.OIDC_AFTER_SIGN_IN_URL,
+            }),
+            redirectUri: config.OIDC_REDIRECT_URI,
+            afterSignInUrl: config.OIDC_AFTER_SIGN_IN_URL,
+          }
+        : undefined,
   });
   const server = await new Promise<Server>((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT }, () => resolve(s as Server));
