@@ -112,7 +112,12 @@ const schema = z.object({
   LOGIN_LOCK_AFTER: z.coerce.number().int().min(1).max(100).default(5),
   /** The first lock's length; each further lock in a row doubles it, up to LOGIN_LOCK_MAX_SECONDS. */
   LOGIN_LOCK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
-  LOGIN_LOCK_MAX_SECONDS: z.coerce.number().int().min(1).max(7 * 86_400).default(3600),
+  LOGIN_LOCK_MAX_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 86_400)
+    .default(3600),
   /** Single sign-on (OpenID Connect, authorization code with PKCE): the provider's issuer URL; off when not set. */
   OIDC_ISSUER: z.url().optional(),
   OIDC_CLIENT_ID: z.string().min(1).optional(),
