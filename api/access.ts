@@ -1,27 +1,44 @@
 // Who may call what. Every request under /v1 names its API key (`Authorization: Bearer <key>`
-// or `X-API-Key`); every route declares, with `route(...)`, what it does and which roles may do
-// it. The same declaration documents the route in /openapi.json, so the door and its sign
-// cannot disagree.
-import type { MiddlewareHandler } from 'hono';
+// or `X-API-Key`) or comes from a signed-in person's browser (the session cookie); every route
+// declares, with `route(...)`, what it does and which roles may do it. The same declaration
+// documents the route in /openapi.json, so the door and its sign cannot disagree.
+import type { Context, MiddlewareHandler } from 'hono';
+import { deleteCookie, getCookie } from 'hono/cookie';
+import { timingSafeEqual } from 'node:crypto';
 import type { ZodType } from 'zod';
 import { touchApiKey, verifyApiKey } from '../db/api-keys.js';
 import type { Sql } from '../db/connect.js';
 import { ROLES, type Role } from '../domain/roles.js';
+import { currentSession, DEFAULT_PEOPLE_RULES, sessionHash } from '../services/people.js';
 import type { ApiDeps } from './deps.js';
 import { problem } from './problem.js';
 import type { ProblemType } from '../services/problem-types.js';
 import { log } from '../telemetry/log.js';
 
 export interface Caller {
+  /** An API key, or a person signed in with a session cookie. */
+  kind: 'key' | 'person';
+  /** The key's id; for a person `person:<id>`. The rate limit counts requests by it. */
   keyId: string;
-  /** The key's name: the actor in the audit log. */
+  /** The key's name, or `person:<id>`: the actor in the audit log. */
   name: string;
   role: Role;
+  /** The agent the caller is: a signed-in agent, or a key bound to one (an agent's personal token). */
+  agentId?: string;
+  /** A signed-in person's session. */
+  session?: { personId: string; idSha256: string; csrfToken: string; method: 'password' | 'oidc'; createdAt: string; expiresAt: string };
 }
+
+/** The cookie a signed-in person's browser sends: the session's secret. */
+export const SESSION_COOKIE = 'cbk_session';
+/** The header a cookie-authenticated request that changes anything must carry. */
+export const CSRF_HEADER = 'X-CSRF-Token';
 
 declare module 'hono' {
   interface ContextVariableMap {
     caller: Caller;
+    /** The request's session cookie named a session that has ended. */
+    sessionEnded: boolean;
   }
 }
 
@@ -42,6 +59,8 @@ export interface RouteDoc {
   problems?: readonly ProblemType[];
   /** Request headers this route reads. */
   headers?: readonly { name: string; description: string; required?: boolean }[];
+  /** Needs no key and no session: signing in. */
+  open?: true;
 }
 
 export type DocumentedRoute = MiddlewareHandler & { doc: RouteDoc };
@@ -49,6 +68,7 @@ export type DocumentedRoute = MiddlewareHandler & { doc: RouteDoc };
 /** The route's description and its door: a caller whose role is not listed gets a 403. */
 export function route(doc: RouteDoc): DocumentedRoute {
   const guard: MiddlewareHandler = async (c, next) => {
+    if (doc.open) return next();
     const { role } = c.get('caller');
     if (!doc.roles.includes(role)) {
       throw problem('forbidden', `a key with the role ${role} may not do this`, { role, allowedRoles: doc.roles });
@@ -83,13 +103,70 @@ export type Authenticate = (presented: string) => Promise<Caller | null>;
  * `requireCaller` answers that, after the rate limit has counted the attempt against the client's
  * address.
  */
-export function identify({ sql, authenticate = keysIn(sql) }: Pick<ApiDeps, 'sql' | 'authenticate'>): MiddlewareHandler {
+export function identify({
+  sql,
+  authenticate = keysIn(sql),
+  people = DEFAULT_PEOPLE_RULES,
+  traffic,
+}: Pick<ApiDeps, 'sql' | 'authenticate' | 'people' | 'traffic'>): MiddlewareHandler {
   return async (c, next) => {
     const presented = presentedKey(c.req.header('authorization'), c.req.header('x-api-key'));
-    const caller = presented ? await authenticate(presented) : null;
-    if (caller) c.set('caller', caller);
+    const secret = presented ? undefined : getCookie(c, SESSION_COOKIE);
+    if (presented) {
+      const caller = await authenticate(presented);
+      if (caller) c.set('caller', caller);
+    } else if (secret) {
+      const session = await currentSession(sql, people, secret);
+      if (session) {
+        refuseCrossSiteRequest(c, session.csrfToken, traffic.corsOrigins);
+        c.set('caller', {
+          kind: 'person',
+          keyId: `person:${session.personId}`,
+          name: `person:${session.personId}`,
+          role: session.role,
+          ...(session.role === 'agent' ? { agentId: session.personId } : {}),
+          session: {
+            personId: session.personId,
+            idSha256: sessionHash(secret),
+            csrfToken: session.csrfToken,
+            method: session.method,
+            createdAt: session.createdAt,
+            expiresAt: session.expiresAt,
+          },
+        });
+      } else {
+        deleteCookie(c, SESSION_COOKIE, { path: '/' });
+        c.set('sessionEnded', true);
+      }
+    }
+    if (!presented && c.req.method === 'POST' && c.req.path === '/v1/session') refuseForeignOrigin(c, traffic.corsOrigins);
     await next();
   };
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * A browser sends the session cookie with any request to this site, a forged one from another
+ * site's page included: a request that changes anything must also carry the session's CSRF token
+ * (which another site cannot read) and, when the browser names its origin, come from this site or
+ * an allowed one. API keys travel in headers a browser never adds by itself, so they need neither.
+ */
+function refuseCrossSiteRequest(c: Context, csrfToken: string, corsOrigins: readonly string[]): void {
+  if (SAFE_METHODS.has(c.req.method)) return;
+  refuseForeignOrigin(c, corsOrigins);
+  const given = Buffer.from(c.req.header(CSRF_HEADER) ?? '');
+  const expected = Buffer.from(csrfToken);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    throw problem('csrf-refused', `a request with a session cookie that changes anything needs the session's ${CSRF_HEADER} header`);
+  }
+}
+
+function refuseForeignOrigin(c: Context, corsOrigins: readonly string[]): void {
+  const origin = c.req.header('origin');
+  if (origin === undefined) return;
+  if (origin === new URL(c.req.url).origin || corsOrigins.includes(origin)) return;
+  throw problem('csrf-refused', `a request from ${origin} may not use or start a session here`);
 }
 
 /**
@@ -104,7 +181,10 @@ export function keysIn(sql: Sql): Authenticate {
     let hit = cache.get(presented);
     if (!hit || now - hit.at > KEY_CACHE_MS) {
       const key = await verifyApiKey(sql, presented);
-      hit = { caller: key && { keyId: key.id, name: key.name, role: key.role }, at: now };
+      hit = {
+        caller: key && { kind: 'key', keyId: key.id, name: key.name, role: key.role, ...(key.agentId ? { agentId: key.agentId } : {}) },
+        at: now,
+      };
       if (cache.size > 10_000) cache.clear();
       cache.set(presented, hit);
     }
@@ -119,16 +199,23 @@ export function keysIn(sql: Sql): Authenticate {
   };
 }
 
+/** What needs neither a key nor a session: signing in. */
+export const OPEN_ROUTES = new Set(['POST /v1/session', 'GET /v1/session/oidc/start', 'GET /v1/session/oidc/callback']);
+
 export const requireCaller: MiddlewareHandler = async (c, next) => {
-  if (!c.get('caller')) {
+  if (!c.get('caller') && !OPEN_ROUTES.has(`${c.req.method} ${c.req.path}`)) {
     c.header('www-authenticate', 'Bearer realm="callbacks"');
-    throw problem('unauthenticated', whyUnauthenticated(c.req.header('authorization'), c.req.header('x-api-key')));
+    const why = c.get('sessionEnded')
+      ? 'the session has ended (signed out, idle too long, too old, or the account changed): sign in again'
+      : whyUnauthenticated(c.req.header('authorization'), c.req.header('x-api-key'));
+    throw problem('unauthenticated', why);
   }
   await next();
 };
 
 function whyUnauthenticated(authorization: string | undefined, apiKey: string | undefined): string {
-  if (authorization === undefined && apiKey === undefined) return 'an API key is required: Authorization: Bearer <key>';
+  if (authorization === undefined && apiKey === undefined)
+    return 'an API key (Authorization: Bearer <key>) or a signed-in session (POST /v1/session) is required';
   // A key sent without its scheme is not a wrong key: say what the header should look like.
   if (apiKey === undefined && !BEARER.test(authorization!))
     return 'the Authorization header must read Bearer <key> (or send the key alone in X-API-Key)';

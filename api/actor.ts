@@ -7,7 +7,9 @@ import { problem } from './problem.js';
 const ACTOR = /^[\w.@:+-]{1,100}$/;
 
 export function actorOf(c: Context): string {
-  const { name } = c.get('caller');
+  const { name, kind } = c.get('caller');
+  // A signed-in person is the actor: nobody else's name goes with theirs.
+  if (kind === 'person') return name;
   const person = c.req.header('x-actor');
   if (person === undefined || person === '') return name;
   if (!ACTOR.test(person)) {

@@ -25,6 +25,9 @@ import { webhooksRouter } from './webhooks.js';
 import { observeRequests, operationsRouter } from './observability.js';
 import { log } from '../telemetry/log.js';
 import { telephonyCallbacksRouter, telephonySettingsRouter } from './telephony.js';
+import { agentsRouter } from './agents.js';
+import { peopleRouter } from './people.js';
+import { sessionRouter } from './session.js';
 
 export const health = z
   .strictObject({ status: z.literal('ok').describe('The API process answers (no dependencies: see /readyz).') })
@@ -59,6 +62,9 @@ export function createApp(deps: ApiDeps) {
   app.route('/v1/schedules', schedulesRouter(deps));
   app.route('/v1/telephony', telephonySettingsRouter(deps));
   if (deps.codec) app.route('/codec', codecRouter(deps, deps.codec));
+  app.route('/v1/session', sessionRouter(deps));
+  app.route('/v1/agents', agentsRouter(deps));
+  app.route('/v1/people', peopleRouter(deps));
   app.route('/', docsRouter(app));
 
   app.notFound((c) => problemResponse(c, problem('not-found', 'no such resource').problem));

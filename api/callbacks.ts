@@ -24,6 +24,7 @@ import { agentDeviceField } from './telephony.js';
 import { checkRequestTimes, phoneOrProblem, refuseWhatTheWebMayNotSet } from './request-checks.js';
 import { agentId, createCallback, instant, queryInt } from './schemas.js';
 import { validate } from './validate.js';
+import { actingAgent, onBehalf } from './acting.js';
 
 const idParam = z.object({ id: z.uuid().describe("The record's id") });
 
@@ -32,13 +33,17 @@ const listQuery = recordCriteria.extend({
   cursor: z.string().max(200).optional().describe("The previous page's nextCursor"),
 });
 
-const theAgent = agentId.describe('The agent, as the desktop platform names them');
+const theAgent = agentId
+  .optional()
+  .describe(
+    'The agent: a signed-in agent or a personal token acts as its own agent (another is a 403); an integration or admin key names the agent it acts for',
+  );
 const acceptBody = z.strictObject({
   agentId: theAgent,
   agentDevice: agentDeviceField
     .optional()
     .describe(
-      "The device to call the agent on (E.164, client:<identity> or sip:<address>): remembered for the agent and called first on this record's dial and the agent's next ones (until an agent directory holds devices)",
+      "The device to call the agent on (E.164, client:<identity> or sip:<address>): remembered for the agent and called first on this record's dial and the agent's next ones (until an agent directory names one).",
     ),
 });
 const refuseBody = z.strictObject({
@@ -148,6 +153,8 @@ const routes = {
     roles: ROLE_SETS.agentWork,
     responses: { 200: { description: 'The record, accepted: it is dialled next', schema: callbackRecordView } },
     problems: [
+      'acting-as-another-agent',
+      'not-an-agent',
       'not-found',
       'not-offered',
       'taken-by-another-agent',
@@ -165,6 +172,8 @@ const routes = {
     roles: ROLE_SETS.agentWork,
     responses: { 200: { description: 'The record after the refusal', schema: callbackRecordView } },
     problems: [
+      'acting-as-another-agent',
+      'not-an-agent',
       'not-found',
       'not-offered',
       'offered-to-another-agent',
@@ -181,7 +190,16 @@ const routes = {
       'platform; the treatment decides what follows.',
     roles: ROLE_SETS.agentWork,
     responses: { 200: { description: 'The record after the decision', schema: callbackRecordView } },
-    problems: ['not-found', 'agent-not-on-call', 'invalid-time', 'record-closed', 'not-supported-for-this-record', 'invalid-text'],
+    problems: [
+      'acting-as-another-agent',
+      'not-an-agent',
+      'not-found',
+      'agent-not-on-call',
+      'invalid-time',
+      'record-closed',
+      'not-supported-for-this-record',
+      'invalid-text',
+    ],
   }),
 };
 
@@ -275,27 +293,31 @@ export function callbacksRouter(deps: ApiDeps) {
       .post('/:id/accept', routes.accept, validate('param', idParam), validate('json', acceptBody), async (c) => {
         const { id } = c.req.valid('param');
         const { agentId, agentDevice } = c.req.valid('json');
-        if (agentDevice) await rememberAgentDevice(deps.sql, agentId, agentDevice);
-        return c.json(await acceptForAgent(deps, id, agentId));
+        const acting = actingAgent(c, agentId);
+        if (agentDevice) await rememberAgentDevice(deps.sql, acting.agentId, agentDevice);
+        return c.json(await onBehalf(sql, acting, 'accept', id, () => acceptForAgent(deps, id, acting.agentId, acting.via)));
       })
 
       .post('/:id/refuse', routes.refuse, validate('param', idParam), validate('json', refuseBody), async (c) => {
         const { id } = c.req.valid('param');
-        return c.json(await refuseRecord(deps, id, c.req.valid('json')));
+        const { agentId: named, reason } = c.req.valid('json');
+        const acting = actingAgent(c, named);
+        return c.json(await onBehalf(sql, acting, 'refuse', id, () => refuseRecord(deps, id, { ...acting, reason })));
       })
 
       .post('/:id/feedback', routes.feedback, validate('param', idParam), validate('json', feedbackBody), async (c) => {
         const { id } = c.req.valid('param');
-        const { agentId: agent, outcome, requestedAt, toOwnWaitingList, comment } = c.req.valid('json');
+        const { agentId: named, outcome, requestedAt, toOwnWaitingList, comment } = c.req.valid('json');
+        const acting = actingAgent(c, named);
         checkRequestTimes({ requestedAt });
         const input = {
-          agentId: agent,
+          ...acting,
           outcome,
           requestedAt: requestedAt && new Date(requestedAt).toISOString(),
           toOwnWaitingList,
           comment,
         };
-        return c.json(await feedbackRecord(deps, id, input));
+        return c.json(await onBehalf(sql, acting, 'feedback', id, () => feedbackRecord(deps, id, input)));
       })
   );
 }

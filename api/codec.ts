@@ -51,7 +51,7 @@ const toJson = (list: Payload[]): JsonPayloads => ({
   })),
 });
 
-export function codecRouter(deps: Pick<ApiDeps, 'sql' | 'authenticate' | 'traffic'>, { codec, corsOrigins }: CodecEndpoint) {
+export function codecRouter(deps: Pick<ApiDeps, 'sql' | 'authenticate' | 'traffic' | 'people'>, { codec, corsOrigins }: CodecEndpoint) {
   const app = new Hono();
   const adminOnly: MiddlewareHandler = async (c, next) => {
     const { role } = c.get('caller');
@@ -86,7 +86,7 @@ export function codecRouter(deps: Pick<ApiDeps, 'sql' | 'authenticate' | 'traffi
     }
     await next();
   };
-  app.use('*', identify({ sql: deps.sql, authenticate }), rateLimitFor(deps.traffic));
+  app.use('*', identify({ sql: deps.sql, authenticate, traffic: deps.traffic, people: deps.people }), rateLimitFor(deps.traffic));
   app.use('/:key/:work', keyInPath);
   app.use('*', requireCaller, adminOnly, limit);
 

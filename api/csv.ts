@@ -32,3 +32,44 @@ export const toCsv = (header: readonly string[], rows: Iterable<readonly unknown
   for (const row of rows) out += csvLine(row);
   return out;
 };
+
+/**
+ * Reads CSV (RFC 4180: quoted cells may hold commas, quotes doubled, line breaks; CRLF or LF; a
+ * byte-order mark is skipped) into rows of cells. A cell an export guarded against formulas
+ * (`'=…`) reads back as it was. null: a quote is never closed.
+ */
+export function parseCsv(text: string): string[][] | null {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  const endCell = () => {
+    row.push(/^'[=+\-@\t\r\0]/.test(cell) ? cell.slice(1) : cell);
+    cell = '';
+  };
+  const input = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  for (let i = 0; i < input.length; i++) {
+    const ch = input[i]!;
+    if (quoted) {
+      if (ch === '"' && input[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"' && cell === '') {
+      quoted = true;
+    } else if (ch === ',') endCell();
+    else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && input[i + 1] === '\n') i++;
+      endCell();
+      rows.push(row);
+      row = [];
+    } else cell += ch;
+  }
+  if (quoted) return null;
+  if (cell !== '' || row.length) {
+    endCell();
+    rows.push(row);
+  }
+  return rows;
+}

@@ -1,6 +1,8 @@
 // What the API's routers need from the process.
 import type { TargetPolicy } from '../domain/network-address.js';
 import type { ServiceDeps } from '../services/deps.js';
+import type { SignOn } from '../services/oidc.js';
+import type { PeopleRules } from '../services/people.js';
 import type { TokenSigner } from '../services/self-service-token.js';
 import type { Authenticate } from './access.js';
 import type { CodecEndpoint } from './codec.js';
@@ -26,4 +28,8 @@ export interface ApiDeps extends ServiceDeps {
   telephony?: TelephonyApi | null;
   /** The Temporal Web UI's codec endpoint (/codec); not served without it. */
   codec?: CodecEndpoint;
+  /** Sessions and sign-in lockout; the defaults when not given (router tests). */
+  people?: PeopleRules;
+  /** Single sign-on, when configured (OIDC_ISSUER). */
+  signOn?: { client: SignOn; redirectUri?: string; afterSignInUrl: string };
 }

@@ -122,10 +122,13 @@ function operation(route: DescribedRoute, doc: RouteDoc): Json {
 
   return {
     summary: doc.summary,
-    description: [doc.description, `Roles: ${doc.roles.join(', ')}.`].filter(Boolean).join('\n\n'),
+    description: [doc.description, doc.open ? 'Open to anyone: no key, no session.' : `Roles: ${doc.roles.join(', ')}.`]
+      .filter(Boolean)
+      .join('\n\n'),
     operationId: operationId(route),
     tags: [tagOf(route.path)],
     'x-roles': doc.roles,
+    ...(doc.open ? { security: [] } : {}),
     ...(parameters.length ? { parameters } : {}),
     ...(requestBody ? { requestBody } : {}),
     responses,

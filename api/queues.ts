@@ -22,6 +22,7 @@ import type { CallbackRecord } from '../domain/record.js';
 import { nextRecordAnswer, queueCallbacks, queueConfig, queueList, queueStatus } from './queues.schemas.js';
 import { agentId, areaId, instant, queryInt, queueName } from './schemas.js';
 import { validate } from './validate.js';
+import { actingAgent, onBehalf } from './acting.js';
 
 /** The expected wait is the median of the acceptances in this window, when there are enough of them. */
 const WAIT_WINDOW_MINUTES = 60;
@@ -117,7 +118,7 @@ const routes = {
       200: { description: 'The record, now accepted by the agent (or the one they hold already)', schema: nextRecordAnswer },
       204: { description: 'No record is offered in this queue now' },
     },
-    problems: ['not-found', 'agent-busy', 'idempotency-key-reused'],
+    problems: ['acting-as-another-agent', 'not-an-agent', 'not-found', 'agent-busy', 'idempotency-key-reused'],
     headers: [
       {
         name: 'Idempotency-Key',
@@ -258,15 +259,25 @@ export function queuesRouter(deps: ApiDeps) {
         '/:queue/next',
         routes.next,
         validate('param', nameParam),
-        validate('json', z.strictObject({ agentId: agentId.describe('The agent who takes the record') })),
+        validate(
+          'json',
+          z.strictObject({
+            agentId: agentId
+              .optional()
+              .describe(
+                'The agent who takes the record: a signed-in agent or a personal token takes it for itself (another is a 403); an integration or admin key names the agent',
+              ),
+          }),
+        ),
         async (c) => {
           const { queue } = c.req.valid('param');
-          const { agentId: agent } = c.req.valid('json');
+          const acting = actingAgent(c, c.req.valid('json').agentId);
+          const agent = acting.agentId;
           // A typo in the queue's name must not look like an empty queue.
           const config = await findQueue(sql, queue);
           if (!config) throw problem('not-found', 'no queue with this name');
           const key = idempotencyKeyOf(c);
-          const take = () => takeNext(deps, config, agent);
+          const take = () => onBehalf(sql, acting, 'next', null, () => takeNext(deps, config, agent, acting.via));
           if (key !== undefined) return answeredOnce(c, key, requestHash({ next: queue, agentId: agent }), take);
           const record = await take();
           return record ? c.json(record) : c.body(null, 204);

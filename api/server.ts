@@ -12,6 +12,7 @@ import { pendingMigrations } from '../db/migrate.js';
 import { runChecks } from '../telemetry/health.js';
 import { apiMetrics } from '../telemetry/metrics.js';
 import { telephonyFromConfig } from '../telephony/index.js';
+import { oidcSignOn } from '../services/oidc.js';
 
 export interface RunningApi {
   url: string;
@@ -66,6 +67,30 @@ export async function startApi(config: Config, sql: Sql, options: { address?: st
       gatewaySecret: config.TELEPHONY_GATEWAY_SECRET,
     },
     codec: { codec: dataConverter.payloadCodecs[0], corsOrigins: config.CODEC_CORS_ORIGINS },
+    people: {
+      idleSeconds: config.SESSION_IDLE_SECONDS,
+      maxSeconds: config.SESSION_MAX_SECONDS,
+      lockAfter: config.LOGIN_LOCK_AFTER,
+      lockSeconds: config.LOGIN_LOCK_SECONDS,
+      lockMaxSeconds: config.LOGIN_LOCK_MAX_SECONDS,
+    },
+    signOn:
+      config.OIDC_ISSUER && config.OIDC_CLIENT_ID
+        ? {
+            client: oidcSignOn(sql, {
+              issuer: config.OIDC_ISSUER,
+              clientId: config.OIDC_CLIENT_ID,
+              clientSecret: config.OIDC_CLIENT_SECRET,
+              redirectUri: config.OIDC_REDIRECT_URI,
+              scopes: config.OIDC_SCOPES,
+              roleClaim: config.OIDC_ROLE_CLAIM,
+              roleMap: config.OIDC_ROLE_MAP,
+              afterSignInUrl: config.OIDC_AFTER_SIGN_IN_URL,
+            }),
+            redirectUri: config.OIDC_REDIRECT_URI,
+            afterSignInUrl: config.OIDC_AFTER_SIGN_IN_URL,
+          }
+        : undefined,
   });
   const server = await new Promise<Server>((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT }, () => resolve(s as Server));

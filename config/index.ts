@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { isSupportedCountry } from 'libphonenumber-js';
 import { allowedHostEntry } from '../domain/network-address.js';
+import { PERSON_ROLES } from '../domain/roles.js';
 import { parsePayloadKeys, temporalDataConverter } from './payload-codec.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -185,6 +186,49 @@ const schema = z
       .max(10 * 1024 * 1024)
       .default(64 * 1024),
     TRUST_PROXY: z.stringbool().default(false),
+    /** A signed-in session ends after this long without a request. */
+    SESSION_IDLE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(1800),
+    /** ... and this long after sign-in, however busy. */
+    SESSION_MAX_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(30 * 86_400)
+      .default(12 * 3600),
+    /** Failed password sign-ins in a row that lock an account. */
+    LOGIN_LOCK_AFTER: z.coerce.number().int().min(1).max(100).default(5),
+    /** The first lock's length; each further lock in a row doubles it, up to LOGIN_LOCK_MAX_SECONDS. */
+    LOGIN_LOCK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+    LOGIN_LOCK_MAX_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 86_400)
+      .default(3600),
+    /** Single sign-on (OpenID Connect, authorization code with PKCE): the provider's issuer URL; off when not set. */
+    OIDC_ISSUER: z.url().optional(),
+    OIDC_CLIENT_ID: z.string().min(1).optional(),
+    /** A confidential client's secret (client_secret_basic); a public client has none and relies on PKCE. */
+    OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    /** Where the provider sends the browser back: this API's /v1/session/oidc/callback as the browser reaches it; from the request when not set. */
+    OIDC_REDIRECT_URI: z.url().optional(),
+    OIDC_SCOPES: z.string().min(1).default('openid email profile'),
+    /** The claim that holds the person's groups or roles (a string or a list of strings). */
+    OIDC_ROLE_CLAIM: z.string().min(1).default('roles'),
+    /** Claim values and the roles they give, comma-separated: `cc-admins=admin,cc-agents=agent`; admin wins over agent. */
+    OIDC_ROLE_MAP: z
+      .string()
+      .default('admin=admin,agent=agent')
+      .transform((s) =>
+        s
+          .split(',')
+          .map((pair) => pair.trim())
+          .filter(Boolean)
+          .map((pair) => pair.split('=').map((x) => x.trim())),
+      )
+      .pipe(z.array(z.tuple([z.string().min(1), z.enum(PERSON_ROLES)], 'value=role, the role agent or admin'))),
+    /** Where the browser goes after single sign-on (a path of this site, or a URL). */
+    OIDC_AFTER_SIGN_IN_URL: z.string().min(1).default('/'),
     DATA_DIR: z.string().min(1).default('.data'),
     LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('WARN'),
     /** The service's own log lines (JSON on stdout): one per request at info, problems at warn and error. */

@@ -5,7 +5,7 @@ import type postgres from 'postgres';
 import { z } from 'zod';
 import type { Sql } from './connect.js';
 import { utcInstant } from '../domain/record-schema.js';
-import { ROLES } from '../domain/roles.js';
+import { ROLES, type Role } from '../domain/roles.js';
 
 type Tx = Sql | postgres.TransactionSql;
 
@@ -18,12 +18,13 @@ export const apiKeySchema = z
     createdBy: z.string().describe('Who made it.'),
     revokedAt: utcInstant().nullable().describe('When it was revoked; null while it works.'),
     lastUsedAt: utcInstant().nullable().describe('About when it was last used (noted at most once a minute per API process).'),
+    agentId: z.string().nullable().describe("An agent's personal token acts as this agent only; null for a system's key."),
   })
   .describe('An API key, without its secret.');
 export type ApiKey = z.infer<typeof apiKeySchema>;
 
 // Never the secret's hash: only verifyApiKey reads that.
-const keyColumns = (sql: Tx) => sql`id, name, role, created_at, created_by, revoked_at, last_used_at`;
+const keyColumns = (sql: Tx) => sql`id, name, role, created_at, created_by, revoked_at, last_used_at, agent_id`;
 
 const sha256 = (secret: string) => createHash('sha256').update(secret).digest();
 
@@ -31,12 +32,15 @@ const sha256 = (secret: string) => createHash('sha256').update(secret).digest();
 const KEY_FORMAT = /^cbk_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
 
 /** Makes a key; the returned `key` is the only time its secret exists outside the caller. */
-export async function createApiKey(sql: Tx, input: Pick<ApiKey, 'name' | 'role' | 'createdBy'>): Promise<ApiKey & { key: string }> {
+export async function createApiKey(
+  sql: Tx,
+  input: { name: string; role: Role; createdBy: string; agentId?: string },
+): Promise<ApiKey & { key: string }> {
   const id = randomBytes(8).toString('hex');
   const secret = randomBytes(32).toString('base64url');
   const [row] = await sql<ApiKey[]>`
-    insert into api_keys (id, name, role, secret_sha256, created_by)
-    values (${id}, ${input.name}, ${input.role}, ${sha256(secret).toString('hex')}, ${input.createdBy})
+    insert into api_keys (id, name, role, secret_sha256, created_by, agent_id)
+    values (${id}, ${input.name}, ${input.role}, ${sha256(secret).toString('hex')}, ${input.createdBy}, ${input.agentId ?? null})
     returning ${keyColumns(sql)}`;
   return { ...row!, key: `cbk_${id}_${secret}` };
 }
@@ -63,19 +67,21 @@ export async function hasActiveAdminKey(sql: Tx): Promise<boolean> {
 }
 
 /**
- * The key a presented string names, if its secret is right and it is not revoked. The hashes are
- * compared in constant time; a string that is no key at all is refused before any lookup.
+ * The key a presented string names, if its secret is right and it is not revoked (nor, for an
+ * agent's personal token, its agent deactivated). The hashes are compared in constant time; a
+ * string that is no key at all is refused before any lookup.
  */
 export async function verifyApiKey(sql: Tx, presented: string): Promise<ApiKey | null> {
   const match = KEY_FORMAT.exec(presented);
   if (!match) return null;
   const [, id, secret] = match;
-  const [row] = await sql<(ApiKey & { secretSha256: string })[]>`
-    select ${keyColumns(sql)}, secret_sha256 from api_keys where id = ${id!}`;
+  const [row] = await sql<(ApiKey & { secretSha256: string; agentActive: boolean | null })[]>`
+    select ${keyColumns(sql)}, secret_sha256, (select active from agents where agents.id = api_keys.agent_id) as agent_active
+    from api_keys where id = ${id!}`;
   if (!row) return null;
-  const { secretSha256, ...key } = row;
+  const { secretSha256, agentActive, ...key } = row;
   const right = timingSafeEqual(sha256(secret!), Buffer.from(secretSha256, 'hex'));
-  return right && key.revokedAt === null ? key : null;
+  return right && key.revokedAt === null && (key.agentId === null || agentActive === true) ? key : null;
 }
 
 export async function touchApiKey(sql: Tx, id: string): Promise<void> {

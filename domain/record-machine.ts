@@ -16,11 +16,19 @@ import {
 import { findUnstorableText } from './text.js';
 import { decide, type CountedOutcome, type Decision, type Treatment } from './treatment.js';
 
-export interface AcceptInput {
+/**
+ * Who acted on the agent's behalf, when not the agent: `integration:<key>` (a system key acting for
+ * a named agent) or `person:<id>` (an administrator). The history then shows both, `<via>/agent:<id>`.
+ */
+interface OnBehalf {
+  via?: string;
+}
+
+export interface AcceptInput extends OnBehalf {
   agentId: string;
 }
 
-export interface FeedbackInput {
+export interface FeedbackInput extends OnBehalf {
   agentId: string;
   /** `agent-client-terminated` is reported by the desktop platform when the agent's client died. */
   outcome: FeedbackOutcome | 'agent-client-terminated';
@@ -31,7 +39,7 @@ export interface FeedbackInput {
   comment?: string;
 }
 
-export interface RefuseInput {
+export interface RefuseInput extends OnBehalf {
   agentId: string;
   reason: string;
 }
@@ -265,18 +273,22 @@ export function lostDuringRouting(record: CallbackRecord, treatment: Treatment, 
   return done(d);
 }
 
-export function accepted(record: CallbackRecord, agentId: string, now: number): Step {
+/** The history's actor for what an agent did: `agent:<id>`, or `<via>/agent:<id>` when someone acted for them. */
+export const agentActor = ({ agentId, via }: { agentId: string } & OnBehalf): string =>
+  via ? `${via}/agent:${agentId}` : `agent:${agentId}`;
+
+export function accepted(record: CallbackRecord, agentId: string, now: number, via?: string): Step {
   const d = draft(record, now);
   d.record.stage = 'accepted';
   d.record.agentId = agentId;
   d.record.latestAgent = agentId;
-  emit(d, 'accepted', `agent:${agentId}`);
+  emit(d, 'accepted', agentActor({ agentId, via }));
   return done(d);
 }
 
 export function refused(record: CallbackRecord, refusal: RefuseInput, treatment: Treatment, now: number): Step {
   const d = draft(record, now);
-  const actor = `agent:${refusal.agentId}`;
+  const actor = agentActor(refusal);
   count(d, 'refused');
   if (record.stage !== 'offered') {
     // Taken by another agent, or changed by an administrator, meanwhile: nothing to decide.
@@ -346,13 +358,13 @@ export function wrapUpTimedOut(record: CallbackRecord, wrapUpTimeoutSeconds: num
 export function feedbackGiven(record: CallbackRecord, fb: FeedbackInput, now: number): Step {
   const d = draft(record, now);
   count(d, fb.outcome);
-  emit(d, 'feedback', `agent:${fb.agentId}`, {
+  emit(d, 'feedback', agentActor(fb), {
     outcome: fb.outcome,
     requestedAt: fb.requestedAt,
     toOwnWaitingList: fb.toOwnWaitingList,
     comment: fb.comment,
   });
-  if (fb.outcome === 'completed') close(d, 'completed', `agent:${fb.agentId}`);
+  if (fb.outcome === 'completed') close(d, 'completed', agentActor(fb));
   return done(d);
 }
 
@@ -377,7 +389,7 @@ export function decided(record: CallbackRecord, outcome: CountedOutcome, treatme
   d.record.dueAt = fb.requestedAt;
   d.record.rankAt = fb.requestedAt; // the customer's new time is its new place in line
   d.record.waitingListOf = fb.toOwnWaitingList ? fb.agentId : null;
-  emit(d, 'rescheduled', `agent:${fb.agentId}`, { dueAt: d.record.dueAt, waitingListOf: d.record.waitingListOf });
+  emit(d, 'rescheduled', agentActor(fb), { dueAt: d.record.dueAt, waitingListOf: d.record.waitingListOf });
   return done(d);
 }
 

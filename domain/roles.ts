@@ -22,3 +22,6 @@ export const keyName = z
   .min(1)
   .max(64)
   .regex(/^[A-Za-z0-9][\w.-]*$/, 'letters, digits and . _ - only');
+/** The roles a person's account may have: a person signs in to work as an agent or to administer. */
+export const PERSON_ROLES = ['agent', 'admin'] as const satisfies readonly Role[];
+export type PersonRole = (typeof PERSON_ROLES)[number];

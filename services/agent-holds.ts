@@ -33,13 +33,13 @@ const busy = (agentId: string, held: CallbackRecord) =>
   problem('agent-busy', `agent ${agentId} holds record ${held.id} until its feedback is given`, { holding: held.id });
 
 /** The agent accepts this record, unless they hold another one. */
-export function acceptForAgent(deps: ServiceDeps, id: string, agentId: string): Promise<CallbackRecord> {
+export function acceptForAgent(deps: ServiceDeps, id: string, agentId: string, via?: string): Promise<CallbackRecord> {
   return oneAtATime(agentId, async () => {
     // Without a row, the record's workflow answers (not found, or not offered yet).
     const record = await findRecord(deps.sql, id);
     const held = record && (await recordHeldBy(deps.sql, agentId, record.orgArea));
     if (held && held.id !== id) throw busy(agentId, held);
-    return acceptRecord(deps, id, agentId);
+    return acceptRecord(deps, id, agentId, via);
   });
 }
 
@@ -47,7 +47,12 @@ export function acceptForAgent(deps: ServiceDeps, id: string, agentId: string): 
  * The record the agent holds in this queue if they hold one (a retried /next gets it back), else
  * the best record the queue offers them, accepted; null when it offers none.
  */
-export function takeNext(deps: ServiceDeps, { name: queue, orgArea }: Queue, agentId: string): Promise<CallbackRecord | null> {
+export function takeNext(
+  deps: ServiceDeps,
+  { name: queue, orgArea }: Queue,
+  agentId: string,
+  via?: string,
+): Promise<CallbackRecord | null> {
   return oneAtATime(agentId, async () => {
     const held = await recordHeldBy(deps.sql, agentId, orgArea);
     if (held) {
@@ -57,7 +62,7 @@ export function takeNext(deps: ServiceDeps, { name: queue, orgArea }: Queue, age
     const { waitingListFirst } = await getParameters(deps.sql);
     for (const id of await offeredInQueue(deps.sql, queue, agentId, { waitingListFirst, limit: CANDIDATES })) {
       try {
-        return await acceptRecord(deps, id, agentId);
+        return await acceptRecord(deps, id, agentId, via);
       } catch (err) {
         // Another agent won this one, or it left the queue since the read: try the next.
         if (err instanceof ProblemError && err.problem.status === 409) continue;

@@ -51,6 +51,32 @@ export const PROBLEM_TYPES = {
   'beyond-booking-horizon': [422, "The slot lies beyond the schedule's booking horizon."],
   'identification-required': [422, 'The schedule needs identification the booking lacks (`missing` names it).'],
   'queue-not-in-org-area': [422, "The queue belongs to another organisation area than the schedule's."],
+  // People: sign-in, sessions, acting as an agent, the agent directory
+  'sign-in-failed': [
+    401,
+    'The name or the password is wrong, or the account cannot sign in with a password (deactivated, or single sign-on only).',
+  ],
+  'account-locked': [
+    429,
+    'Too many failed sign-ins in a row: the account is locked until `lockedUntil` (retry after `Retry-After` seconds); each further lock in a row lasts twice as long.',
+  ],
+  'csrf-refused': [
+    403,
+    "A state-changing request made with a session cookie lacks the session's X-CSRF-Token (from the sign-in or GET /v1/session), or comes from another origin.",
+  ],
+  'acting-as-another-agent': [
+    403,
+    'The request names another agent than the one signed in (or bound to this token) (`agentId`, `signedInAs`).',
+  ],
+  'not-an-agent': [403, 'This action needs an agent: the caller is signed in as, or its key is bound to, no agent.'],
+  'sign-on-not-configured': [404, 'Single sign-on is not configured (OIDC_ISSUER, OIDC_CLIENT_ID).'],
+  'sign-on-failed': [401, 'The single sign-on login is unknown, expired or used already, or the identity provider refused it.'],
+  'sign-on-refused': [
+    403,
+    'The identity provider vouches for this person, but they may not sign in here (no role from the claim, no active agent, a deactivated account).',
+  ],
+  'unknown-agent': [422, 'No agent of this id in the directory (an agent account needs one).'],
+  'invalid-csv': [422, 'The CSV file is refused as a whole: `rows` gives each bad row (1 is the header) with its errors.'],
   // A record's workflow refuses a message in its present state
   'record-closed': [409, 'The record is closed and takes no more actions.'],
   'not-offered': [409, 'The record is not offered now, so it cannot be accepted or refused.'],

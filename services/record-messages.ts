@@ -33,8 +33,8 @@ export async function sendToRecord<T>({ sql, waits }: ServiceDeps, id: string, c
 const handleOf = (deps: ServiceDeps, id: string) => deps.temporal.workflow.getHandle(callbackWorkflowId(id));
 
 /** The agent takes the record; the workflow's update validator lets exactly one agent win. */
-export function acceptRecord(deps: ServiceDeps, id: string, agentId: string): Promise<CallbackRecord> {
-  return sendToRecord(deps, id, () => handleOf(deps, id).executeUpdate(acceptUpdate, { args: [{ agentId }] }));
+export function acceptRecord(deps: ServiceDeps, id: string, agentId: string, via?: string): Promise<CallbackRecord> {
+  return sendToRecord(deps, id, () => handleOf(deps, id).executeUpdate(acceptUpdate, { args: [{ agentId, ...(via ? { via } : {}) }] }));
 }
 
 export function refuseRecord(deps: ServiceDeps, id: string, input: RefuseInput): Promise<CallbackRecord> {

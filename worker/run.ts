@@ -101,7 +101,11 @@ export async function startWorker(config: Config, sql: Sql, options: WorkerOptio
     everyMs: config.RECORD_SWEEP_MS,
     graceMs: config.RECORD_START_GRACE_MS,
   });
-  const stopForgetting = sweepRetention(sql, { everyMs: config.RECORD_SWEEP_MS, auditRetentionDays: config.AUDIT_RETENTION_DAYS });
+  const stopForgetting = sweepRetention(sql, {
+    everyMs: config.RECORD_SWEEP_MS,
+    auditRetentionDays: config.AUDIT_RETENTION_DAYS,
+    sessionIdleSeconds: config.SESSION_IDLE_SECONDS,
+  });
   const stopDelivering = deliverWebhooks(sql, {
     pollMs: config.WEBHOOK_POLL_MS,
     timeoutMs: config.WEBHOOK_TIMEOUT_MS,

@@ -226,9 +226,9 @@ function registerHandlers(run: Run): void {
 
   setHandler(
     acceptUpdate,
-    async ({ agentId }) => {
+    async ({ agentId, via }) => {
       if (isHeldBy(run.record, agentId)) return { ...run.record };
-      enact(run, accepted(run.record, agentId, Date.now()));
+      enact(run, accepted(run.record, agentId, Date.now(), via));
       return savedSnapshot(run);
     },
     { validator: (input) => enforce(checkAccept(run.record, input)) },

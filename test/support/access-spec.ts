@@ -6,6 +6,9 @@ const AGENT_WORK = 'agent admin integration';
 const BACK_OFFICE = 'admin integration';
 const ADMIN = 'admin';
 const BOOKING_DESK = 'ivr agent admin integration';
+/** Needs no key and no session: signing in. */
+export const ANYONE = 'anyone';
+const AGENT = 'agent';
 
 /** Each route and the roles that may call it, space-separated. */
 export const ROUTE_ROLES: Record<string, string> = {
@@ -73,4 +76,23 @@ export const ROUTE_ROLES: Record<string, string> = {
   'GET /v1/self-service/callback': 'web ivr',
   'POST /v1/self-service/callback/cancel': 'web ivr',
   'POST /v1/self-service/callback/move': 'web ivr',
+  'POST /v1/session': ANYONE,
+  'GET /v1/session': ALL,
+  'DELETE /v1/session': ALL,
+  'GET /v1/session/oidc/start': ANYONE,
+  'GET /v1/session/oidc/callback': ANYONE,
+  'GET /v1/agents': ADMIN,
+  'POST /v1/agents': ADMIN,
+  'GET /v1/agents/export.csv': ADMIN,
+  'POST /v1/agents/import': ADMIN,
+  'GET /v1/agents/me': AGENT,
+  'POST /v1/agents/me/tokens': AGENT,
+  'GET /v1/agents/:id': ADMIN,
+  'PATCH /v1/agents/:id': ADMIN,
+  'DELETE /v1/agents/:id': ADMIN,
+  'GET /v1/people': ADMIN,
+  'POST /v1/people': ADMIN,
+  'GET /v1/people/:id': ADMIN,
+  'PATCH /v1/people/:id': ADMIN,
+  'POST /v1/people/:id/password': ADMIN,
 };

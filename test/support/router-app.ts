@@ -14,7 +14,15 @@ import { ROLES, type Role } from '../../domain/roles.js';
 /** The key a test presents for a role. */
 export const keyOf = (role: Role) => `test-key-${role}`;
 
-const callers = new Map<string, Caller>(ROLES.map((role) => [keyOf(role), { keyId: `id-${role}`, name: `${role}-key`, role }]));
+/** The agent the agent role's key is bound to (a personal token): agent actions act as it. */
+export const ROUTER_AGENT = 'router-agent';
+
+const callers = new Map<string, Caller>(
+  ROLES.map((role) => [
+    keyOf(role),
+    { kind: 'key', keyId: `id-${role}`, name: `${role}-key`, role, ...(role === 'agent' ? { agentId: ROUTER_AGENT } : {}) },
+  ]),
+);
 
 export interface RouterApp {
   request(method: string, path: string, options?: RequestOptions): Promise<Answer>;
