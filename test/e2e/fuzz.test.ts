@@ -49,6 +49,7 @@ interface Fixtures {
   token: string;
   keyId: string;
   webhookId: string;
+  agentId: string;
   parameter: { name: string; value: unknown };
 }
 
@@ -88,6 +89,8 @@ async function makeFixtures(): Promise<Fixtures> {
     await api.post('/v1/webhooks', { url: 'https://hooks.example/fuzz', events: ['closed'], description: sfx }),
     'webhook',
   );
+  const agent = ok(await api.post('/v1/agents', { id: `${sfx}-agent`, displayName: 'Fuzz', queues: [{ queue }] }), 'agent');
+  ok(await api.post('/v1/people', { id: agent.id, role: 'agent', password: `${sfx}-a-long-password` }), 'person');
   const parameters = ok(await api.get('/v1/parameters'), 'parameters').items as { name: string; value: unknown }[];
   return {
     recordId: record.id,
@@ -96,6 +99,7 @@ async function makeFixtures(): Promise<Fixtures> {
     token: web.selfServiceToken,
     keyId: key.id,
     webhookId: webhook.id,
+    agentId: agent.id,
     // Its present value: a request that passes changes nothing other tests see.
     parameter: parameters.find((p) => p.name === 'lastAgentRetentionDays')!,
   };
@@ -147,6 +151,7 @@ function pathParam(path: string, name: string, f: Fixtures): string {
   if (path.startsWith('/v1/schedules')) return schedule;
   if (path.startsWith('/v1/api-keys')) return f.keyId;
   if (path.startsWith('/v1/webhooks')) return f.webhookId;
+  if (path.startsWith('/v1/agents') || path.startsWith('/v1/people')) return f.agentId;
   throw new Error(`no value for path parameter ${name} of ${path}`);
 }
 
@@ -208,7 +213,8 @@ function casesOf(doc: Json, f: Fixtures): Case[] {
   for (const [template, operations] of Object.entries<Json>(doc.paths)) {
     for (const [method, op] of Object.entries<Json>(operations)) {
       const operation = `${method.toUpperCase()} ${template}`;
-      const allowed = op['x-roles'] as Role[];
+      // Routes anyone may call (sign-in, the providers' callbacks) name no roles: any key then.
+      const allowed = (op['x-roles'] as Role[] | undefined) ?? ROLES;
       const params = (op.parameters ?? []) as Json[];
       const pathValues = Object.fromEntries(params.filter((p) => p.in === 'path').map((p) => [p.name, pathParam(template, p.name, f)]));
       const pathWith = (over: Record<string, string> = {}) =>
@@ -299,6 +305,10 @@ async function fuzzRows(): Promise<Map<string, { key: string[]; content: string 
     ...(await sql`select 'exception' as t, array[schedule_id, date::text] as key, to_jsonb(e) as content from schedule_exceptions e where schedule_id like ${like}`),
     ...(await sql`select 'treatment' as t, array[scope, name] as key, treatment as content from treatments where name like ${like}`),
     ...(await sql`select 'webhook' as t, array[id::text] as key, to_jsonb(w) - 'updated_at' as content from webhook_subscriptions w where created_by like ${ours}`),
+    ...(await sql`select 'agent' as t, array[id] as key, to_jsonb(a) - 'updated_at' - 'created_at' || jsonb_build_object('queues', (select jsonb_agg(to_jsonb(q) order by q.queue) from agent_queues q where q.agent_id = a.id)) as content from agents a where id like ${like}`),
+    // A refused sign-in counts against the account on purpose: the lockout's counters are left out.
+    ...(await sql`select 'person' as t, array[id] as key, to_jsonb(p) - 'updated_at' - 'created_at' - 'failed_attempts' - 'lockouts' - 'locked_until' as content from people p where id like ${like}`),
+    ...(await sql`select 'session' as t, array[id_sha256] as key, '' as content from sessions where person_id like ${like}`),
     ...(await sql`select 'api-key' as t, array[id] as key, to_jsonb(k) - 'last_used_at' as content from api_keys k where created_by like ${ours} or name like ${like}`),
     ...(await sql`select 'parameter' as t, array[name] as key, value as content from system_parameters`),
   ];

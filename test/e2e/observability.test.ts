@@ -56,7 +56,8 @@ it('answers /healthz and /readyz on the API and the worker', async () => {
 it('runs a callback through, then exports what the dashboard and the alerts read, and logs it without the phone number or any secret', async () => {
   const admin = http(api.url, { authorization: `Bearer ${keys.admin}`, 'x-actor': 'ops' });
   const web = http(api.url, { authorization: `Bearer ${keys.byRole.web}` });
-  const agent = http(api.url, { authorization: `Bearer ${keys.byRole.agent}` });
+  // The agent's desktop platform: an integration key acts for the named agent.
+  const agent = http(api.url, { authorization: `Bearer ${keys.byRole.integration}` });
   const queue = await newQueue(admin, { queue: { gateSize: 3 } });
 
   const requestId = `obs-${Date.now()}`;
@@ -170,7 +171,16 @@ it('runs a callback through, then exports what the dashboard and the alerts read
 
   const everything = [...api.output, ...worker.output].join('\n');
   const digits = phone.slice(1);
-  for (const secret of [digits, digits.slice(2), national, token, keys.admin, keys.byRole.web, keys.byRole.agent]) {
+  for (const secret of [
+    digits,
+    digits.slice(2),
+    national,
+    token,
+    keys.admin,
+    keys.byRole.web,
+    keys.byRole.agent,
+    keys.byRole.integration,
+  ]) {
     expect(everything.includes(secret), `the logs hold ${secret.slice(0, 6)}…`).toBe(false);
   }
 });

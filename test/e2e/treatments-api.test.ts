@@ -54,7 +54,13 @@ describe('the defaults', () => {
     const reply = await stack.api.get('/v1/treatments/defaults');
     expect(reply.status).toBe(200);
     expect(reply.body.treatment).toEqual(DEFAULT_TREATMENT);
-    expect(Object.keys(reply.body.fixedOutcomes).sort()).toEqual(['answered', 'completed', 'expired', 'reestablish-later']);
+    expect(Object.keys(reply.body.fixedOutcomes).sort()).toEqual([
+      'agent-not-reached',
+      'answered',
+      'completed',
+      'expired',
+      'reestablish-later',
+    ]);
   });
 });
 

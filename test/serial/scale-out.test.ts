@@ -165,7 +165,8 @@ describe.skipIf(embedded)('scale-out: 2 API and 3 worker processes', () => {
       const workers = [1, 2, 3].map((n) => startWorker(taskQueue, `worker-${n}`, RING_MS));
       const keys = await keysForEveryRole(sql);
       const admin = balancer([api1.url, api2.url], { authorization: `Bearer ${keys.byRole.admin}`, 'x-actor': 'ops' });
-      const agentApi = balancer([api1.url, api2.url], { authorization: `Bearer ${keys.byRole.agent}` });
+      // The agents' desktop platform: an integration key acts for each named agent.
+      const agentApi = balancer([api1.url, api2.url], { authorization: `Bearer ${keys.byRole.integration}` });
       const ivr = balancer([api1.url, api2.url], { authorization: `Bearer ${keys.byRole.ivr}` });
 
       const area = uniqueName('area');
