@@ -16,6 +16,7 @@ import { gateStateQuery, gateWorkflowId } from '../../workflows/queue-gate-contr
 import { buildForProduction, exited, freePort, productionPackages, type ProductionBuild } from '../support/production-build.js';
 import { eventually, http, keysForEveryRole, testSql, uniqueName } from '../support/stack.js';
 import { TEST_PAYLOAD_KEYS } from '../support/payload-keys.js';
+import { parsePayloadKeys, temporalDataConverter } from '../../config/payload-codec.js';
 
 const embedded = inject('embeddedDb');
 let build: ProductionBuild;
@@ -207,7 +208,7 @@ describe.skipIf(embedded)('scale-out: 2 API and 3 worker processes', () => {
 
       // Watching throughout: the area's active records, each queue's records past its gate, the gates' holders.
       const connection = await Connection.connect({ address: inject('temporalAddress') });
-      const temporal = new Client({ connection });
+      const temporal = new Client({ connection, dataConverter: temporalDataConverter(parsePayloadKeys(TEST_PAYLOAD_KEYS)) });
       const seen = { maxActive: 0, maxPastGate: 0, maxHolders: 0, overLimit: [] as string[], overGate: [] as string[] };
       let watching = true;
       const watcher = (async () => {
