@@ -59,16 +59,7 @@ const schema = z
       }),
     PAYLOAD_KEY_ID: z.string().optional(),
     /** Web origins of Temporal Web UIs that may call the codec endpoint (/codec) from a browser, comma-separated. */
-    CODEC_CORS_ORIGINS: z
-      .string()
-      .default('')
-      .transform((s) =>
-        s
-          .split(',')
-          .map((o) => o.trim())
-          .filter(Boolean),
-      )
-      .pipe(z.array(z.url().regex(/^https?:\/\/[^/]+$/, 'an origin: scheme and host, no path'))),
+    CODEC_CORS_ORIGINS: list().pipe(z.array(z.url().regex(/^https?:\/\/[^/]+$/, 'an origin: scheme and host, no path'))),
     /**
      * How long a request waits for Temporal (a record's workflow to take a message, a workflow to
      * start) before it answers 503 temporarily-unavailable: no worker running, or Temporal down.
@@ -149,34 +140,16 @@ const schema = z
      * (loopback, private, link-local ...), comma-separated: a receiver on the same network, say.
      * Every other such target is refused, when subscribed and again at each delivery.
      */
-    WEBHOOK_ALLOWED_PRIVATE_HOSTS: z
-      .string()
-      .default('')
-      .transform((s) =>
-        s
-          .split(',')
-          .map((h) => h.trim())
-          .filter(Boolean),
-      )
-      .pipe(
-        z.array(
-          z
-            .string()
-            .refine((h) => allowedHostEntry(h) !== null, 'a host name or an IP address, without scheme, port or path')
-            .transform((h) => allowedHostEntry(h)!),
-        ),
+    WEBHOOK_ALLOWED_PRIVATE_HOSTS: list().pipe(
+      z.array(
+        z
+          .string()
+          .refine((h) => allowedHostEntry(h) !== null, 'a host name or an IP address, without scheme, port or path')
+          .transform((h) => allowedHostEntry(h)!),
       ),
+    ),
     /** Web origins allowed to call the API from a browser, comma-separated (https://www.example.com). */
-    CORS_ORIGINS: z
-      .string()
-      .default('')
-      .transform((s) =>
-        s
-          .split(',')
-          .map((o) => o.trim())
-          .filter(Boolean),
-      )
-      .pipe(z.array(z.url().regex(/^https?:\/\/[^/]+$/, 'an origin: scheme and host, no path'))),
+    CORS_ORIGINS: list().pipe(z.array(z.url().regex(/^https?:\/\/[^/]+$/, 'an origin: scheme and host, no path'))),
     /** Requests a minute per client and API process. */
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(6000),
     BODY_LIMIT_BYTES: z.coerce
