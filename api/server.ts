@@ -8,7 +8,7 @@ import type { Sql } from '../db/connect.js';
 import { createApp } from './app.js';
 import { tokenSigner } from '../services/self-service-token.js';
 import { temporalWaits } from '../services/temporal-wait.js';
-import { pendingMigrations } from '../db/migrate.js';
+import { databaseChecks } from '../db/migrate.js';
 import { runChecks } from '../telemetry/health.js';
 import { apiMetrics } from '../telemetry/metrics.js';
 import { telephonyFromConfig } from '../telephony/index.js';
@@ -30,13 +30,7 @@ export async function startApi(config: Config, sql: Sql, options: { address?: st
       accepting: async () => {
         if (stopping) throw new Error('shutting down');
       },
-      postgres: async () => {
-        await sql`select 1`;
-      },
-      migrations: async () => {
-        const pending = await pendingMigrations(sql);
-        if (pending.length > 0) throw new Error(`not applied: ${pending.join(', ')}`);
-      },
+      ...databaseChecks(sql),
       // Through the waits, so that shutting down never closes the connection under this call.
       temporal: async () => {
         await waits.within(() => temporal.workflowService.getSystemInfo({}));

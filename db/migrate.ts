@@ -19,6 +19,19 @@ export async function pendingMigrations(sql: Sql): Promise<string[]> {
   return files.filter((f) => !done.has(f));
 }
 
+/** The readiness checks of a process that needs the database: it answers, and every migration is applied. */
+export function databaseChecks(sql: Sql): Record<'postgres' | 'migrations', () => Promise<void>> {
+  return {
+    postgres: async () => {
+      await sql`select 1`;
+    },
+    migrations: async () => {
+      const pending = await pendingMigrations(sql);
+      if (pending.length > 0) throw new Error(`not applied: ${pending.join(', ')}`);
+    },
+  };
+}
+
 export async function migrate(sql: Sql): Promise<string[]> {
   const files = await migrationFiles();
   return sql.begin(async (tx) => {

@@ -14,7 +14,7 @@ import { every } from './every.js';
 import { sweepRetention } from './retention.js';
 import { sweepUnstartedRecords } from './unstarted-records.js';
 import { deliverWebhooks } from './webhook-delivery.js';
-import { pendingMigrations } from '../db/migrate.js';
+import { databaseChecks } from '../db/migrate.js';
 import { runChecks } from '../telemetry/health.js';
 import { log, withLogContext } from '../telemetry/log.js';
 import { systemGauges, workerMetrics, type WorkerMetrics } from '../telemetry/metrics.js';
@@ -135,13 +135,7 @@ export async function startWorker(config: Config, sql: Sql, options: WorkerOptio
             const state = worker.getState();
             if (state !== 'RUNNING') throw new Error(`worker ${state.toLowerCase()}`);
           },
-          postgres: async () => {
-            await sql`select 1`;
-          },
-          migrations: async () => {
-            const pending = await pendingMigrations(sql);
-            if (pending.length > 0) throw new Error(`not applied: ${pending.join(', ')}`);
-          },
+          ...databaseChecks(sql),
           temporal: async () => {
             await temporal.withDeadline(Date.now() + 2500, () => temporal.workflowService.getSystemInfo({}));
           },
