@@ -42,7 +42,7 @@ const createsFor = (callIdPrefix: string) => standIn.creates.filter((c) => Strin
 describe('a worker killed mid-call', () => {
   const root = fileURLToPath(new URL('../..', import.meta.url));
 
-  it('finishes the call with one call placed; the new worker does not dial again', { timeout: 240_000 }, async () => {
+  it('finishes the call with one call placed; the new worker does not dial again', { timeout: 600_000 }, async () => {
     const other = await startStack({ withoutWorker: true, env: { ...env, PORT: String(await freePort()) } });
     // The provider calls back to the first stack's API: any API process takes any callback.
     try {
@@ -74,7 +74,7 @@ describe('a worker killed mid-call', () => {
       expect((await other.api.post(`/v1/callbacks/${id}/accept`, { agentId: 'agent-crash' })).status).toBe(200);
       const token = await eventually(
         async () => (await other.sql`select task_token from telephony_calls where call_id = ${`${id}:1`}`)[0]?.taskToken ?? undefined,
-        60_000,
+        180_000,
         'the call to be placed',
       );
       expect(createsFor(`${id}:`)).toHaveLength(1);
@@ -84,16 +84,17 @@ describe('a worker killed mid-call', () => {
 
       worker();
       // The dial's heartbeat times out with no worker left; the retry on the new worker finds the call.
+      // (A worker started from source bundles the workflows first: on a loaded machine, a minute or more.)
       await eventually(
         async () => {
           const [row] = await other.sql`select task_token from telephony_calls where call_id = ${`${id}:1`}`;
           return row?.taskToken && !Buffer.from(row.taskToken).equals(Buffer.from(token)) ? true : undefined;
         },
-        90_000,
+        240_000,
         'the dial to be retried',
       );
       standIn.release(device);
-      const connected = await recordWhen(other.api, id, (r) => r.stage === 'connected', 90_000);
+      const connected = await recordWhen(other.api, id, (r) => r.stage === 'connected', 180_000);
       expect(connected).toMatchObject({ attempts: 1, latestOutcome: 'answered' });
       expect(connected.history.filter((e: any) => e.type === 'dialling')).toHaveLength(1);
       expect(createsFor(`${id}:`)).toHaveLength(1);
