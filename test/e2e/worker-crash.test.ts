@@ -32,6 +32,8 @@ function startWorkerProcess(ringMs: number): ChildProcess {
       DIALLER_RING_MS: String(ringMs),
       RECORD_SWEEP_MS: String(stack.config.RECORD_SWEEP_MS),
       PAYLOAD_KEYS: stack.config.PAYLOAD_KEYS!,
+      // Tests run side by side: each worker's /metrics listener on a port of its own.
+      WORKER_METRICS_PORT: '0',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

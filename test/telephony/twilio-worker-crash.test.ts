@@ -57,6 +57,8 @@ describe('a worker killed mid-call', () => {
             DATABASE_PREPARE: String(other.config.DATABASE_PREPARE),
             DATABASE_POOL_MAX: '2',
             PAYLOAD_KEYS: other.config.PAYLOAD_KEYS!,
+            // Tests run side by side: each worker's /metrics listener on a port of its own.
+            WORKER_METRICS_PORT: '0',
             TEMPORAL_TASK_QUEUE: other.config.TEMPORAL_TASK_QUEUE,
             RECORD_SWEEP_MS: String(other.config.RECORD_SWEEP_MS),
           },
