@@ -4,7 +4,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { temporalDataConverterOf } from '../../config/index.js';
 import { eventually, recordWhen, startStack, type Stack } from '../support/stack.js';
 import { AGENT_WAITS, startTwilioStandIn, type TwilioStandIn } from './twilio-stand-in.js';
 import { freePort, telephonyQueue } from './support.js';
@@ -84,9 +86,23 @@ describe('a worker killed mid-call', () => {
       first.kill('SIGKILL');
       await exited;
 
+      // With no worker left, nothing heartbeats the dial: its attempt times out and a retry waits
+      // for a worker. (A worker started sooner would keep the first attempt alive: its keeper
+      // heartbeats every waiting call, and the outcome would complete it just the same.)
+      const connection = await Connection.connect({ address: other.config.TEMPORAL_ADDRESS! });
+      try {
+        const handle = new Client({ connection, dataConverter: temporalDataConverterOf(other.config) }).workflow.getHandle(id);
+        await eventually(
+          async () => ((await handle.describe()).raw.pendingActivities ?? []).some((a) => (a.attempt ?? 0) >= 2) || undefined,
+          120_000,
+          'the dial attempt to time out',
+        );
+      } finally {
+        await connection.close();
+      }
       worker();
-      // The dial's heartbeat times out with no worker left; the retry on the new worker finds the call.
-      // (A worker started from source bundles the workflows first: on a loaded machine, a minute or more.)
+      // The retry on the new worker finds the call in the call log. (A worker started from source
+      // bundles the workflows first: on a loaded machine, a minute or more.)
       await eventually(
         async () => {
           const [row] = await other.sql`select task_token from telephony_calls where call_id = ${`${id}:1`}`;
