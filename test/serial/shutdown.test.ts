@@ -4,10 +4,10 @@
 // Serial: it needs the machine quiet enough that dials are in flight when the worker is stopped.
 import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { processEnv, startApiProcess, startWorkerProcess, type ServiceProcess } from '../support/processes.js';
 import { eventually, http, keysForEveryRole, newQueue, testSql } from '../support/stack.js';
+import { freePort } from '../../worker/metrics-server.js';
 
 const RECORDS = 24;
 const AGENTS = 4;
@@ -36,15 +36,6 @@ afterAll(async () => {
   for (const p of running) p.child.kill('SIGKILL');
   await sql.end();
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -4,11 +4,11 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+export { freePort } from '../../worker/metrics-server.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -66,15 +66,6 @@ export async function buildForProduction(): Promise<ProductionBuild> {
     },
     remove: () => rm(dir, { recursive: true, force: true }),
   };
-}
-
-/** A port free at the moment, for a process that must be told its port. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** Resolves with the exit code (or signal) when the process ends. */

@@ -1,16 +1,8 @@
 // What the telephony tests share: a free port for the API (the provider must know our public
 // address before the API starts), a queue with its telephony settings, and a record taken to its dial.
-import { createServer } from 'node:net';
 import { expect } from 'vitest';
 import { newQueue, recordWhen, type Stack } from '../support/stack.js';
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+export { freePort } from '../../worker/metrics-server.js';
 
 export const CALLER_ID = '+46850000000';
 
