@@ -13,6 +13,7 @@ import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Sql } from '../../db/connect.js';
 import { gateStateQuery, gateWorkflowId } from '../../workflows/queue-gate-contract.js';
+import { callbackWorkflowId, recordQuery } from '../../workflows/callback-contract.js';
 import { buildForProduction, exited, freePort, productionPackages, type ProductionBuild } from '../support/production-build.js';
 import { eventually, http, keysForEveryRole, testSql, uniqueName } from '../support/stack.js';
 import { TEST_PAYLOAD_KEYS } from '../support/payload-keys.js';
@@ -151,6 +152,7 @@ const TOTAL = 80;
 const GATE = 3;
 const AGENTS_PER_QUEUE = 4;
 const RING_MS = 1500;
+const PAST_GATE = new Set(['offered', 'accepted', 'dialling', 'connected']);
 
 /** A number the simulated dialler answers (its last four digits are none of 0001–0006), or one it finds invalid. */
 const answered = (i: number) => `+4670123${1000 + (i % 9000)}`;
@@ -209,7 +211,14 @@ describe.skipIf(embedded)('scale-out: 2 API and 3 worker processes', () => {
       // Watching throughout: the area's active records, each queue's records past its gate, the gates' holders.
       const connection = await Connection.connect({ address: inject('temporalAddress') });
       const temporal = new Client({ connection, dataConverter: temporalDataConverter(parsePayloadKeys(TEST_PAYLOAD_KEYS)) });
-      const seen = { maxActive: 0, maxPastGate: 0, maxHolders: 0, overLimit: [] as string[], overGate: [] as string[] };
+      const seen = {
+        maxActive: 0,
+        maxPastGate: 0,
+        maxHolders: 0,
+        copyBehind: 0,
+        overLimit: [] as string[],
+        overGate: [] as string[],
+      };
       let watching = true;
       const watcher = (async () => {
         while (watching) {
@@ -218,9 +227,25 @@ describe.skipIf(embedded)('scale-out: 2 API and 3 worker processes', () => {
           seen.maxActive = Math.max(seen.maxActive, active);
           if (active > AREA_LIMIT) seen.overLimit.push(`${active} active`);
           for (const queue of queues) {
-            const [{ past }] = await sql<[{ past: number }]>`
-              select count(*)::int as past from callbacks
+            const pastRows = await sql<{ id: string }[]>`
+              select id from callbacks
               where queue = ${queue} and stage in ('offered', 'accepted', 'dialling', 'connected')`;
+            let past = pastRows.length;
+            if (past > gateBound[queue]!) {
+              // The table is a copy: a save the killed worker held is retried only after its timeout,
+              // so a row may still show a stage its record has left. The records themselves decide.
+              const stages = await Promise.all(
+                pastRows.map(({ id }) =>
+                  temporal.workflow
+                    .getHandle(callbackWorkflowId(id))
+                    .query(recordQuery)
+                    .then((r) => (r.queue === queue && PAST_GATE.has(r.stage) ? 1 : 0)),
+                ),
+              );
+              const truly = stages.reduce((a: number, b) => a + b, 0);
+              if (truly < past) seen.copyBehind += 1;
+              past = truly;
+            }
             seen.maxPastGate = Math.max(seen.maxPastGate, past);
             const holders = await temporal.workflow
               .getHandle(gateWorkflowId(queue))
@@ -395,7 +420,7 @@ describe.skipIf(embedded)('scale-out: 2 API and 3 worker processes', () => {
       expect(unexpected).toEqual([]);
       console.log(
         `[scale-out] ${TOTAL} records closed (${closeReasons.join(', ')}); administration ${adminResults.join(' ')}; refusals ${JSON.stringify(refusals)}; most active ${seen.maxActive}/${AREA_LIMIT}; ` +
-          `most past a gate ${seen.maxPastGate}, holders ${seen.maxHolders}; ` +
+          `most past a gate ${seen.maxPastGate}, holders ${seen.maxHolders}; table behind its records in ${seen.copyBehind} looks; ` +
           `connection errors ${agentApi.counts.connectionErrors + ivr.counts.connectionErrors + admin.counts.connectionErrors}, ` +
           `503s ${agentApi.counts.unavailable + ivr.counts.unavailable + admin.counts.unavailable}`,
       );
