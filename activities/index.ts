@@ -19,6 +19,8 @@ import { createGateActivities } from './gate.js';
 import type { Waiter } from '../workflows/queue-gate-contract.js';
 import type { WorkerMetrics } from '../telemetry/metrics.js';
 import { countSavedEvents } from './saved-events.js';
+import { createRoutingActivities } from './routing.js';
+import { followRecord } from '../db/presence.js';
 
 export interface ActivityDeps {
   sql: Sql;
@@ -46,6 +48,7 @@ const NO_GUARDS: NumberGuards = { allowedCountries: [], blockedPrefixes: [], blo
 
 export function createActivities({ sql, dialler, telephony = null, guards = NO_GUARDS, temporal, taskQueue, metrics }: ActivityDeps) {
   const gate = createGateActivities({ temporal, taskQueue });
+  const routing = createRoutingActivities({ sql, temporal });
 
   /** One call per attempt: guarded, then simulated in this worker or placed and completed asynchronously. */
   async function call(request: PlaceCallRequest, bare: boolean): Promise<DialResult> {
@@ -59,8 +62,13 @@ export function createActivities({ sql, dialler, telephony = null, guards = NO_G
     /** A value PostgreSQL refuses fails at once, for the workflow to handle, instead of retrying for ever. */
     async saveRecord(input: { record: CallbackRecord; events: HistoryEvent[] }): Promise<void> {
       try {
-        const added = await saveRecord(sql, input.record, input.events);
+        // Presence follows the record in the same transaction: its agent on a call, agents it left free.
+        let freed: string[] = [];
+        const added = await saveRecord(sql, input.record, input.events, async (tx) => {
+          freed = await followRecord(tx, input.record);
+        });
         if (metrics) countSavedEvents(metrics, input.record, added);
+        await routing.offerNext(freed);
       } catch (err) {
         if (!isDataError(err)) throw err;
         throw ApplicationFailure.create({
@@ -98,6 +106,8 @@ export function createActivities({ sql, dialler, telephony = null, guards = NO_G
       };
     },
 
+    reserveAgent: routing.reserveAgent,
+    endReservation: routing.endReservation,
     releasePermit: gate.releasePermit,
     runningWorkflows: gate.runningWorkflows,
   };

@@ -26,6 +26,7 @@ import { observeRequests, operationsRouter } from './observability.js';
 import { log } from '../telemetry/log.js';
 import { telephonyCallbacksRouter, telephonySettingsRouter } from './telephony.js';
 import { agentsRouter } from './agents.js';
+import { presenceRouter } from './presence.js';
 import { peopleRouter } from './people.js';
 import { sessionRouter } from './session.js';
 
@@ -63,6 +64,8 @@ export function createApp(deps: ApiDeps) {
   app.route('/v1/telephony', telephonySettingsRouter(deps));
   if (deps.codec) app.route('/codec', codecRouter(deps, deps.codec));
   app.route('/v1/session', sessionRouter(deps));
+  // Before the directory's routes, whose /:id would take /presence for an agent's id.
+  app.route('/v1/agents', presenceRouter(deps));
   app.route('/v1/agents', agentsRouter(deps));
   app.route('/v1/people', peopleRouter(deps));
   app.route('/', docsRouter(app));

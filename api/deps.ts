@@ -5,6 +5,7 @@ import type { SignOn } from '../services/oidc.js';
 import type { PeopleRules } from '../services/people.js';
 import type { TokenSigner } from '../services/self-service-token.js';
 import type { Authenticate } from './access.js';
+import type { AgentEvents } from './agent-events.js';
 import type { CodecEndpoint } from './codec.js';
 import type { TrafficRules } from './traffic.js';
 import type { Readiness } from '../telemetry/health.js';
@@ -30,6 +31,8 @@ export interface ApiDeps extends ServiceDeps {
   codec?: CodecEndpoint;
   /** Sessions and sign-in lockout; the defaults when not given (router tests). */
   people?: PeopleRules;
+  /** The process's one LISTEN for presence changes, behind the event streams; made on first use when absent. */
+  agentEvents?: AgentEvents;
   /** Single sign-on, when configured (OIDC_ISSUER). */
   signOn?: { client: SignOn; redirectUri?: string; afterSignInUrl: string };
 }

@@ -13,6 +13,7 @@ import { runChecks } from '../telemetry/health.js';
 import { apiMetrics } from '../telemetry/metrics.js';
 import { telephonyFromConfig } from '../telephony/index.js';
 import { oidcSignOn } from '../services/oidc.js';
+import { createAgentEvents } from './agent-events.js';
 
 export interface RunningApi {
   url: string;
@@ -37,7 +38,9 @@ export async function startApi(config: Config, sql: Sql, options: { address?: st
       },
     });
   const engine = telephonyFromConfig(config, sql, temporal);
+  const agentEvents = createAgentEvents(sql, config.AGENT_STREAM_KEEPALIVE_MS);
   const app = createApp({
+    agentEvents,
     metrics: apiMetrics(),
     readiness,
     sql,
@@ -99,6 +102,8 @@ export async function startApi(config: Config, sql: Sql, options: { address?: st
       stopping = true;
       if (config.SHUTDOWN_DELAY_MS > 0) await new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_DELAY_MS));
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Event streams never end by themselves: they end now, and their desks reconnect elsewhere.
+      await agentEvents.close();
       await waits.drain();
       server.closeIdleConnections();
       await closed;

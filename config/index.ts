@@ -117,6 +117,10 @@ const schema = z
     RECORD_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(5000),
     /** How old such a record must be: its API may still be about to start it. */
     RECORD_START_GRACE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(10_000),
+    /** How often a worker sends silent agents offline and gives back offers nobody tracks. */
+    PRESENCE_SWEEP_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+    /** How often an agent's event stream says it is alive, and marks its agent seen: keep it well below agentOfflineAfterSeconds. */
+    AGENT_STREAM_KEEPALIVE_MS: z.coerce.number().int().min(100).max(60_000).default(15_000),
     /** How long the audit log is kept (the reference platform keeps search logs six months); the worker's sweep forgets older entries. */
     AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(183),
     /** How often a worker looks for webhook deliveries that are due, when it found none the last time. */

@@ -2,6 +2,7 @@
 // priority), languages, the address the dialler reaches them at, and whether they work here still.
 import type postgres from 'postgres';
 import type { Sql } from './connect.js';
+import { ensurePresence, signOff } from './presence.js';
 
 type Tx = Sql | postgres.TransactionSql;
 
@@ -70,6 +71,8 @@ export async function saveAgent(sql: postgres.TransactionSql, a: AgentInput, { r
         values (${a.id}, ${a.displayName}, ${a.languages}, ${a.address}, ${a.email}, ${a.active})
         on conflict (id) do nothing returning id`;
   if (written.length === 0) return false;
+  await ensurePresence(sql, a.id);
+  if (!a.active) await signOff(sql, a.id);
   await sql`delete from agent_queues where agent_id = ${a.id}`;
   if (a.queues.length) {
     await sql`insert into agent_queues ${sql(a.queues.map((q) => ({ agentId: a.id, queue: q.queue, priority: q.priority })))}`;

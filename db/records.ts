@@ -122,14 +122,22 @@ export async function insertRecord(sql: Tx, record: CallbackRecord, event: Histo
  * API's own insert never committed (the API crashed after starting the workflow).
  */
 /** Returns the events this write added: none when it is a retry of one that committed. */
-export async function saveRecord(sql: Sql, record: CallbackRecord, events: HistoryEvent[]): Promise<HistoryEvent[]> {
+export async function saveRecord(
+  sql: Sql,
+  record: CallbackRecord,
+  events: HistoryEvent[],
+  /** Runs in the same transaction when this save made the row newer (a retried save may not). */
+  whenNewer?: (tx: postgres.TransactionSql) => Promise<void>,
+): Promise<HistoryEvent[]> {
   const row = writable(sql, record);
   const changing = RECORD_COLUMNS.filter((c) => c !== 'id' && c !== 'createdAt');
   const added = await sql.begin(async (tx) => {
-    await tx`
+    const written = await tx`
       insert into callbacks ${tx(row, RECORD_COLUMNS)}
       on conflict (id) do update set ${tx(row, changing)}, updated_at = now()
-      where callbacks.version < excluded.version`;
+      where callbacks.version < excluded.version
+      returning 1`;
+    if (written.length > 0 && whenNewer) await whenNewer(tx);
     return insertEvents(tx, record, events);
   });
   const seqs = new Set(added);
@@ -246,6 +254,7 @@ export async function offeredInQueue(
     where queue = ${queue} and stage = 'offered'
       and (waiting_list_of is null or waiting_list_of = ${agentId})
       and not refused_by @> ${sql.json([agentId])}
+      and not exists (select 1 from agent_presence p where p.record_id = callbacks.id and p.agent_id <> ${agentId})
     order by ${waitingListFirst ? sql`waiting_list_of is null,` : sql``} priority, rank_at, id limit ${limit}`;
   return rows.map((r) => r.id);
 }

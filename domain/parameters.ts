@@ -46,6 +46,24 @@ export const PARAMETERS = {
     effect:
       "How long a closed record keeps the name of its last agent (latestAgent); the worker's sweep clears it after this many days. null: kept.",
   },
+  agentRoutingOrder: {
+    schema: z.enum(['longest-idle', 'queue-priority']),
+    default: 'longest-idle' as 'longest-idle' | 'queue-priority',
+    effect:
+      "Which available agent a record is reserved for: longest-idle, the agent available the longest; queue-priority, the agent with the best priority for the record's queue (1 first; agents without one last), the longest idle among equals.",
+  },
+  afterWrapUp: {
+    schema: z.enum(['available', 'away']),
+    default: 'available' as 'available' | 'away',
+    effect:
+      "An agent's state once their feedback closes the wrap-up: available (routed the next record at once) or away (reason after-call).",
+  },
+  agentOfflineAfterSeconds: {
+    schema: z.int().min(5).max(86_400),
+    default: 90,
+    effect:
+      'An available or away agent whose desk has not listened (GET /v1/agents/me/events) for this long goes offline; an agent on a call keeps their state.',
+  },
 } as const;
 
 export type ParameterName = keyof typeof PARAMETERS;

@@ -74,6 +74,8 @@ export const REJECTION = {
   invalidTime: 'invalid-time',
   /** Offered to another agent's personal waiting list. */
   offeredToAnother: 'offered-to-another-agent',
+  /** Pushed to another agent, whose answer it waits for. */
+  reservedForAnother: 'reserved-for-another-agent',
   alreadyRefused: 'already-refused',
   /** Being dialled or in a call: changes, pauses and deletes wait for the call to end. */
   inCall: 'record-in-call',

@@ -1,11 +1,12 @@
 // An agent holds one record at a time in an organisation area: from accepting it until its feedback
-// (or its queue's wrap-up limit). Agents are only names so far, and areas are separate businesses
-// whose agents' names may be the same; agents become real with presence. What the agent holds is
+// (or its queue's wrap-up limit); an agent in the directory who is offered a record (pushed to them)
+// answers that offer before taking another. What the agent holds is
 // read from the table, which the record's workflow writes before it answers an accept; accepts by
 // one agent run one at a time in this process, so that each check sees the previous accept's result.
 import type { CallbackRecord } from '../domain/record.js';
 import { getParameters, type Queue } from '../db/configuration.js';
 import { findRecord, offeredInQueue, recordHeldBy } from '../db/records.js';
+import { findPresence } from '../db/presence.js';
 import type { ServiceDeps } from './deps.js';
 import { problem, ProblemError } from './problem.js';
 import { acceptRecord } from './record-messages.js';
@@ -29,6 +30,16 @@ async function oneAtATime<T>(agentId: string, work: () => Promise<T>): Promise<T
   }
 }
 
+/** An agent offered one record (pushed to them) answers that offer before taking another. */
+async function notOfferedAnother(deps: ServiceDeps, agentId: string, id: string): Promise<void> {
+  const presence = await findPresence(deps.sql, agentId);
+  if (presence?.state === 'offered' && presence.recordId && presence.recordId !== id) {
+    throw problem('agent-busy', `agent ${agentId} is offered record ${presence.recordId}: accept or refuse it first`, {
+      holding: presence.recordId,
+    });
+  }
+}
+
 const busy = (agentId: string, held: CallbackRecord) =>
   problem('agent-busy', `agent ${agentId} holds record ${held.id} until its feedback is given`, { holding: held.id });
 
@@ -39,6 +50,7 @@ export function acceptForAgent(deps: ServiceDeps, id: string, agentId: string, v
     const record = await findRecord(deps.sql, id);
     const held = record && (await recordHeldBy(deps.sql, agentId, record.orgArea));
     if (held && held.id !== id) throw busy(agentId, held);
+    await notOfferedAnother(deps, agentId, id);
     return acceptRecord(deps, id, agentId, via);
   });
 }
@@ -59,6 +71,9 @@ export function takeNext(
       if (held.queue === queue) return held;
       throw busy(agentId, held);
     }
+    // A record pushed to the agent is their next one.
+    const presence = await findPresence(deps.sql, agentId);
+    if (presence?.state === 'offered' && presence.recordId) return acceptRecord(deps, presence.recordId, agentId, via);
     const { waitingListFirst } = await getParameters(deps.sql);
     for (const id of await offeredInQueue(deps.sql, queue, agentId, { waitingListFirst, limit: CANDIDATES })) {
       try {

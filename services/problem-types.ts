@@ -82,6 +82,11 @@ export const PROBLEM_TYPES = {
   'not-offered': [409, 'The record is not offered now, so it cannot be accepted or refused.'],
   'taken-by-another-agent': [409, 'Another agent accepted the record first.'],
   'offered-to-another-agent': [409, "The record is on another agent's personal waiting list."],
+  'reserved-for-another-agent': [409, 'The record is offered to another agent now, whose answer it waits for.'],
+  'presence-not-changeable': [
+    409,
+    "The agent's state follows a record now (offered, on a call, in wrap-up): it changes when the record does (`state` says which).",
+  ],
   'already-refused': [409, 'This agent refused the record already.'],
   'agent-not-on-call': [409, "Feedback from an agent who is not on this record's call."],
   'invalid-time': [409, "The new time is in the past or after the record's validity."],

@@ -12,6 +12,7 @@ import { createSimulatedDialler } from '../activities/dialler.js';
 import { guardsFromConfig, telephonyFromConfig } from '../telephony/index.js';
 import { every } from './every.js';
 import { sweepRetention } from './retention.js';
+import { sweepPresenceEvery } from './presence-sweep.js';
 import { sweepUnstartedRecords } from './unstarted-records.js';
 import { deliverWebhooks } from './webhook-delivery.js';
 import { databaseChecks } from '../db/migrate.js';
@@ -101,6 +102,7 @@ export async function startWorker(config: Config, sql: Sql, options: WorkerOptio
     everyMs: config.RECORD_SWEEP_MS,
     graceMs: config.RECORD_START_GRACE_MS,
   });
+  const stopPresence = sweepPresenceEvery(sql, temporal, config.PRESENCE_SWEEP_MS);
   const stopForgetting = sweepRetention(sql, {
     everyMs: config.RECORD_SWEEP_MS,
     auditRetentionDays: config.AUDIT_RETENTION_DAYS,
@@ -145,7 +147,7 @@ export async function startWorker(config: Config, sql: Sql, options: WorkerOptio
   }
   const done = worker
     .run()
-    .finally(() => Promise.all([stopStarting(), stopForgetting(), stopDelivering(), stopKeeping()]))
+    .finally(() => Promise.all([stopStarting(), stopPresence(), stopForgetting(), stopDelivering(), stopKeeping()]))
     .finally(() => Promise.all([connection.close(), clientConnection.close(), server?.close()]));
   return {
     done,

@@ -1,11 +1,13 @@
 // Starting a record's workflow and signalling it from outside, for the services (a new record, a
-// duplicate request) and the worker's sweep of records a crash left unstarted.
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+// duplicate request, a reservation for an agent) and the worker's sweep of records a crash left unstarted.
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Reservation } from '../domain/presence.js';
 import type { CallbackRequest } from '../domain/record.js';
 import {
   CALLBACK_WORKFLOW,
   callbackWorkflowId,
   duplicateRequestedSignal,
+  reservedSignal,
   type CallbackWorkflowInput,
   type DuplicateRequest,
 } from './callback-contract.js';
@@ -46,4 +48,15 @@ export async function signalDuplicateRequest(
     signal: duplicateRequestedSignal,
     signalArgs: [duplicate],
   });
+}
+
+/** Tells an offered record it is reserved for an agent; false when its workflow has ended. */
+export async function signalReserved(temporal: Client, recordId: string, reservation: Reservation): Promise<boolean> {
+  try {
+    await temporal.workflow.getHandle(callbackWorkflowId(recordId)).signal(reservedSignal, reservation);
+    return true;
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return false;
+    throw err;
+  }
 }

@@ -5,6 +5,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { defineSearchAttributeKey } from '@temporalio/common';
 import type { AcceptInput, AdminAction, FeedbackInput, RefuseInput } from '../domain/record-machine.js';
 import type { CallbackRecord, CallbackRequest } from '../domain/record.js';
+import type { Reservation } from '../domain/presence.js';
 
 // The payloads and rejections belong to the record's state machine, whose checks use them.
 export {
@@ -27,10 +28,16 @@ export interface CallbackWorkflowInput {
   /** Carried across continue-as-new: the record as it stood. */
   resumeFrom?: CallbackRecord;
   /** Carried across a continue-as-new while offered: the permit the record holds in its queue. */
-  holding?: { queue: string; ticket: number; offerDeadline: number | null };
+  holding?: { queue: string; ticket: number; offerDeadline: number | null; reservation?: Reservation | null };
   /** Tests force continue-as-new early; otherwise the server suggests it. */
   continueAsNewAfterEvents?: number;
 }
+
+/**
+ * An agent's side of routing reserved this offered record for them (an agent became available and
+ * the record was first in their line): the record waits for that agent's answer until `until`.
+ */
+export const reservedSignal = defineSignal<[Reservation]>('reserved');
 
 export interface DuplicateRequest {
   /** `<channel>:<creator>` of the request that found this record already there. */

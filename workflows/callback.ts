@@ -60,14 +60,17 @@ import {
   feedbackUpdate,
   recordQuery,
   refuseUpdate,
+  reservedSignal,
+  REJECTION,
   type CallbackWorkflowInput,
   type FeedbackInput,
   type RefuseInput,
 } from './callback-contract.js';
 import { callbackRecordV1 } from './callback-v1.js';
 import { permitGrantedSignal } from './queue-gate-contract.js';
+import type { Reservation } from '../domain/presence.js';
 
-const { saveRecord, requestPermit, releasePermit, queueRules } = proxyActivities<Activities>({
+const { saveRecord, requestPermit, releasePermit, queueRules, reserveAgent, endReservation } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
@@ -122,6 +125,11 @@ interface Run {
   permitTicket: number;
   permit: boolean;
   strayPermits: { queue: string; ticket?: number }[];
+  // Pushed routing: the agent the offered record is reserved for, whose answer it waits for until
+  // the reservation's end. A reservation the record cannot use (it has one, or left the queue) is
+  // stray and is let go of.
+  reservation: Reservation | null;
+  strayReservations: Reservation[];
   continueAsNewAfterEvents?: number;
 }
 
@@ -139,6 +147,8 @@ function startRun({ request, resumeFrom, holding, continueAsNewAfterEvents }: Ca
     permitTicket: holding?.ticket ?? 0,
     permit: holding !== undefined,
     strayPermits: [],
+    reservation: holding?.reservation ?? null,
+    strayReservations: [],
     continueAsNewAfterEvents,
   };
 }
@@ -207,6 +217,11 @@ async function savedSnapshot(run: Run): Promise<CallbackRecord> {
 function registerHandlers(run: Run): void {
   setHandler(recordQuery, () => run.record);
   setHandler(duplicateRequestedSignal, (duplicate) => enact(run, duplicateRequested(run.record, duplicate, Date.now())));
+  setHandler(reservedSignal, (reservation) => {
+    if (run.reservation?.agentId === reservation.agentId) run.reservation = reservation;
+    else if (run.record.stage === 'offered' && run.reservation === null) run.reservation = reservation;
+    else run.strayReservations.push(reservation);
+  });
   setHandler(permitGrantedSignal, ({ queue, ticket }) => {
     if (queue === run.permitQueue && (ticket === undefined || ticket === run.permitTicket)) run.permit = true;
     else run.strayPermits.push({ queue, ticket });
@@ -231,7 +246,7 @@ function registerHandlers(run: Run): void {
       enact(run, accepted(run.record, agentId, Date.now(), via));
       return savedSnapshot(run);
     },
-    { validator: (input) => enforce(checkAccept(run.record, input)) },
+    { validator: (input) => enforce(checkAccept(run.record, input) ?? reservedForAnother(run, input.agentId)) },
   );
 
   setHandler(
@@ -289,6 +304,39 @@ async function save(run: Run, snapshot: CallbackRecord, events: HistoryEvent[]):
     run.record = storable({ ...run.record });
     await saveRecord({ record: storable(snapshot), events: storable(events) });
   }
+}
+
+/** An offered record waits for the agent it is reserved for: another agent cannot take it meanwhile. */
+function reservedForAnother(run: Run, agentId: string): Rejection | null {
+  const { reservation } = run;
+  if (run.record.stage !== 'offered' || reservation === null || reservation.agentId === agentId) return null;
+  return { kind: 'rejected', type: REJECTION.reservedForAnother, message: `the record is offered to agent ${reservation.agentId} now` };
+}
+
+/** Reservations the record cannot use go back, after the saves that may have made them a call already. */
+function keepReturningStrayReservations(run: Run): void {
+  void CancellationScope.nonCancellable(async () => {
+    for (;;) {
+      await condition(() => run.strayReservations.length > 0);
+      const { agentId } = run.strayReservations[0]!;
+      await saved(run);
+      await endReservation({ recordId: run.record.id, agentId, unanswered: false });
+      run.strayReservations.shift();
+    }
+  });
+}
+
+/**
+ * Ends the record's reservation: unanswered (the agent goes away), or no longer needed. Taken by its
+ * agent, it has become their call already (the save does that): nothing to end.
+ */
+async function letGoOfReservation(run: Run, unanswered: boolean): Promise<void> {
+  const reservation = run.reservation;
+  if (reservation === null) return;
+  run.reservation = null;
+  if (run.record.agentId === reservation.agentId && CALL_STAGES.includes(run.record.stage)) return;
+  await saved(run);
+  await CancellationScope.nonCancellable(() => endReservation({ recordId: run.record.id, agentId: reservation.agentId, unanswered }));
 }
 
 /** Permits granted to an earlier request, or for another queue, go back one at a time. */
@@ -359,13 +407,17 @@ async function due(run: Run): Promise<void> {
 async function offer(run: Run): Promise<'continue-as-new' | void> {
   // An offer nobody takes is renewed again and again: its history must not grow without end.
   if (historyIsLong(run)) return 'continue-as-new';
+  if (patched('pushed-routing') && (await offerPushed(run)) !== 'pull') return;
   const seen = run.changes;
   if (run.offerDeadline === null) {
     const { offerTimeoutSeconds } = await rules(run);
     run.offerDeadline = Date.now() + offerTimeoutSeconds * 1000;
   }
   const left = Math.max(Math.min(run.offerDeadline - Date.now(), timeLeft(run.record, Date.now())), 1);
-  const woke = await condition(() => run.record.stage !== 'offered' || run.refusals.length > 0 || run.changes !== seen, left);
+  const woke = await condition(
+    () => run.record.stage !== 'offered' || run.refusals.length > 0 || run.changes !== seen || run.reservation !== null,
+    left,
+  );
   if (run.refusals.length > 0) return takeRefusals(run);
   if (woke || run.record.stage !== 'offered') return;
   if (timeLeft(run.record, Date.now()) <= 0) return expire(run);
@@ -374,6 +426,59 @@ async function offer(run: Run): Promise<'continue-as-new' | void> {
   if (run.refusals.length > 0) return takeRefusals(run); // a refusal came in while the rules were read
   if (run.record.stage !== 'offered') return; // accepted while the rules were read
   enact(run, lostDuringRouting(run.record, treatment, Date.now()));
+}
+
+/** How often a record nobody is available for looks again, besides being told when an agent becomes available. */
+const LOOK_AGAIN_MS = 30_000;
+
+/**
+ * Pushed routing: the record is reserved for one available agent who serves its queue (its
+ * waiting list's owner only, until the offer timeout sends it to the queue) and waits for that
+ * agent's answer until the queue's offer timeout; unanswered, the agent goes away ("no answer")
+ * and the next available agent gets it. With nobody available it waits in its place in line,
+ * reserved as soon as an agent is (the agent's side reserves it and signals). `pull`: no agent in
+ * the directory serves the queue; agents take its records themselves, as before.
+ */
+async function offerPushed(run: Run): Promise<'pull' | void> {
+  const seen = run.changes;
+  if (run.reservation === null) {
+    const { id, queue, waitingListOf, refusedBy } = run.record;
+    const found = await reserveAgent({ recordId: id, queue, waitingListOf, refusedBy });
+    if (found.kind === 'reserved' && run.reservation === null) run.reservation = found.reservation;
+    if (found.kind === 'pull' && run.reservation === null) return 'pull';
+    // Changed while asking: the loop lets go of a reservation the record no longer needs.
+    if (run.record.stage !== 'offered' || run.changes !== seen) return;
+  }
+  const reservation = run.reservation;
+  const now = Date.now();
+  if (reservation !== null) {
+    const left = Math.max(Math.min(Date.parse(reservation.until) - now, timeLeft(run.record, now)), 1);
+    const woke = await condition(
+      () => run.record.stage !== 'offered' || run.refusals.length > 0 || run.changes !== seen || run.reservation !== reservation,
+      left,
+    );
+    if (run.refusals.length > 0) {
+      await takeRefusals(run);
+      if (run.reservation && run.record.refusedBy.includes(run.reservation.agentId)) await letGoOfReservation(run, false);
+      return;
+    }
+    if (woke) return;
+    if (timeLeft(run.record, Date.now()) <= 0) return expire(run);
+    return letGoOfReservation(run, true);
+  }
+  if (run.record.waitingListOf && run.offerDeadline === null) {
+    const { offerTimeoutSeconds } = await rules(run);
+    run.offerDeadline = Date.now() + offerTimeoutSeconds * 1000;
+  }
+  const limits = [LOOK_AGAIN_MS, timeLeft(run.record, now), ...(run.record.waitingListOf ? [run.offerDeadline! - now] : [])];
+  const woke = await condition(
+    () => run.record.stage !== 'offered' || run.refusals.length > 0 || run.changes !== seen || run.reservation !== null,
+    Math.max(Math.min(...limits), 1),
+  );
+  if (run.refusals.length > 0) return takeRefusals(run);
+  if (woke) return;
+  if (timeLeft(run.record, Date.now()) <= 0) return expire(run);
+  if (run.record.waitingListOf && Date.now() >= run.offerDeadline!) return enact(run, offeredToQueue(run.record, Date.now()));
 }
 
 async function takeRefusals(run: Run): Promise<void> {
@@ -448,6 +553,7 @@ const settled = (run: Run) =>
   run.unsaved.length === 0 &&
   run.savedVersion >= run.record.version &&
   run.strayPermits.length === 0 &&
+  run.strayReservations.length === 0 &&
   run.refusals.length === 0 &&
   allHandlersFinished();
 
@@ -458,11 +564,13 @@ async function recordLifecycle(input: CallbackWorkflowInput): Promise<CallbackRe
   describe(run.record);
   if (!input.resumeFrom) enact(run, scheduled(run.record, Date.now()));
   keepReturningStrayPermits(run);
+  keepReturningStrayReservations(run);
 
   /** Set when this run hands over to a new one: after the loop, so that the permit goes with it. */
   let handOver: CallbackWorkflowInput | null = null;
   try {
     while (run.record.stage !== 'closed') {
+      if (run.reservation !== null && run.record.stage !== 'offered') await letGoOfReservation(run, false);
       if (!IN_QUEUE.includes(run.record.stage)) await leaveQueue(run);
       // Refusals that came in as the record left the queue are recorded without a decision.
       if (run.refusals.length > 0 && run.record.stage !== 'offered') await takeRefusals(run);
@@ -473,7 +581,7 @@ async function recordLifecycle(input: CallbackWorkflowInput): Promise<CallbackRe
       if (stage === 'waiting' && run.permitQueue !== null) continue; // leave the queue first
       const holding =
         stage === 'offered' && run.permitQueue !== null
-          ? { queue: run.permitQueue, ticket: run.permitTicket, offerDeadline: run.offerDeadline }
+          ? { queue: run.permitQueue, ticket: run.permitTicket, offerDeadline: run.offerDeadline, reservation: run.reservation }
           : undefined;
       handOver = { request: input.request, resumeFrom: run.record, holding, continueAsNewAfterEvents: input.continueAsNewAfterEvents };
       break;
@@ -488,7 +596,10 @@ async function recordLifecycle(input: CallbackWorkflowInput): Promise<CallbackRe
     }
     throw err;
   } finally {
-    if (!handOver?.holding) await leaveQueue(run);
+    if (!handOver?.holding) {
+      await leaveQueue(run);
+      await CancellationScope.nonCancellable(() => letGoOfReservation(run, false));
+    }
   }
   if (handOver) return continueAsNew<typeof callbackRecord>(handOver);
 

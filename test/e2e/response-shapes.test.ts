@@ -312,6 +312,9 @@ describe('system parameters', () => {
   it('lists them and answers a change with the changed one, as described', async () => {
     const list = expectShape(parameterList, await stack.api.get('/v1/parameters'));
     expect(list.items.map((p) => p.name).sort()).toEqual([
+      'afterWrapUp',
+      'agentOfflineAfterSeconds',
+      'agentRoutingOrder',
       'callbackBufferMax',
       'callbackDuplicatePolicy',
       'defaultValidityHours',

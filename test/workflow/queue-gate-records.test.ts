@@ -42,6 +42,8 @@ function harness(taskQueue: string) {
     queueRules: async () => ({ treatment: DEFAULT_TREATMENT, offerTimeoutSeconds: 3600, wrapUpTimeoutSeconds: 3600 }),
     releasePermit: gate.releasePermit,
     runningWorkflows: gate.runningWorkflows,
+    reserveAgent: async () => ({ kind: 'pull' as const }),
+    endReservation: async () => {},
   };
   return { activities, stages };
 }

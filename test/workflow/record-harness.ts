@@ -67,6 +67,11 @@ export function fakes(
     async runningWorkflows(ids) {
       return ids;
     },
+    // No agent directory: agents take records themselves (the routing tests run through the real stack).
+    async reserveAgent() {
+      return { kind: 'pull' as const };
+    },
+    async endReservation() {},
   };
   const events = () => saves.flatMap((s) => s.events);
   return { activities, saves, permits, rules: current, events, dials };

@@ -1,0 +1,224 @@
+// Agents are pushed records: presence, reservations over the agent's event stream, the offer
+// timeout, refusals, and never two records at once. Through the API, the worker, Temporal and
+// PostgreSQL, with agents in the directory and their personal tokens.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey } from '../../db/api-keys.js';
+import { openEventStream, type EventStream } from '../support/event-stream.js';
+import { eventually, http, newQueue, recordWhen, startStack, uniqueName, type Http, type Stack } from '../support/stack.js';
+
+let stack: Stack;
+const streams: EventStream[] = [];
+beforeAll(async () => {
+  stack = await startStack({ env: { AGENT_STREAM_KEEPALIVE_MS: '500', PRESENCE_SWEEP_MS: '500' } });
+});
+afterAll(async () => {
+  for (const s of streams) s.close();
+  await stack?.stop();
+});
+
+interface Desk {
+  id: string;
+  api: Http;
+  events: EventStream;
+  presence(): Promise<any>;
+  set(state: string, reason?: string): Promise<any>;
+}
+
+/** An agent in the directory serving `queues`, with a personal token, listening on their event stream. */
+async function agent(queues: string[], { listen = true } = {}): Promise<Desk> {
+  const id = uniqueName('agent');
+  const made = await stack.api.post('/v1/agents', { id, displayName: id, queues: queues.map((queue) => ({ queue })) });
+  expect(made.status).toBe(201);
+  const token = await createApiKey(stack.sql, { name: `token.${id}`, role: 'agent', agentId: id, createdBy: 'tests' });
+  const headers = { authorization: `Bearer ${token.key}` };
+  const api = http(stack.apiUrl, headers);
+  const events = listen ? await openEventStream(`${stack.apiUrl}/v1/agents/me/events`, headers) : (null as never);
+  if (listen) {
+    expect(events.status).toBe(200);
+    streams.push(events);
+  }
+  return {
+    id,
+    api,
+    events,
+    presence: async () => (await api.get('/v1/agents/me/presence')).body,
+    set: async (state, reason) => (await api.put('/v1/agents/me/presence', reason ? { state, reason } : { state })).body,
+  };
+}
+
+async function request(queue: string, extra: Record<string, unknown> = {}): Promise<string> {
+  const created = await stack.as('ivr').post('/v1/callbacks', { phone: '070-123 45 67', queue, channel: 'ivr', ...extra });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  return created.body.id;
+}
+
+const offerOf = (desk: Desk, recordId: string, from = 0) => desk.events.next('offer', (d) => d.reservation.recordId === recordId, { from });
+
+async function presenceLog(agentId: string): Promise<{ state: string; reason: string | null; recordId: string | null }[]> {
+  return stack.sql`select state, reason, record_id from agent_presence_log where agent_id = ${agentId} order by seq`;
+}
+
+describe('presence', () => {
+  it('is set by the agent where it is theirs to set, seen by supervisors, and refused where it follows a record', async () => {
+    const queue = await newQueue(stack.api);
+    const anna = await agent([queue]);
+    const first = await anna.events.next('presence');
+    expect(first.data).toMatchObject({ agentId: anna.id, state: 'offline', recordId: null });
+
+    expect(await anna.set('away', 'lunch')).toMatchObject({ state: 'away', reason: 'lunch' });
+    await anna.events.next('presence', (p) => p.state === 'away' && p.reason === 'lunch');
+    const bad = await anna.api.put('/v1/agents/me/presence', { state: 'on-call' });
+    expect(bad.status).toBe(400);
+    expect((await anna.api.put('/v1/agents/me/presence', { state: 'away' })).status).toBe(400); // a reason is needed
+    const early = await anna.api.put('/v1/agents/me/presence', { state: 'wrap-up' });
+    expect(early.status).toBe(409);
+    expect(early.body).toMatchObject({ type: 'presence-not-changeable', state: 'away' });
+
+    const supervisor = await stack.api.get(`/v1/agents/presence?queue=${queue}`);
+    expect(supervisor.status).toBe(200);
+    expect(supervisor.body.items).toEqual([
+      expect.objectContaining({ agentId: anna.id, displayName: anna.id, state: 'away', reason: 'lunch', queues: [queue] }),
+    ]);
+    expect((await stack.as('ivr').get('/v1/agents/presence')).status).toBe(403);
+    // Another agent's presence is not theirs to change; an integration may, for the agent it names.
+    const bert = await agent([queue], { listen: false });
+    expect((await anna.api.put(`/v1/agents/${bert.id}/presence`, { state: 'available' })).body.type).toBe('acting-as-another-agent');
+    const crm = stack.as('integration');
+    expect((await crm.put(`/v1/agents/${bert.id}/presence`, { state: 'away', reason: 'training' })).body).toMatchObject({
+      state: 'away',
+    });
+    const [audited] = await stack.sql`select actor from audit_log where action = 'agent-presence' and actor like ${`%/agent:${bert.id}`}`;
+    expect(audited).toBeDefined();
+  });
+
+  it('sends an agent whose desk stopped listening offline, and keeps one whose desk listens', async () => {
+    const queue = await newQueue(stack.api);
+    const listening = await agent([queue]);
+    const silent = await agent([queue], { listen: false });
+    await listening.set('available');
+    await silent.set('available');
+    const before = (await stack.api.get('/v1/parameters/agentOfflineAfterSeconds')).body.value;
+    await stack.api.put('/v1/parameters/agentOfflineAfterSeconds', { value: 5 });
+    try {
+      await eventually(async () => ((await silent.presence()).state === 'offline' ? true : undefined), 30_000, 'the silent agent offline');
+      expect((await listening.presence()).state).toBe('available');
+    } finally {
+      await stack.api.put('/v1/parameters/agentOfflineAfterSeconds', { value: before });
+    }
+  });
+});
+
+describe('pushed routing', () => {
+  it('pushes a due record to the available agent with the time left and the attempt; accepted, called, wrapped up, available again', async () => {
+    const queue = await newQueue(stack.api, { queue: { offerTimeoutSeconds: 60 } });
+    const anna = await agent([queue]);
+    await anna.set('available');
+    const id = await request(queue, { comment: 'about the invoice', language: 'sv' });
+
+    const offer = await offerOf(anna, id);
+    expect(offer.data.reservation).toMatchObject({ recordId: id, attempt: 1 });
+    expect(offer.data.reservation.secondsLeft).toBeGreaterThan(0);
+    expect(offer.data.reservation.secondsLeft).toBeLessThanOrEqual(60);
+    expect(offer.data.record).toMatchObject({ id, queue, comment: 'about the invoice', language: 'sv' });
+    expect(await anna.presence()).toMatchObject({ state: 'offered', recordId: id });
+
+    // Nobody else may take it meanwhile, not even through /next.
+    expect((await stack.api.post(`/v1/callbacks/${id}/accept`, { agentId: 'someone-else' })).body.type).toBe('reserved-for-another-agent');
+    expect((await stack.api.post(`/v1/queues/${queue}/next`, { agentId: 'someone-else' })).status).toBe(204);
+
+    expect((await anna.api.post(`/v1/callbacks/${id}/accept`, {})).status).toBe(200);
+    await recordWhen(stack.api, id, (r) => r.stage === 'connected');
+    await anna.events.next('presence', (p) => p.state === 'on-call' && p.recordId === id);
+    expect(await anna.set('wrap-up')).toMatchObject({ state: 'wrap-up', recordId: id });
+    expect((await anna.api.post(`/v1/callbacks/${id}/feedback`, { outcome: 'completed' })).status).toBe(200);
+    await anna.events.next('presence', (p) => p.state === 'available' && p.recordId === null, { from: anna.events.events.indexOf(offer) });
+
+    expect((await presenceLog(anna.id)).map((e) => [e.state, e.recordId])).toEqual([
+      ['offline', null],
+      ['available', null],
+      ['offered', id],
+      ['on-call', id],
+      ['wrap-up', id],
+      ['available', null],
+    ]);
+    const closed = await recordWhen(stack.api, id, (r) => r.status === 'Closed');
+    expect(closed.history.filter((e: any) => e.type === 'accepted').map((e: any) => e.actor)).toEqual([`agent:${anna.id}`]);
+  });
+
+  it('sends a refused record, and one whose offer ran out, to the next agent; the agent who did not answer goes away', async () => {
+    const queue = await newQueue(stack.api, { queue: { offerTimeoutSeconds: 3 } });
+    const anna = await agent([queue]);
+    const bert = await agent([queue]);
+    const cleo = await agent([queue]);
+    // Anna has been available the longest: she is offered first.
+    await anna.set('available');
+    await bert.set('available');
+    const id = await request(queue);
+    await offerOf(anna, id);
+    expect((await anna.api.post(`/v1/callbacks/${id}/refuse`, { reason: 'speaks no Finnish' })).status).toBe(200);
+
+    await offerOf(bert, id);
+    expect(await anna.presence()).toMatchObject({ state: 'available' });
+    // Bert does not answer: after the offer timeout he is away, "no answer", and nobody else is available.
+    await bert.events.next('presence', (p) => p.state === 'away' && p.reason === 'no answer', { timeoutMs: 20_000 });
+    const waiting = await recordWhen(stack.api, id, (r) => r.stage === 'offered');
+    expect(waiting.refusedBy).toEqual([anna.id]);
+
+    // Cleo becomes available: the waiting record is hers at once.
+    await cleo.set('available');
+    await offerOf(cleo, id);
+    expect((await cleo.api.post(`/v1/callbacks/${id}/accept`, {})).status).toBe(200);
+    const held = await recordWhen(stack.api, id, (r) => r.agentId === cleo.id);
+    expect(held.history.filter((e: any) => e.type === 'refused').map((e: any) => e.actor)).toEqual([`agent:${anna.id}`]);
+    expect((await presenceLog(bert.id)).map((e) => [e.state, e.reason])).toContainEqual(['away', 'no answer']);
+  });
+
+  it('never gives an agent a second record while offered one or on a call; the next waits in its place and comes at once after', async () => {
+    const queue = await newQueue(stack.api, { queue: { offerTimeoutSeconds: 60 } });
+    const anna = await agent([queue]);
+    const first = await request(queue, { priority: 1 });
+    const second = await request(queue, { priority: 2 });
+    await recordWhen(stack.api, second, (r) => r.stage === 'offered');
+    await recordWhen(stack.api, first, (r) => r.stage === 'offered');
+
+    await anna.set('available');
+    await offerOf(anna, first);
+    // Offered one record, the agent may not take the other.
+    const other = await anna.api.post(`/v1/callbacks/${second}/accept`, {});
+    expect(other.body).toMatchObject({ type: 'agent-busy', holding: first });
+    expect((await anna.api.post(`/v1/callbacks/${first}/accept`, {})).status).toBe(200);
+    await recordWhen(stack.api, first, (r) => r.stage === 'connected');
+    expect((await anna.api.post(`/v1/callbacks/${second}/accept`, {})).body.type).toBe('agent-busy');
+    expect((await stack.sql`select 1 from agent_presence where record_id = ${second}`).length).toBe(0);
+    expect((await anna.api.put('/v1/agents/me/presence', { state: 'available' })).body).toMatchObject({
+      type: 'presence-not-changeable',
+      state: 'on-call',
+    });
+
+    expect((await anna.api.post(`/v1/callbacks/${first}/feedback`, { outcome: 'completed' })).status).toBe(200);
+    await offerOf(anna, second);
+    expect(await anna.presence()).toMatchObject({ state: 'offered', recordId: second });
+  });
+
+  it("reserves a waiting-list record for its owner only, then the whole queue's agents after the offer timeout", async () => {
+    const queue = await newQueue(stack.api, { queue: { offerTimeoutSeconds: 3 } });
+    const owner = await agent([queue]);
+    const other = await agent([queue]);
+    await other.set('available');
+    const id = await request(queue, { waitingListOf: owner.id });
+    await recordWhen(stack.api, id, (r) => r.stage === 'offered');
+    expect((await other.presence()).state).toBe('available');
+    // The owner is not there: after the offer timeout the queue's agents get it.
+    await offerOf(other, id);
+    expect((await stack.api.get(`/v1/callbacks/${id}`)).body.waitingListOf).toBeNull();
+  });
+
+  it('leaves records of queues no directory agent serves to agents who take them (/next)', async () => {
+    const queue = await newQueue(stack.api);
+    const id = await request(queue);
+    await recordWhen(stack.api, id, (r) => r.stage === 'offered');
+    const taken = await stack.api.post(`/v1/queues/${queue}/next`, { agentId: `puller-${randomUUID().slice(0, 6)}` });
+    expect(taken.body.id).toBe(id);
+  });
+});
