@@ -19,10 +19,10 @@ import { queueName } from './schemas.js';
 import { validate } from './validate.js';
 
 const presenceListing = presenceSchema.extend({
-  displayName: z.string(),
+  displayName: z.string().describe("The agent's name."),
   queues: z.array(z.string()).describe('The queues the agent serves.'),
 });
-const presenceList = z.strictObject({ items: z.array(presenceListing) });
+const presenceList = z.strictObject({ items: z.array(presenceListing).describe('Every active agent, by id.') });
 const idParam = z.object({ id: personId.describe("The agent's id") });
 const listQuery = z.strictObject({ queue: queueName.optional().describe('Only agents who serve this queue') });
 

@@ -12,8 +12,10 @@ export const NO_ANSWER = 'no answer';
 export const AFTER_CALL = 'after call';
 
 export const presenceSchema = z.strictObject({
-  agentId: z.string(),
-  state: z.enum(PRESENCE_STATES),
+  agentId: z.string().describe("The agent's id in the directory."),
+  state: z
+    .enum(PRESENCE_STATES)
+    .describe('available, away (reason), offered (a record waits for their answer), on-call, wrap-up (until the feedback), offline.'),
   reason: z.string().nullable().describe('Why away (`no answer` when an offer ran out); null otherwise.'),
   since: z.iso.datetime({ offset: true }).describe('When the agent entered this state.'),
   recordId: z.string().nullable().describe('The record reserved for the agent (offered) or held by them (on-call, wrap-up).'),
@@ -24,9 +26,12 @@ export type Presence = z.infer<typeof presenceSchema>;
 
 /** What an agent may set: available, away with a reason, offline; wrap-up once their call has ended. */
 export const presenceChangeSchema = z.discriminatedUnion('state', [
-  z.strictObject({ state: z.literal('available') }),
-  z.strictObject({ state: z.literal('away'), reason: z.string().trim().min(1).max(100).describe('Why: lunch, training, a meeting...') }),
-  z.strictObject({ state: z.literal('offline') }),
+  z.strictObject({ state: z.literal('available').describe('Records are pushed to the agent.') }),
+  z.strictObject({
+    state: z.literal('away').describe('No records pushed.'),
+    reason: z.string().trim().min(1).max(100).describe('Why: lunch, training, a meeting...'),
+  }),
+  z.strictObject({ state: z.literal('offline').describe('Signed off: no records pushed.') }),
   z.strictObject({ state: z.literal('wrap-up').describe('The call has ended: the agent writes up, then gives feedback.') }),
 ]);
 export type PresenceChange = z.infer<typeof presenceChangeSchema>;
