@@ -2,6 +2,7 @@
 // are signed in as, and sign out. The session is a cookie (HttpOnly, SameSite=Lax, Secure except
 // on localhost) holding a random secret whose hash is the session's row; requests that change
 // anything also carry the session's CSRF token (api/access.ts).
+import { signOff } from '../db/presence.js';
 import { Hono, type Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
@@ -153,9 +154,11 @@ export function sessionRouter({ sql, people = DEFAULT_PEOPLE_RULES, signOn }: Ap
     })
 
     .delete('/', routes.signOut, async (c) => {
-      const { session, name } = c.get('caller');
+      const { session, name, agentId } = c.get('caller');
       if (session) {
         await deleteSession(sql, session.idSha256);
+        // An agent who signs out takes no more records (one on a call goes on as usual).
+        if (agentId !== undefined) await signOff(sql, agentId);
         await writeAudit(sql, { actor: name, action: 'sign-out', result: 'ok' });
       }
       deleteCookie(c, SESSION_COOKIE, { path: '/' });

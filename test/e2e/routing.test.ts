@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../db/api-keys.js';
 import { openEventStream, type EventStream } from '../support/event-stream.js';
+import { sessionClient } from '../support/session-client.js';
 import { eventually, http, newQueue, recordWhen, startStack, uniqueName, type Http, type Stack } from '../support/stack.js';
 
 let stack: Stack;
@@ -90,6 +91,20 @@ describe('presence', () => {
     });
     const [audited] = await stack.sql`select actor from audit_log where action = 'agent-presence' and actor like ${`%/agent:${bert.id}`}`;
     expect(audited).toBeDefined();
+  });
+
+  it('is changed by a signed-in agent with the CSRF token, and goes offline when the agent signs out', async () => {
+    const queue = await newQueue(stack.api);
+    const { id } = await agent([queue], { listen: false });
+    const password = 'correct horse battery staple';
+    expect((await stack.api.post('/v1/people', { id, role: 'agent', password })).status).toBe(201);
+    const browser = sessionClient(stack.apiUrl);
+    expect((await browser.signIn(id, password)).status).toBe(200);
+    expect((await browser.send('PUT', '/v1/agents/me/presence', { json: { state: 'available' } })).body.type).toBe('csrf-refused');
+    const set = await browser.send('PUT', '/v1/agents/me/presence', { json: { state: 'available' }, headers: browser.withCsrf() });
+    expect(set.body).toMatchObject({ agentId: id, state: 'available' });
+    expect((await browser.send('DELETE', '/v1/session', { headers: browser.withCsrf() })).status).toBe(204);
+    expect((await stack.api.get(`/v1/agents/${id}/presence`)).body).toMatchObject({ state: 'offline' });
   });
 
   it('sends an agent whose desk stopped listening offline, and keeps one whose desk listens', async () => {
