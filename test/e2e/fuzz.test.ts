@@ -283,6 +283,11 @@ async function send(c: Case): Promise<Outcome> {
       body: c.body,
       signal: AbortSignal.timeout(ANSWER_WITHIN_MS),
     });
+    // An event stream answers at once and never ends: its status is the answer.
+    if (res.headers.get('content-type')?.startsWith('text/event-stream')) {
+      await res.body?.cancel();
+      return { c, status: res.status, text: 'an event stream' };
+    }
     return { c, status: res.status, text: await res.text() };
   } catch (err) {
     if ((err as Error).name === 'TimeoutError') return { c, status: -1, text: 'no answer' };
