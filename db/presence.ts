@@ -148,6 +148,11 @@ export async function reserveForRecord(sql: Sql, r: RecordToRoute): Promise<Rese
   return { kind: 'none' };
 }
 
+/** The agent the record is offered to now, if any. */
+export async function offeredTo(sql: Tx, recordId: string): Promise<string | null> {
+  return (await reservationOf(sql, recordId))?.agentId ?? null;
+}
+
 async function reservationOf(sql: Tx, recordId: string): Promise<Reservation | null> {
   const [row] = await sql<{ agentId: string; reservedUntil: string }[]>`
     select agent_id, reserved_until from agent_presence where record_id = ${recordId} and state = 'offered'`;

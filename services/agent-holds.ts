@@ -6,7 +6,7 @@
 import type { CallbackRecord } from '../domain/record.js';
 import { getParameters, type Queue } from '../db/configuration.js';
 import { findRecord, offeredInQueue, recordHeldBy } from '../db/records.js';
-import { findPresence } from '../db/presence.js';
+import { findPresence, offeredTo } from '../db/presence.js';
 import type { ServiceDeps } from './deps.js';
 import { problem, ProblemError } from './problem.js';
 import { acceptRecord } from './record-messages.js';
@@ -30,13 +30,21 @@ async function oneAtATime<T>(agentId: string, work: () => Promise<T>): Promise<T
   }
 }
 
-/** An agent offered one record (pushed to them) answers that offer before taking another. */
+/**
+ * An agent offered one record (pushed to them) answers that offer before taking another, and a
+ * record offered to one agent is theirs until the offer ends. The table is the truth of
+ * reservations; the record's workflow learns of one a moment later and refuses the same then.
+ */
 async function notOfferedAnother(deps: ServiceDeps, agentId: string, id: string): Promise<void> {
   const presence = await findPresence(deps.sql, agentId);
   if (presence?.state === 'offered' && presence.recordId && presence.recordId !== id) {
     throw problem('agent-busy', `agent ${agentId} is offered record ${presence.recordId}: accept or refuse it first`, {
       holding: presence.recordId,
     });
+  }
+  const reservedFor = await offeredTo(deps.sql, id);
+  if (reservedFor !== null && reservedFor !== agentId) {
+    throw problem('reserved-for-another-agent', `the record is offered to agent ${reservedFor} now`);
   }
 }
 
