@@ -30,6 +30,8 @@ export interface ApiDeps extends ServiceDeps {
   codec?: CodecEndpoint;
   /** Sessions and sign-in lockout; the defaults when not given (router tests). */
   people?: PeopleRules;
+  /** The customer page's proof-of-work difficulty (WEB_CHALLENGE_BITS); web/'s default when not given. */
+  webChallengeBits?: number;
   /** Single sign-on, when configured (OIDC_ISSUER). */
   signOn?: { client: SignOn; redirectUri?: string; afterSignInUrl: string };
 }
