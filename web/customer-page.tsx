@@ -51,7 +51,7 @@ export function CustomerPage({ lang, switchHref, status, opensAt, scheduleId, de
       </section>
       {!status.callbackOffered ? (
         <p role="alert" class="refusal">
-          {t(lang, 'status.notTaking')}
+          {status.notOfferedBecause.some((r) => r.endsWith('limit-reached')) ? t(lang, 'error.limit-reached') : t(lang, 'status.notTaking')}
         </p>
       ) : (
         <form
