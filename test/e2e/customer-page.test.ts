@@ -147,6 +147,9 @@ describe('asking for a callback', () => {
     await page.getByRole('alert').getByText('We are not taking callback requests right now.').waitFor();
     expect(await page.getByRole('button', { name: 'Call me back' }).count()).toBe(0);
     await shot(page, '4-not-taking');
+    const full = await newQueue(stack.api, { queue: { openingHours: allDay, maxActiveRecords: 0 } });
+    await page.goto(`${stack.apiUrl}/callback?queue=${full}`);
+    await page.getByRole('alert').getByText('We cannot take more callback requests today. Please try again tomorrow.').waitFor();
 
     // Open only on a weekday that is not today (in the queue's zone): closed now, opening that day at 09:00.
     const today = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Stockholm', weekday: 'long' }).format(new Date()).toLowerCase();
