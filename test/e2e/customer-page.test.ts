@@ -239,6 +239,16 @@ describe('booking an appointment', () => {
     await shot(page, '9-cancelled');
     const closed = await recordWhen(stack.api, booked.id, (r) => r.status === 'Closed');
     expect(closed.closeReason).toBe('cancelled');
+
+    // A link that was tampered with, or cut short, says so in words.
+    const url = new URL(page.url());
+    const token = url.hash.slice('#token='.length);
+    const anotherRecord = (token[0] === 'a' ? 'b' : 'a') + token.slice(1);
+    await page.goto(`${url.origin}${url.pathname}${url.search}#token=${anotherRecord}`);
+    await page.reload();
+    await page.getByRole('alert').getByText('This link no longer works: the callback has closed or the link has expired.').waitFor();
+    await page.goto(`${url.origin}${url.pathname}`);
+    await page.getByRole('alert').getByText('This link is incomplete. Please use the whole link you were given.').waitFor();
     expect(problems).toEqual([]);
     await context.close();
   });
