@@ -11,6 +11,7 @@ import { challengeIssuer } from '../services/web-challenge.js';
 import type { ApiDeps } from '../api/deps.js';
 import { queueName } from '../api/schemas.js';
 import { scheduleId } from '../api/schedules.js';
+import { rateLimitFor } from '../api/traffic.js';
 import { CustomerPage } from './customer-page.js';
 import { chooseLanguage } from './i18n.js';
 import { withLanguage } from './layout.js';
@@ -47,6 +48,8 @@ export function webRouter(deps: ApiDeps) {
     new Hono()
       // Read per request: router tests build the app without traffic rules.
       .use((c, next) => pageHeaders(deps.traffic.corsOrigins ?? [])(c, next))
+      // Counted by address: the pages have no keys. A page's first load is about eight requests.
+      .use(rateLimitFor(deps.traffic))
 
       .get('/', async (c) => {
         const lang = chooseLanguage(c);

@@ -1,8 +1,8 @@
 // /callback/api: what the customer's page script calls. No API key: the page is public. Instead,
-// the rate limit per client address, a proof-of-work challenge per request that creates anything
-// (services/web-challenge.ts), and the area's duplicate policy in admission. The records are made
-// by the same services as POST /v1/callbacks and the booking API; the self-service routes are
-// /v1/self-service's own, reached as the web page's client.
+// the rate limit per client address (web/index.tsx, for the pages too), a proof-of-work challenge
+// per request that creates anything (services/web-challenge.ts), and the area's duplicate policy.
+// The records are made by the same services as POST /v1/callbacks and the booking API; the
+// self-service routes are /v1/self-service's own, reached as the web page's client.
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
@@ -23,7 +23,7 @@ import { checkRequestTimes, phoneOrProblem } from '../api/request-checks.js';
 import { instant, queryInt, queueName } from '../api/schemas.js';
 import { scheduleId } from '../api/schedules.js';
 import { publicView, selfServiceRouter } from '../api/self-service.js';
-import { bodyLimitFor, rateLimitFor } from '../api/traffic.js';
+import { bodyLimitFor } from '../api/traffic.js';
 import { validate } from '../api/validate.js';
 import { LANGUAGES, MESSAGES } from './i18n.js';
 
@@ -82,7 +82,7 @@ export function pageApiRouter(deps: ApiDeps & { challenges: ChallengeIssuer }) {
   const selfServiceLink = (c: Context, token: string) => `${new URL(c.req.url).origin}/callback/manage#token=${token}`;
 
   return new Hono()
-    .use(rateLimitFor(deps.traffic), bodyLimitFor(deps.traffic), sameOrigin)
+    .use(bodyLimitFor(deps.traffic), sameOrigin)
 
     .get('/strings/:lang', (c) => {
       const lang = z.enum(LANGUAGES).safeParse(c.req.param('lang'));
