@@ -74,6 +74,10 @@ export default tseslint.config(
   { files: ['services/**/*.ts'], rules: restricted(layer('api', 'worker', 'activities', 'dev', 'scripts')) },
   { files: ['api/**/*.ts'], rules: restricted(layer('worker', 'activities', 'dev', 'scripts')) },
   { files: ['worker/**/*.ts'], rules: restricted(layer('api', 'dev', 'scripts')) },
+  // Pages: an entry point beside the API (they use its routers and checks), never the worker's side.
+  { files: ['web/**/*.ts', 'web/**/*.tsx'], rules: restricted(layer('worker', 'activities', 'dev', 'scripts')) },
+  // The pages' own scripts run in the browser, as classic scripts (no build step, no modules).
+  { files: ['web/assets/**/*.js'], languageOptions: { sourceType: 'script', globals: globals.browser } },
   // Scripts are entry points of their own: a rule they share with the API goes down to domain/ or db/.
   { files: ['scripts/**/*.ts'], rules: restricted(layer('api', 'dev')) },
   {

@@ -33,6 +33,8 @@ export interface ApiDeps extends ServiceDeps {
   people?: PeopleRules;
   /** The process's one LISTEN for presence changes, behind the event streams; made on first use when absent. */
   agentEvents?: AgentEvents;
+  /** The customer page's proof-of-work difficulty (WEB_CHALLENGE_BITS); web/'s default when not given. */
+  webChallengeBits?: number;
   /** Single sign-on, when configured (OIDC_ISSUER). */
   signOn?: { client: SignOn; redirectUri?: string; afterSignInUrl: string };
 }

@@ -2,11 +2,9 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { findOrgArea, findQueue, getParameters, insertQueue, listQueues, updateQueue, type Queue } from '../db/configuration.js';
-import { claimIdempotencyKey, countActive, storeIdempotentResponse, type StoredResponse } from '../db/admission.js';
-import { queueLoad, recentWaits } from '../db/queue-status.js';
+import { claimIdempotencyKey, storeIdempotentResponse, type StoredResponse } from '../db/admission.js';
 import { openInQueue } from '../db/schedules.js';
 import { timingOf } from '../domain/record-timing.js';
-import { openingAt } from '../domain/opening-hours.js';
 import { DEFAULT_WRAP_UP_TIMEOUT_SECONDS, openingHours, timeZone } from '../domain/queue-config.js';
 import { resizeGate } from '../workflows/queue-gate-client.js';
 import { auditedChange } from './audited.js';
@@ -18,15 +16,12 @@ import { problem } from './problem.js';
 import { requestHash } from '../services/admission.js';
 import { idempotencyKeyOf, send } from './idempotency.js';
 import { takeNext } from '../services/agent-holds.js';
+import { queueStatusNow, WAIT_MIN_SAMPLE, WAIT_WINDOW_MINUTES } from '../services/queue-status.js';
 import type { CallbackRecord } from '../domain/record.js';
 import { nextRecordAnswer, queueCallbacks, queueConfig, queueList, queueStatus } from './queues.schemas.js';
 import { agentId, areaId, instant, queryInt, queueName } from './schemas.js';
 import { validate } from './validate.js';
 import { actingAgent, onBehalf } from './acting.js';
-
-/** The expected wait is the median of the acceptances in this window, when there are enough of them. */
-const WAIT_WINDOW_MINUTES = 60;
-const WAIT_MIN_SAMPLE = 3;
 
 const queueFields = {
   orgArea: areaId.describe('The organisation area the queue belongs to: its limits and duplicate policy apply'),
@@ -181,36 +176,9 @@ export function queuesRouter(deps: ApiDeps) {
       })
 
       // For the IVR and the web page: may we offer a callback now, and what will the customer meet.
-      .get('/:queue/status', routes.status, validate('param', nameParam), async (c) => {
-        const queue = await findQueue(sql, c.req.valid('param').queue);
-        if (!queue) throw problem('not-found', 'no queue with this name');
-        const [params, area, load, waits, activeInQueue, activeInArea] = await Promise.all([
-          getParameters(sql),
-          findOrgArea(sql, queue.orgArea),
-          queueLoad(sql, queue.name),
-          recentWaits(sql, queue.name, WAIT_WINDOW_MINUTES),
-          countActive(sql, { queue: queue.name }),
-          countActive(sql, { orgArea: queue.orgArea }),
-        ]);
-        const { local, today, openNow } = openingAt(queue.openingHours, queue.timeZone, new Date());
-        const refusals = [
-          ...(params.enableCallbackService ? [] : ['callback-service-disabled']),
-          ...(queue.acceptsCallbacks ? [] : ['queue-not-accepting-callbacks']),
-          ...(queue.maxActiveRecords !== null && activeInQueue >= queue.maxActiveRecords ? ['queue-limit-reached'] : []),
-          ...(area?.maxActiveRecords != null && activeInArea >= area.maxActiveRecords ? ['org-area-limit-reached'] : []),
-        ];
-        return c.json({
-          queue: queue.name,
-          timeZone: queue.timeZone,
-          openNow,
-          today: { date: local.date, weekday: local.weekday, openingHours: today },
-          records: load,
-          expectedWaitSeconds: waits.sample >= WAIT_MIN_SAMPLE ? Math.round(waits.medianSeconds!) : null,
-          expectedWaitBasis: { windowMinutes: WAIT_WINDOW_MINUTES, acceptances: waits.sample, minimum: WAIT_MIN_SAMPLE },
-          callbackOffered: refusals.length === 0,
-          notOfferedBecause: refusals,
-        });
-      })
+      .get('/:queue/status', routes.status, validate('param', nameParam), async (c) =>
+        c.json(await queueStatusNow(deps, c.req.valid('param').queue)),
+      )
 
       // The agents' list: the queue's records that are not closed, by calling time, appointments
       // before they are due included, each with its timing (domain/record-timing.ts).

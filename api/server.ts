@@ -56,6 +56,7 @@ export async function startApi(config: Config, sql: Sql, options: { address?: st
       trustProxy: config.TRUST_PROXY,
     },
     tokens: tokenSigner(sql),
+    webChallengeBits: config.WEB_CHALLENGE_BITS,
     webhookTargets: { allowedPrivateHosts: config.WEBHOOK_ALLOWED_PRIVATE_HOSTS },
     telephony: engine && {
       engine,

@@ -163,6 +163,11 @@ const schema = z
       .max(10 * 1024 * 1024)
       .default(64 * 1024),
     TRUST_PROXY: z.stringbool().default(false),
+    /**
+     * The customer's page (/callback): leading zero bits the browser must find in sha256(salt + nonce)
+     * before it may request a callback. 16 costs a browser about a second; each bit doubles it.
+     */
+    WEB_CHALLENGE_BITS: z.coerce.number().int().min(0).max(28).default(16),
     /** A signed-in session ends after this long without a request. */
     SESSION_IDLE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(1800),
     /** ... and this long after sign-in, however busy. */

@@ -75,6 +75,7 @@ stops.unshift(() => api.stop());
 
 console.log(`
   Callback API       ${api.url}   (try ${api.url}/healthz)
+  Customer page      ${api.url}/callback?queue=support   (embed: <script src="${api.url}/callback/embed.js" data-queue="support"></script>)
   Worker metrics     ${worker.metricsUrl ?? 'off'}
   Temporal Web UI    ${temporalUi}
   Temporal frontend  ${temporalAddress}

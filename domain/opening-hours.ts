@@ -39,3 +39,18 @@ export function openingAt(hours: OpeningHours, timeZone: string, at: Date) {
   const today = hours[local.weekday] ?? [];
   return { local, today, openNow: today.some((p) => p.from <= local.time && local.time < p.to) };
 }
+
+/**
+ * When the queue next opens after `at` (local date, weekday and time in its zone), looking a week
+ * ahead; null when it has no opening hours at all.
+ */
+export function nextOpening(hours: OpeningHours, timeZone: string, at: Date): LocalTime | null {
+  const now = localTime(at, timeZone);
+  for (let day = 0; day <= 7; day++) {
+    const local = day === 0 ? now : localTime(new Date(at.getTime() + day * 86_400_000), timeZone);
+    const periods = (hours[local.weekday] ?? []).filter((p) => day > 0 || p.from > now.time);
+    const first = periods.map((p) => p.from).sort()[0];
+    if (first !== undefined) return { date: local.date, weekday: local.weekday, time: first };
+  }
+  return null;
+}

@@ -16,6 +16,8 @@ const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 await rm(out, { recursive: true, force: true });
 execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', out], { cwd: root, stdio: 'inherit' });
 await cp(join(root, 'db', 'migrations'), join(out, 'db', 'migrations'), { recursive: true });
+// The pages' stylesheet and scripts, served as files beside the compiled web/ code.
+await cp(join(root, 'web', 'assets'), join(out, 'web', 'assets'), { recursive: true });
 // What the code reads of package.json (the version /openapi.json shows, `"type": "module"`),
 // where it looks for it: one level above its folder.
 const { name, version, type } = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
@@ -32,4 +34,4 @@ const { code } = await bundleWorkflowCode({
   logger: { trace() {}, debug() {}, info() {}, log() {}, warn: console.warn, error: console.error },
 });
 await writeFile(join(out, 'workflow-bundle.js'), code);
-console.log(`[build] ${out}: compiled, migrations copied, workflow bundle ${Math.round(code.length / 1024)} KiB`);
+console.log(`[build] ${out}: compiled, migrations and page assets copied, workflow bundle ${Math.round(code.length / 1024)} KiB`);

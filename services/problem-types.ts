@@ -37,6 +37,14 @@ export const PROBLEM_TYPES = {
     422,
     'The codec endpoint (/codec/decode) could not decrypt a payload: sealed with a key not in PAYLOAD_KEYS, or altered.',
   ],
+  'challenge-failed': [
+    403,
+    "The customer's page (/callback): the proof-of-work challenge is missing, forged, expired, already used or not solved; fetch a new one.",
+  ],
+  'queue-closed': [
+    409,
+    'The customer page asked for a call now while the queue is closed (`opensAt`: the next opening, local day and time).',
+  ],
   'invalid-callback-token': [401, 'The Callback-Token is missing, forged or expired.'],
   'invalid-telephony-signature': [
     403,
