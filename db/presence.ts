@@ -241,7 +241,8 @@ export async function sweepLapsedReservations(sql: Sql, graceSeconds: number): P
  */
 export async function followRecord(tx: postgres.TransactionSql, record: CallbackRecord): Promise<string[]> {
   const holder = HOLDING_STAGES.includes(record.stage) ? record.agentId : null;
-  const { afterWrapUp } = await getParameters(tx);
+  // The afterWrapUp parameter, read in the statement: no round trip on every save.
+  const afterWrapUp = tx`coalesce((select value #>> '{}' from system_parameters where name = 'afterWrapUp'), 'available')`;
   const freed = await tx<{ agentId: string; state: string }[]>`
     update agent_presence p
     set state = case when p.state in ('on-call', 'wrap-up') then ${afterWrapUp} else 'available' end,

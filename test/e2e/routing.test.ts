@@ -229,6 +229,23 @@ describe('pushed routing', () => {
     expect((await stack.api.get(`/v1/callbacks/${id}`)).body.waitingListOf).toBeNull();
   });
 
+  it('leaves an agent away ("after call") after the feedback when the afterWrapUp parameter says so', async () => {
+    const queue = await newQueue(stack.api, { queue: { offerTimeoutSeconds: 60 } });
+    const anna = await agent([queue]);
+    await anna.set('available');
+    const id = await request(queue);
+    await offerOf(anna, id);
+    expect((await anna.api.post(`/v1/callbacks/${id}/accept`, {})).status).toBe(200);
+    await recordWhen(stack.api, id, (r) => r.stage === 'connected');
+    expect((await stack.api.put('/v1/parameters/afterWrapUp', { value: 'away' })).status).toBe(200);
+    try {
+      expect((await anna.api.post(`/v1/callbacks/${id}/feedback`, { outcome: 'completed' })).status).toBe(200);
+      await anna.events.next('presence', (p) => p.state === 'away' && p.reason === 'after call');
+    } finally {
+      await stack.api.put('/v1/parameters/afterWrapUp', { value: 'available' });
+    }
+  });
+
   it('leaves records of queues no directory agent serves to agents who take them (/next)', async () => {
     const queue = await newQueue(stack.api);
     const id = await request(queue);
