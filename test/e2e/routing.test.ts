@@ -226,7 +226,8 @@ describe('pushed routing', () => {
     expect((await other.presence()).state).toBe('available');
     // The owner is not there: after the offer timeout the queue's agents get it.
     await offerOf(other, id);
-    expect((await stack.api.get(`/v1/callbacks/${id}`)).body.waitingListOf).toBeNull();
+    const toQueue = await recordWhen(stack.api, id, (r) => r.history.some((e: any) => e.type === 'offer-timeout'));
+    expect(toQueue.waitingListOf).toBeNull();
   });
 
   it('leaves an agent away ("after call") after the feedback when the afterWrapUp parameter says so', async () => {

@@ -24,6 +24,9 @@ it('lists every parameter with its value, default and effect', async () => {
     'defaultValidityHours',
     'offerTimeoutSeconds',
     'lastAgentRetentionDays',
+    'agentRoutingOrder',
+    'afterWrapUp',
+    'agentOfflineAfterSeconds',
   ]);
   for (const p of body.items) {
     expect(p.default).toBeDefined();
