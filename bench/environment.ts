@@ -103,7 +103,13 @@ export async function startEnvironment(): Promise<BenchEnvironment> {
     async apiOn(taskQueue) {
       const other = await startApi({ ...config, TEMPORAL_TASK_QUEUE: taskQueue }, sql);
       extraApis.push(other);
-      return { api: http(other.url, key), stop: () => other.stop() };
+      return {
+        api: http(other.url, key),
+        async stop() {
+          extraApis.splice(extraApis.indexOf(other), 1);
+          await other.stop();
+        },
+      };
     },
     async queue({ gateSize = 10_000, area, api: via = api } = {}) {
       const name = `bench-${randomUUID().slice(0, 8)}`;

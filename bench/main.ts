@@ -92,3 +92,5 @@ try {
   console.log(`\n[bench] written to ${await writeRun(run, out)}`);
   await env.stop();
 }
+// The SDK's runtime (its metrics exporter) keeps the process alive after everything has stopped.
+process.exit(0);

@@ -21,9 +21,10 @@ export interface HistogramSummary {
   type?: string;
   count: number;
   meanMs: number;
-  /** From the histogram's buckets: the upper bound of the bucket the percentile falls in. */
+  /** From the histogram's buckets: the upper bound of the bucket the percentile falls in (Infinity: above the largest). */
   p50Ms: number;
   p99Ms: number;
+  largestBucketMs: number;
 }
 
 export interface SlotUse {
@@ -118,6 +119,7 @@ export class Profiler {
         meanMs: round((sum / count) * toMs),
         p50Ms: round(at(50)),
         p99Ms: round(at(99)),
+        largestBucketMs: round(Math.max(...buckets.map(([le]) => le).filter(Number.isFinite)) * toMs),
       });
     }
     return out.sort(
