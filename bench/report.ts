@@ -108,8 +108,9 @@ export function table(run: BenchRun): string {
     add(
       'backlog',
       `sweeps' and reads' queries (${k.plans.length} plans)`,
-      seq.length ? `seq scan: ${[...new Set(seq.map((p) => p.what))].join('; ')}` : 'all use indexes on the large tables',
+      seq.length ? `${new Set(seq.map((p) => p.what)).size} scan the large tables sequentially` : 'all use indexes on the large tables',
     );
+    for (const what of new Set(seq.map((p) => p.what))) add('', `  seq scan: ${what}`, '');
   }
   const r = run.restart;
   if (r) {
@@ -142,8 +143,10 @@ export function profileText(run: BenchRun): string {
   for (const [part, p] of Object.entries(run.profile)) {
     out.push(`\nprofile: ${part}`);
     for (const h of p.histograms.filter((h) => /schedule_to_start|execution_latency/.test(h.metric))) {
+      // Infinity (above the largest bucket) reads back from JSON as null.
+      const bound = (ms: number | null) => (ms !== null && Number.isFinite(ms) ? `≤ ${fmt(ms)}` : `> ${fmt(h.largestBucketMs)}`);
       out.push(
-        `  ${h.metric} [${h.taskQueue}${h.type ? ` ${h.type}` : ''}]  n=${h.count}  mean ${h.meanMs} ms  p50 ≤ ${h.p50Ms} ms  p99 ≤ ${h.p99Ms} ms`,
+        `  ${h.metric} [${h.taskQueue}${h.type ? ` ${h.type}` : ''}]  n=${h.count}  mean ${h.meanMs} ms  p50 ${bound(h.p50Ms)} ms  p99 ${bound(h.p99Ms)} ms`,
       );
     }
     for (const s of p.slots) out.push(`  slots ${s.workerType} [${s.taskQueue}]  most in use ${s.maxUsed}, fewest free ${s.minAvailable}`);
