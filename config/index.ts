@@ -212,6 +212,8 @@ const schema = z
     /** Where the browser goes after single sign-on (a path of this site, or a URL). */
     OIDC_AFTER_SIGN_IN_URL: z.string().min(1).default('/'),
     DATA_DIR: z.string().min(1).default('.data'),
+    /** A worker run from source keeps its workflow bundles here (node_modules/.cache/callback-service/workflow-bundles when not set). */
+    WORKFLOW_BUNDLE_CACHE_DIR: z.string().min(1).optional(),
     LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('WARN'),
     /** The service's own log lines (JSON on stdout): one per request at info, problems at warn and error. */
     SERVICE_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),

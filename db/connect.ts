@@ -11,15 +11,18 @@ export interface ConnectOptions {
    * the processes and PostgreSQL.
    */
   prepare?: boolean;
+  /** Sees every query sent, with its parameters (the benchmark EXPLAINs the sweeps' queries with it). */
+  debug?: (connection: number, query: string, parameters: unknown[]) => void;
 }
 
 const TIMESTAMP = 1114;
 const TIMESTAMPTZ = 1184;
 
-export function connect({ url, max, prepare = true }: ConnectOptions): Sql {
+export function connect({ url, max, prepare = true, debug }: ConnectOptions): Sql {
   return postgres(url, {
     max,
     prepare,
+    ...(debug ? { debug } : {}),
     onnotice: () => {},
     connection: { application_name: 'callback-service' },
     // Column names only: postgres.camel would also rename the keys inside json values, and those

@@ -25,7 +25,16 @@ const STOP_WAIT_MS = 20_000;
  * The server runs in its own process group, so that Ctrl-C reaches only us and we stop it last.
  * PostgreSQL refuses to run as root: as root, it runs as the `postgres` user, which must exist.
  */
-export async function startEmbeddedPostgres({ dataDir, port = 0 }: { dataDir?: string; port?: number }): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres({
+  dataDir,
+  port = 0,
+  settings: extra = [],
+}: {
+  dataDir?: string;
+  port?: number;
+  /** Further server settings, `name=value` (the benchmark loads pg_stat_statements). */
+  settings?: string[];
+}): Promise<EmbeddedPostgres> {
   const bin = await binaries();
   const dir = dataDir ?? join(tmpdir(), `callback-pg-${randomUUID()}`);
   const owner = await runAs();
@@ -37,6 +46,7 @@ export async function startEmbeddedPostgres({ dataDir, port = 0 }: { dataDir?: s
   const listenPort = port || (await freePort());
   const settings = ['listen_addresses=127.0.0.1', 'unix_socket_directories=', 'max_connections=300'];
   if (!dataDir) settings.push('fsync=off', 'synchronous_commit=off', 'full_page_writes=off');
+  settings.push(...extra);
   const server = spawn(bin.postgres, ['-D', dir, '-p', String(listenPort), ...settings.flatMap((s) => ['-c', s])], {
     ...owner,
     detached: true,

@@ -22,17 +22,30 @@ import { systemGauges, workerMetrics, type WorkerMetrics } from '../telemetry/me
 import { CALLBACK_WORKFLOW } from '../workflows/callback-contract.js';
 import { serveWorkerMetrics, type MetricsServer } from './metrics-server.js';
 import { readSystemState } from './system-state.js';
+import { cachedWorkflowBundle } from './workflow-bundle-cache.js';
 
 // Run from source (tsx) the workflows are .ts; run from dist/ they are .js.
 export const WORKFLOWS_PATH = fileURLToPath(new URL(`../workflows/index${extname(fileURLToPath(import.meta.url))}`, import.meta.url));
 /** Written by `npm run build` (scripts/build.mjs) at dist/workflow-bundle.js: there when run from dist/. */
 export const BUILT_WORKFLOW_BUNDLE = fileURLToPath(new URL('../workflow-bundle.js', import.meta.url));
 
-/** The bundle given, else the one built with dist/, else none: the worker bundles the source at start (development). */
-function workflowCode(given: WorkerOptions['workflowBundle']): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+/**
+ * The bundle given, else the one built with dist/, else (run from source) the one cached for the
+ * workflow sources as they are, bundled now only when they changed (worker/workflow-bundle-cache.ts).
+ */
+async function workflowCode(
+  given: WorkerOptions['workflowBundle'],
+  cacheDir: string | undefined,
+): Promise<Pick<WorkerOptions, 'workflowBundle'>> {
   if (given) return { workflowBundle: given };
   if (existsSync(BUILT_WORKFLOW_BUNDLE)) return { workflowBundle: { codePath: BUILT_WORKFLOW_BUNDLE } };
-  return { workflowsPath: WORKFLOWS_PATH };
+  const started = performance.now();
+  const { codePath, hit } = await cachedWorkflowBundle({ workflowsPath: WORKFLOWS_PATH, ...(cacheDir ? { cacheDir } : {}) });
+  log().info(
+    { codePath, cached: hit, ms: Math.round(performance.now() - started) },
+    hit ? 'workflow bundle from the cache' : 'workflow bundle built and cached',
+  );
+  return { workflowBundle: { codePath } };
 }
 
 export interface RunningWorker {
@@ -46,7 +59,7 @@ export interface RunningWorker {
 
 export interface WorkerOptionsOfProcess {
   address?: string;
-  /** A prebuilt bundle (tests build it once); otherwise the worker bundles at start. */
+  /** A prebuilt bundle (tests build it once); otherwise dist/'s, or the cached one (built at start when the sources changed). */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Serve /metrics, /healthz and /readyz on WORKER_METRICS_PORT (the worker process does; tests may). */
   serveMetrics?: boolean;
@@ -94,7 +107,7 @@ export async function startWorker(config: Config, sql: Sql, options: WorkerOptio
         }),
       ],
     },
-    ...workflowCode(options.workflowBundle),
+    ...(await workflowCode(options.workflowBundle, config.WORKFLOW_BUNDLE_CACHE_DIR)),
     // Let a dial in progress finish when the worker is asked to stop.
     shutdownGraceTime: '30 seconds',
   });
