@@ -1,5 +1,5 @@
 // `npm run bench`: the service against bare Temporal on one dev server, in one run, part by part.
-// BENCH_PARTS picks the parts (lifecycle,accept,burst,backlog,restart; all by default); `-- --full`
+// BENCH_PARTS picks the parts (lifecycle,accept,routing,burst,backlog,restart; all by default); `-- --full`
 // runs the burst and the backlog at the sizes issue 17 names (10,000 and 100,000 records).
 // DATABASE_URL: that PostgreSQL (use a database of its own); without it, an embedded one.
 import { fileURLToPath } from 'node:url';
@@ -11,8 +11,9 @@ import { runLifecycle } from './lifecycle.js';
 import { Profiler } from './profile.js';
 import { machine, profileText, table, writeRun, type BenchRun } from './report.js';
 import { runRestart } from './restart.js';
+import { runRouting } from './routing.js';
 
-const PARTS = ['lifecycle', 'accept', 'burst', 'backlog', 'restart'] as const;
+const PARTS = ['lifecycle', 'accept', 'routing', 'burst', 'backlog', 'restart'] as const;
 type Part = (typeof PARTS)[number];
 
 const full = process.argv.includes('--full');
@@ -32,6 +33,8 @@ const settings = {
   concurrency: number('BENCH_CONCURRENCY', 20),
   acceptN: number('BENCH_ACCEPT_N', 100),
   acceptAgents: (process.env.BENCH_ACCEPT_AGENTS ?? '1,20').split(',').map(Number),
+  routingAgents: number('BENCH_ROUTING_AGENTS', 20),
+  routingRecords: number('BENCH_ROUTING_RECORDS', 200),
   burst: number('BENCH_BURST', full ? 10_000 : 500),
   burstQueues: number('BENCH_BURST_QUEUES', 10),
   burstGate: number('BENCH_BURST_GATE', 10_000),
@@ -71,6 +74,9 @@ try {
     for (const agents of settings.acceptAgents)
       results.push(await measured(`accept, ${agents} agents`, () => runAccept(env, { n: settings.acceptN, agents })));
     run.accept = results;
+  }
+  if (has('routing')) {
+    run.routing = await measured('routing', () => runRouting(env, { agents: settings.routingAgents, records: settings.routingRecords }));
   }
   if (has('burst')) {
     run.burst = await measured('burst', () =>

@@ -8,6 +8,7 @@ import type { BacklogResult } from './backlog.js';
 import type { BurstResult } from './burst.js';
 import type { LifecycleResult } from './lifecycle.js';
 import type { PartProfile } from './profile.js';
+import type { RoutingResult } from './routing.js';
 import type { RestartResult } from './restart.js';
 import { ratio } from './stats.js';
 
@@ -21,6 +22,7 @@ export interface BenchRun {
   burst?: BurstResult;
   backlog?: BacklogResult;
   restart?: RestartResult;
+  routing?: RoutingResult;
   profile: Record<string, PartProfile>;
   /** Why pg_stat_statements is not in the profile, when it is not. */
   statementsUnavailable: string | null;
@@ -111,6 +113,12 @@ export function table(run: BenchRun): string {
       seq.length ? `${new Set(seq.map((p) => p.what)).size} scan the large tables sequentially` : 'all use indexes on the large tables',
     );
     for (const what of new Set(seq.map((p) => p.what))) add('', `  seq scan: ${what}`, '');
+  }
+  const routed = run.routing;
+  if (routed) {
+    const what = `${routed.records} records, ${routed.agents} agents`;
+    add('routing', `gate → agent's event stream p50 / p99 ms (${what})`, pair(routed.gateToStream.p50, routed.gateToStream.p99));
+    add('routing', 'reservation → event stream p50 / p99 ms', pair(routed.reservedToStream.p50, routed.reservedToStream.p99));
   }
   const r = run.restart;
   if (r) {

@@ -3,11 +3,11 @@
 // and RECORDS records through one queue whose gate is as wide as the team. Also the part of it
 // after the reservation was made (PostgreSQL's NOTIFY, the API's stream), from the presence log.
 import { randomUUID } from 'node:crypto';
-import type { Sql } from '../db/connect.js';
 import { createApiKey } from '../db/api-keys.js';
 import { openEventStream, type EventStream } from '../test/support/event-stream.js';
+import type { BenchEnvironment } from './environment.js';
 
-export interface RoutingFigures {
+export interface RoutingResult {
   agents: number;
   records: number;
   /** Gate to the agent's stream, ms. */
@@ -22,10 +22,12 @@ const quantile = (xs: number[], q: number) => {
   return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN);
 };
 
-export async function benchRouting(
-  { apiUrl, sql, adminKey }: { apiUrl: string; sql: Sql; adminKey: string },
+export async function runRouting(
+  env: BenchEnvironment,
   { agents = 20, records = 200 }: { agents?: number; records?: number } = {},
-): Promise<RoutingFigures> {
+): Promise<RoutingResult> {
+  const { sql, key: adminKey } = env;
+  const apiUrl = env.api.url;
   const send = async (path: string, method: string, body: unknown, key = adminKey) => {
     const res = await fetch(apiUrl + path, {
       method,
@@ -37,21 +39,8 @@ export async function benchRouting(
     return text ? JSON.parse(text) : null;
   };
   const tag = randomUUID().slice(0, 8);
-  const area = `bench-routing-${tag}`;
-  await send('/v1/org-areas', 'POST', { id: area, name: area, duplicatePolicy: 'allow' });
-  const queue = `bench-routing-${tag}`;
-  const always = Object.fromEntries(
-    ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'].map((d) => [d, [{ from: '00:00', to: '23:59' }]]),
-  );
-  await send('/v1/queues', 'POST', {
-    name: queue,
-    orgArea: area,
-    timeZone: 'UTC',
-    openingHours: always,
-    gateSize: agents,
-    offerTimeoutSeconds: 60,
-  });
-
+  // As wide a gate as the team: a record passes it as an agent frees up.
+  const queue = await env.queue({ gateSize: agents });
   const received = new Map<string, number>();
   const streams: EventStream[] = [];
   const desks = await Promise.all(
