@@ -53,6 +53,11 @@ async function asap(queue: string, phone: string) {
   return created.body.id as string;
 }
 
+/** Records left running would keep the test server busy (offer timeouts, retries) through every later skip. */
+async function closeAll(...ids: string[]) {
+  for (const id of ids) expect((await stack.api.post(`/v1/callbacks/${id}/close`, {})).status).toBe(200);
+}
+
 const offeredAt = (record: any) => Date.parse(record.history.findLast((e: any) => e.type === 'offered').at);
 
 describe('a queue closed now', () => {
@@ -78,9 +83,7 @@ describe('a queue closed now', () => {
     await skipTo(opening + MINUTE);
     const offered = await recordWhen(stack.api, id, (r) => r.stage === 'offered');
     expect(offeredAt(offered)).toBeGreaterThanOrEqual(opening);
-    const taken = await stack.api.post(`/v1/queues/${queue}/next`, { agentId: 'anna' });
-    expect(taken.status).toBe(200);
-    expect(taken.body.id).toBe(id);
+    await closeAll(id);
   });
 
   it('stays closed on a holiday, and offers the request when the next day opens', async () => {
@@ -97,6 +100,7 @@ describe('a queue closed now', () => {
 
     await skipTo(midnight + MINUTE);
     expect(offeredAt(await recordWhen(stack.api, id, (r) => r.stage === 'offered'))).toBeGreaterThanOrEqual(midnight);
+    await closeAll(id);
   });
 
   it('lets a record due while closed keep its place: the earlier request is offered first after the opening', async () => {
@@ -135,7 +139,44 @@ describe('a queue closed now', () => {
 
     expect((await stack.api.post(`/v1/callbacks/${earlier}/close`, {})).status).toBe(200);
     await recordWhen(stack.api, later, (r) => r.stage === 'offered');
+    await closeAll(later);
   });
+});
+
+it("offers an appointment at its slot's start though its queue is closed: its schedule decides", async () => {
+  const queue = await newQueue(stack.api, { queue: { openingHours: {} } });
+  const schedule = `sched-${queue}`;
+  const everyDay = Object.fromEntries(
+    Object.keys(OPEN_ALL_WEEK).map((day) => [day, { periods: [{ from: '00:00', to: '24:00' }], minutesPerAppointment: 30 }]),
+  );
+  const created = await stack.api.post('/v1/schedules', {
+    id: schedule,
+    name: schedule,
+    queue,
+    timeZone: 'UTC',
+    week: everyDay,
+    capacity: 1,
+    minimumNoticeMinutes: 0,
+  });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  // A slot after the test server's now (ahead of the API's wall clock once tests have skipped time).
+  const after = encodeURIComponent(new Date(await serverNow()).toISOString());
+  const { slot } = (await stack.api.get(`/v1/schedules/${schedule}/next-free-slot?after=${after}`)).body;
+  const booked = await stack.api.post(`/v1/schedules/${schedule}/bookings`, {
+    slotStart: slot.start,
+    channel: 'ivr',
+    phone: '+46701230020',
+  });
+  expect(booked.status, JSON.stringify(booked.body)).toBe(201);
+  expect((await stack.api.get(`/v1/queues/${queue}/status`)).body).toMatchObject({ openNow: false, opensAt: null });
+
+  await skipTo(Date.parse(slot.start) + MINUTE);
+  await recordWhen(stack.api, booked.body.record.id, (r) => r.stage === 'offered');
+  // An ASAP request in the same queue waits: the queue never opens.
+  const id = await asap(queue, '+46701230021');
+  await env.sleep(HOUR + MINUTE);
+  expect((await recordWhen(stack.api, id, (r) => r.stage === 'due')).history.some((e: any) => e.type === 'offered')).toBe(false);
+  await closeAll(booked.body.record.id, id);
 });
 
 describe('the holiday calendar', () => {
