@@ -131,12 +131,14 @@ const bareStartSecs = await pool(N, CONCURRENCY, async () => {
 const lifeQueue = await benchQueue();
 const acceptLatency: number[] = [];
 let activitiesPerLifecycle = 0;
-const lifeSecs = await pool(N, CONCURRENCY, async () => {
+const lifeSecs = await pool(N, CONCURRENCY, async (i) => {
+  // One agent per lifecycle: an agent holds one record at a time.
+  const agentId = `bench-${i}`;
   const record = await post('/v1/callbacks', { phone: '+46701234567', queue: lifeQueue, channel: 'api' });
   await until(async () => (await stage(record.id)) === 'offered');
-  await timed(acceptLatency, () => post(`/v1/callbacks/${record.id}/accept`, { agentId: 'bench' }));
+  await timed(acceptLatency, () => post(`/v1/callbacks/${record.id}/accept`, { agentId }));
   await until(async () => (await stage(record.id)) === 'connected');
-  await post(`/v1/callbacks/${record.id}/feedback`, { agentId: 'bench', outcome: 'completed' });
+  await post(`/v1/callbacks/${record.id}/feedback`, { agentId, outcome: 'completed' });
   await client.workflow.getHandle(record.id).result();
   if (!activitiesPerLifecycle) {
     const { events } = await client.workflow.getHandle(record.id).fetchHistory();
