@@ -10,6 +10,10 @@ import type { Treatment } from '../domain/treatment.js';
 import { DEFAULT_WRAP_UP_TIMEOUT_SECONDS } from '../domain/queue-config.js';
 import { findRecord, isDataError, saveRecord } from '../db/records.js';
 import { findUnstorableText } from '../domain/text.js';
+import { listHolidays } from '../db/holidays.js';
+import { findRecordWithBooking } from '../db/schedules.js';
+import { localTime, openingAt } from '../domain/opening-hours.js';
+import { addDays } from '../domain/schedule.js';
 import { ACTIVITY_FAILURE } from '../workflows/callback-contract.js';
 import type { Dialler, DialRequest } from './dialler.js';
 import { guardedResult, type PlaceCallRequest, type Telephony } from '../telephony/calls.js';
@@ -42,6 +46,12 @@ export interface QueueRules {
   offerTimeoutSeconds: number;
   /** How long a connected record waits for the agent's feedback before it counts as agent-client-terminated. */
   wrapUpTimeoutSeconds: number;
+  /** Whether the queue is open at the instant asked about (its hours and holidays); true for a queue that no longer exists. */
+  openNow: boolean;
+  /** When it opens next after that instant (ISO); null when open then, or not within 400 days. */
+  opensAt: string | null;
+  /** The record asked about holds an appointment: its schedule decides its time, not the queue's hours. */
+  appointment: boolean;
 }
 
 const NO_GUARDS: NumberGuards = { allowedCountries: [], blockedPrefixes: [], blockedNumbers: [] };
@@ -96,13 +106,28 @@ export function createActivities({ sql, dialler, telephony = null, guards = NO_G
       await gate.requestPermit({ queue, size: await gateSizeOf(sql, queue), waiter });
     },
 
-    /** The queue's treatment, offer timeout and wrap-up limit as configured now, read at each decision. */
-    async queueRules({ queue }: { queue: string }): Promise<QueueRules> {
-      const [treatment, config, params] = await Promise.all([treatmentFor(sql, queue), findQueue(sql, queue), getParameters(sql)]);
+    /**
+     * The queue's treatment, offer timeout, wrap-up limit and business hours as configured now, read
+     * at each decision. `at` is the workflow's now (its clock is the one that counts, on a
+     * time-skipping server too); `recordId` asks whether that record is an appointment.
+     */
+    async queueRules({ queue, at, recordId }: { queue: string; at?: number; recordId?: string }): Promise<QueueRules> {
+      const instant = new Date(at ?? Date.now());
+      const [treatment, config, params, holidays, booked] = await Promise.all([
+        treatmentFor(sql, queue),
+        findQueue(sql, queue),
+        getParameters(sql),
+        listHolidays(sql, queue, { from: addDays(localTime(instant, 'UTC').date, -2) }),
+        recordId === undefined ? null : findRecordWithBooking(sql, recordId),
+      ]);
+      const hours = config ? openingAt({ ...config, holidays }, instant) : { openNow: true, opensAt: null };
       return {
         treatment,
         offerTimeoutSeconds: config?.offerTimeoutSeconds ?? params.offerTimeoutSeconds,
         wrapUpTimeoutSeconds: config?.wrapUpTimeoutSeconds ?? DEFAULT_WRAP_UP_TIMEOUT_SECONDS,
+        openNow: hours.openNow,
+        opensAt: hours.opensAt,
+        appointment: booked?.booking != null,
       };
     },
 

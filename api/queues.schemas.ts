@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { queueSchema } from '../db/configuration.js';
 import { queueLoadSchema } from '../db/queue-status.js';
+import { holiday } from '../domain/holidays.js';
 import { localTimeSchema } from '../domain/opening-hours.js';
 import { openingPeriod } from '../domain/queue-config.js';
 import { OVERDUE_AFTER_MINUTES, TIMINGS } from '../domain/record-timing.js';
@@ -23,12 +24,21 @@ export const queueStatus = z
   .strictObject({
     queue: z.string().describe("The queue's name."),
     timeZone: z.string().describe("The queue's IANA time zone."),
-    openNow: z.boolean().describe('Whether the queue is within its opening hours now.'),
+    openNow: z.boolean().describe('Whether the queue is within its opening hours now, its holidays counted.'),
+    opensAt: utcInstant()
+      .nullable()
+      .describe(
+        'When the queue opens next (UTC), its holidays counted: an ASAP callback requested now is offered to agents from then. Null when it is open now, or does not open within 400 days.',
+      ),
     today: z
       .strictObject({
         date: localTimeSchema.shape.date.describe("Today's date in the queue's time zone (YYYY-MM-DD)."),
         weekday: localTimeSchema.shape.weekday.describe("Today's weekday in the queue's time zone."),
-        openingHours: z.array(openingPeriod).describe("Today's opening periods; empty: closed all day."),
+        openingHours: z.array(openingPeriod).describe("Today's opening periods (a holiday's when today is one); empty: closed all day."),
+        holiday: z
+          .strictObject({ name: z.string().nullable().describe("The holiday's name, if it has one.") })
+          .nullable()
+          .describe("Today is a holiday: closed, or open the periods above instead of its weekday's; null: an ordinary day."),
       })
       .describe("Today, in the queue's time zone."),
     records: queueLoadSchema,
@@ -85,3 +95,13 @@ export const queueCallbacks = z
     nextCursor: z.string().nullable().describe('Give as `cursor` for the next page; null when this page is not full.'),
   })
   .describe("The agents' list of a queue.");
+
+export const queueHoliday = holiday.describe("A holiday as stored: a date closed, or open other hours than its weekday's.");
+
+export const holidayList = z
+  .strictObject({
+    queue: z.string().describe("The queue's name."),
+    timeZone: z.string().describe('The IANA zone the dates and periods are in.'),
+    items: z.array(queueHoliday).describe('The holidays, by date.'),
+  })
+  .describe("A queue's holidays.");

@@ -1,14 +1,16 @@
-// /v1/queues: queue configuration, and what agents take from a queue.
+// /v1/queues: queue configuration and holidays, and what agents take from a queue.
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { findOrgArea, findQueue, getParameters, insertQueue, listQueues, updateQueue, type Queue } from '../db/configuration.js';
 import { claimIdempotencyKey, storeIdempotentResponse, type StoredResponse } from '../db/admission.js';
 import { openInQueue } from '../db/schedules.js';
+import { deleteHoliday, listHolidays, putHoliday } from '../db/holidays.js';
+import { holidayDate, holidayDay } from '../domain/holidays.js';
 import { timingOf } from '../domain/record-timing.js';
 import { DEFAULT_WRAP_UP_TIMEOUT_SECONDS, openingHours, timeZone } from '../domain/queue-config.js';
 import { resizeGate } from '../workflows/queue-gate-client.js';
 import { auditedChange } from './audited.js';
-import { route, ROLE_SETS } from './access.js';
+import { AUDITED, route, ROLE_SETS } from './access.js';
 import { actorOf } from './actor.js';
 import type { ApiDeps } from './deps.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
@@ -18,7 +20,7 @@ import { idempotencyKeyOf, send } from './idempotency.js';
 import { takeNext } from '../services/agent-holds.js';
 import { queueStatusNow, WAIT_MIN_SAMPLE, WAIT_WINDOW_MINUTES } from '../services/queue-status.js';
 import type { CallbackRecord } from '../domain/record.js';
-import { nextRecordAnswer, queueCallbacks, queueConfig, queueList, queueStatus } from './queues.schemas.js';
+import { holidayList, nextRecordAnswer, queueCallbacks, queueConfig, queueHoliday, queueList, queueStatus } from './queues.schemas.js';
 import { agentId, areaId, instant, queryInt, queueName } from './schemas.js';
 import { validate } from './validate.js';
 import { actingAgent, onBehalf } from './acting.js';
@@ -65,6 +67,13 @@ const createQueue = z.strictObject({
 });
 const changeQueue = z.strictObject(queueFields).partial();
 const nameParam = z.object({ queue: queueName.describe("The queue's name") });
+const holidayParam = z.object({ queue: nameParam.shape.queue, date: holidayDate });
+const holidayQuery = z
+  .strictObject({
+    from: holidayDate.optional().describe('The first date listed (inclusive); all when left out'),
+    to: holidayDate.optional().describe('The last date listed (inclusive); all when left out'),
+  })
+  .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, { message: 'from must not be after to', path: ['to'] });
 
 const routes = {
   list: route({
@@ -87,7 +96,7 @@ const routes = {
   status: route({
     summary: "A queue's status for the IVR and the web page",
     description:
-      "Open now (in the queue's time zone), today's opening hours, records by stage, the expected wait for an ASAP callback " +
+      "Open now (in the queue's time zone, its holidays counted) and when it opens next, today's opening hours, records by stage, the expected wait for an ASAP callback " +
       `(the median time from due to accepted of the callbacks accepted in the last ${WAIT_WINDOW_MINUTES} minutes; null with fewer than ${WAIT_MIN_SAMPLE}), ` +
       'and whether a callback may be offered now, with the reasons when not.',
     roles: ROLE_SETS.public,
@@ -100,6 +109,30 @@ const routes = {
     roles: ROLE_SETS.admin,
     responses: { 200: { description: 'The queue as changed', schema: queueConfig } },
     problems: ['not-found', 'unknown-org-area'],
+  }),
+  holidays: route({
+    summary: "List a queue's holidays",
+    description: 'Dates the queue is closed, or open other hours than its weekday says, in date order.',
+    roles: ROLE_SETS.agentWork,
+    responses: { 200: { description: 'The holidays', schema: holidayList } },
+    problems: ['not-found'],
+  }),
+  putHoliday: route({
+    summary: 'Set a holiday',
+    description:
+      "Closed all day (`closed: true`) or open these periods instead of the weekday's (`periods`), with an optional name. " +
+      'Records due while the queue is closed wait, in their place in line, until it opens (appointments excepted: their schedule decides).',
+    roles: ROLE_SETS.admin,
+    responses: { 200: { description: 'The holiday as stored', schema: queueHoliday } },
+    problems: ['not-found'],
+    headers: AUDITED,
+  }),
+  deleteHoliday: route({
+    summary: 'Remove a holiday',
+    roles: ROLE_SETS.admin,
+    responses: { 204: { description: 'Removed: the date follows its weekday again' } },
+    problems: ['not-found'],
+    headers: AUDITED,
   }),
   next: route({
     summary: 'Take the next offered record of a queue',
@@ -142,6 +175,12 @@ const afterRecord = ([dueAt, id]: [string, string]) => ({ dueAt, id });
 export function queuesRouter(deps: ApiDeps) {
   const { sql, temporal, taskQueue } = deps;
 
+  async function requireQueue(name: string) {
+    const queue = await findQueue(sql, name);
+    if (!queue) throw problem('not-found', 'no queue with this name');
+    return queue;
+  }
+
   async function requireArea(id: string) {
     if (!(await findOrgArea(sql, id))) {
       throw problem('unknown-org-area', `no organisation area ${id}`, {
@@ -179,6 +218,38 @@ export function queuesRouter(deps: ApiDeps) {
       .get('/:queue/status', routes.status, validate('param', nameParam), async (c) =>
         c.json(await queueStatusNow(deps, c.req.valid('param').queue)),
       )
+
+      .get('/:queue/holidays', routes.holidays, validate('param', nameParam), validate('query', holidayQuery), async (c) => {
+        const queue = await requireQueue(c.req.valid('param').queue);
+        return c.json({ queue: queue.name, timeZone: queue.timeZone, items: await listHolidays(sql, queue.name, c.req.valid('query')) });
+      })
+
+      .put('/:queue/holidays/:date', routes.putHoliday, validate('param', holidayParam), validate('json', holidayDay), async (c) => {
+        const actor = actorOf(c);
+        const { queue, date } = c.req.valid('param');
+        await requireQueue(queue);
+        const holiday = { date, ...c.req.valid('json') };
+        await auditedChange(
+          sql,
+          (tx) => putHoliday(tx, queue, holiday),
+          () => ({ actor, action: 'queue-holiday-put', detail: { queue, holiday } }),
+        );
+        return c.json(holiday);
+      })
+
+      .delete('/:queue/holidays/:date', routes.deleteHoliday, validate('param', holidayParam), async (c) => {
+        const actor = actorOf(c);
+        const { queue, date } = c.req.valid('param');
+        await requireQueue(queue);
+        await auditedChange(
+          sql,
+          async (tx) => {
+            if (!(await deleteHoliday(tx, queue, date))) throw problem('not-found', 'no holiday on this date');
+          },
+          () => ({ actor, action: 'queue-holiday-delete', detail: { queue, date } }),
+        );
+        return c.body(null, 204);
+      })
 
       // The agents' list: the queue's records that are not closed, by calling time, appointments
       // before they are due included, each with its timing (domain/record-timing.ts).

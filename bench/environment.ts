@@ -24,6 +24,11 @@ export interface Http {
   get(path: string): Promise<any>;
 }
 
+/** Open every hour of every day: the bench must not wait for opening hours. */
+const OPEN_ALL_WEEK = Object.fromEntries(
+  ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'].map((day) => [day, [{ from: '00:00', to: '24:00' }]]),
+);
+
 export interface BenchEnvironment {
   config: Config;
   sql: Sql;
@@ -115,7 +120,7 @@ export async function startEnvironment(): Promise<BenchEnvironment> {
       const name = `bench-${randomUUID().slice(0, 8)}`;
       const orgArea = area ?? name;
       if (!area) await via.post('/v1/org-areas', { id: orgArea, name: orgArea, duplicatePolicy: 'allow' });
-      await via.post('/v1/queues', { name, orgArea, timeZone: 'UTC', openingHours: {}, gateSize });
+      await via.post('/v1/queues', { name, orgArea, timeZone: 'UTC', openingHours: OPEN_ALL_WEEK, gateSize });
       queues.push(name);
       return name;
     },

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { findQueue } from '../db/configuration.js';
-import { nextOpening } from '../domain/opening-hours.js';
+import { localTime } from '../domain/opening-hours.js';
 import { queueStatusNow } from '../services/queue-status.js';
 import { challengeIssuer } from '../services/web-challenge.js';
 import type { ApiDeps } from '../api/deps.js';
@@ -62,7 +62,7 @@ export function webRouter(deps: ApiDeps) {
             lang={lang}
             switchHref={withLanguage(c.req.url, lang === 'sv' ? 'en' : 'sv')}
             status={status}
-            opensAt={queue && nextOpening(queue.openingHours, queue.timeZone, now)}
+            opensAt={status?.opensAt ? localTime(new Date(status.opensAt), status.timeZone) : null}
             scheduleId={(query.success && query.data.schedule) || null}
             defaultCountry={deps.defaultCountry}
           />

@@ -8,7 +8,8 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import { findQueue } from '../db/configuration.js';
 import { findSchedule, takenPlaces } from '../db/schedules.js';
-import { nextOpening, openingAt } from '../domain/opening-hours.js';
+import { localTime } from '../domain/opening-hours.js';
+import { queueHoursAt } from '../services/queue-status.js';
 import { newRequest } from '../domain/record.js';
 import { bookableSlots, localDateAt } from '../domain/schedule.js';
 import { localDate } from '../domain/schedule-config.js';
@@ -100,8 +101,9 @@ export function pageApiRouter(deps: ApiDeps & { challenges: ChallengeIssuer }) {
       if (!body.requestedAt) {
         // A call "now" from a closed queue would come hours later: the customer should choose the time.
         const queue = await findQueue(sql, body.queue);
-        if (queue && !openingAt(queue.openingHours, queue.timeZone, new Date()).openNow) {
-          const opensAt = nextOpening(queue.openingHours, queue.timeZone, new Date());
+        const hours = queue && (await queueHoursAt(sql, queue, new Date()));
+        if (queue && hours && !hours.openNow) {
+          const opensAt = hours.opensAt ? localTime(new Date(hours.opensAt), queue.timeZone) : null;
           throw problem('queue-closed', `queue ${queue.name} is closed now`, { opensAt, timeZone: queue.timeZone });
         }
       }

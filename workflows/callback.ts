@@ -390,9 +390,41 @@ async function waiting(run: Run): Promise<'continue-as-new' | void> {
   enact(run, becameDue(run.record, Date.now()));
 }
 
+/**
+ * How long a record held back by its queue's business hours waits before it reads them again: an
+ * administrator may change the hours or holidays meanwhile, and no message tells the record.
+ */
+const HOURS_RECHECK_MS = 3_600_000;
+
+/**
+ * Whether a due record may ask its queue's gate for a place now: the queue is open (its hours and
+ * holidays, at the workflow's now), or the record is an appointment (its schedule decided its
+ * time). If not, waits until the queue opens, the record changes, or HOURS_RECHECK_MS pass, and
+ * answers false so that due() looks again. A record that waits has not asked the gate, so it asks
+ * at the opening with its own priority and rankAt: its place in line is kept.
+ */
+async function openForRouting(run: Run, seen: number): Promise<boolean> {
+  const { openNow, opensAt, appointment } = await queueRules({ queue: run.record.queue, at: Date.now(), recordId: run.record.id });
+  if (run.changes !== seen || run.record.stage !== 'due') return false;
+  if (openNow || appointment) return true;
+  const untilOpen = opensAt === null ? HOURS_RECHECK_MS : Math.max(Date.parse(opensAt) - Date.now(), 1);
+  const left = timeLeft(run.record, Date.now());
+  if (left <= 0) {
+    expire(run);
+    return false;
+  }
+  await condition(() => run.changes !== seen || run.record.stage !== 'due', Math.min(untilOpen, HOURS_RECHECK_MS, Math.max(left, 1)));
+  if (run.changes === seen && run.record.stage === 'due' && timeLeft(run.record, Date.now()) <= 0) expire(run);
+  return false;
+}
+
 async function due(run: Run): Promise<void> {
   const seen = run.changes;
   if (run.permitQueue === null) {
+    // A record due while its queue is closed waits for the opening. One that holds or waits for a
+    // permit already (asked while open) keeps it: it is in line, and the queue's agents meet it
+    // when they come; an offered record is left alone when the queue closes, for the same reason.
+    if (patched('business-hours') && !(await openForRouting(run, seen))) return;
     run.permitQueue = run.record.queue;
     run.permitTicket = run.record.version;
     const { id, priority, rankAt } = run.record;

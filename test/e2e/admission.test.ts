@@ -2,7 +2,7 @@
 // the real stack and under concurrency.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newQueue, recordWhen, startStack, uniqueName, type Stack } from '../support/stack.js';
+import { newQueue, OPEN_ALL_WEEK, recordWhen, startStack, uniqueName, type Stack } from '../support/stack.js';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -124,7 +124,7 @@ describe('active-record limits', () => {
     const queue = await newQueue(stack.api, { area: { maxActiveRecords: 10 } });
     const { body: q } = await stack.api.get(`/v1/queues/${queue}`);
     const sibling = uniqueName('q');
-    await stack.api.post('/v1/queues', { name: sibling, orgArea: q.orgArea, timeZone: 'UTC', openingHours: {} });
+    await stack.api.post('/v1/queues', { name: sibling, orgArea: q.orgArea, timeZone: 'UTC', openingHours: OPEN_ALL_WEEK });
     const replies = await Promise.all(
       Array.from({ length: 40 }, (_, i) =>
         stack.api.post('/v1/callbacks', { phone: phone(500 + i), queue: i % 2 ? queue : sibling, channel: 'ivr', requestedAt: later() }),
@@ -169,7 +169,7 @@ describe('duplicates', () => {
     const queue = await newQueue(stack.api, { area: { duplicatePolicy: 'avoid' } });
     const { body: q } = await stack.api.get(`/v1/queues/${queue}`);
     const sibling = uniqueName('q');
-    await stack.api.post('/v1/queues', { name: sibling, orgArea: q.orgArea, timeZone: 'UTC', openingHours: {} });
+    await stack.api.post('/v1/queues', { name: sibling, orgArea: q.orgArea, timeZone: 'UTC', openingHours: OPEN_ALL_WEEK });
     const other = await newQueue(stack.api, { area: { duplicatePolicy: 'avoid' } });
     const number = freshPhone();
     const first = await stack.api.post('/v1/callbacks', { phone: number, queue, channel: 'ivr', requestedAt: later() });

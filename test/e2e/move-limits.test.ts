@@ -2,7 +2,7 @@
 // bulk) is admitted like a new one, exactly under concurrency, and a record closing at the end of
 // its call still takes its place. Through the API, the worker, Temporal and PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newQueue, recordWhen, startStack, uniqueName, type Stack } from '../support/stack.js';
+import { newQueue, OPEN_ALL_WEEK, recordWhen, startStack, uniqueName, type Stack } from '../support/stack.js';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -51,7 +51,13 @@ const orgAreaOf = async (queue: string): Promise<string> => (await stack.api.get
 
 async function siblingOf(queue: string, extra: Record<string, unknown> = {}) {
   const name = uniqueName('q');
-  const reply = await stack.api.post('/v1/queues', { name, orgArea: await orgAreaOf(queue), timeZone: 'UTC', openingHours: {}, ...extra });
+  const reply = await stack.api.post('/v1/queues', {
+    name,
+    orgArea: await orgAreaOf(queue),
+    timeZone: 'UTC',
+    openingHours: OPEN_ALL_WEEK,
+    ...extra,
+  });
   expect(reply.status, JSON.stringify(reply.body)).toBe(201);
   return name;
 }

@@ -24,11 +24,16 @@ async function create(queue: string, extra: Record<string, unknown> = {}) {
 it("says whether the queue is open now, in its own time zone, with today's hours", async () => {
   const open = await newQueue(stack.api, { queue: { timeZone: 'Pacific/Auckland', openingHours: allDay } });
   const status = (await stack.api.get(`/v1/queues/${open}/status`, { 'x-actor': '' })).body;
-  expect(status).toMatchObject({ queue: open, timeZone: 'Pacific/Auckland', openNow: true });
+  expect(status).toMatchObject({ queue: open, timeZone: 'Pacific/Auckland', openNow: true, opensAt: null });
   expect(status.today.openingHours).toEqual([{ from: '00:00', to: '24:00' }]);
   expect(status.today.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   const closed = await newQueue(stack.api, { queue: { openingHours: {} } });
-  expect((await stack.api.get(`/v1/queues/${closed}/status`)).body).toMatchObject({ openNow: false, today: { openingHours: [] } });
+  // Closed every day, and no holiday opens it: it never opens.
+  expect((await stack.api.get(`/v1/queues/${closed}/status`)).body).toMatchObject({
+    openNow: false,
+    opensAt: null,
+    today: { openingHours: [], holiday: null },
+  });
 });
 
 it('counts records by stage, and expects the median wait of recent acceptances', async () => {

@@ -116,6 +116,7 @@ describe('the other endpoints refuse', () => {
     ['next on a malformed queue name', 'POST', '/v1/queues/%20x/next', { agentId: 'anna' }, 'queue'],
     ['a bulk action that is none', 'POST', '/v1/callbacks/bulk', { action: 'explode', filter: { queue: 'support' } }, 'action'],
     ['a schedule exception with a note that is no text', 'PUT', '/v1/schedules/s/exceptions/2030-12-24', { closed: true, note: 1 }, ''],
+    ['a queue holiday on a date that is none', 'PUT', '/v1/queues/support/holidays/2030-13-01', { closed: true }, 'date'],
     ['a move without its new time', 'POST', '/v1/self-service/callback/move', {}, ''],
     [
       'a queue change with a __proto__ key',

@@ -15,7 +15,7 @@ import type { Sql } from '../../db/connect.js';
 import { gateStateQuery, gateWorkflowId } from '../../workflows/queue-gate-contract.js';
 import { callbackWorkflowId, recordQuery } from '../../workflows/callback-contract.js';
 import { buildForProduction, exited, freePort, productionPackages, type ProductionBuild } from '../support/production-build.js';
-import { eventually, http, keysForEveryRole, testSql, uniqueName } from '../support/stack.js';
+import { eventually, http, keysForEveryRole, OPEN_ALL_WEEK, testSql, uniqueName } from '../support/stack.js';
 import { TEST_PAYLOAD_KEYS } from '../support/payload-keys.js';
 import { parsePayloadKeys, temporalDataConverter } from '../../config/payload-codec.js';
 
@@ -183,7 +183,7 @@ describe.skipIf(embedded)('scale-out: 2 API and 3 worker processes', () => {
           name,
           orgArea: area,
           timeZone: 'Europe/Stockholm',
-          openingHours: { monday: [{ from: '08:00', to: '17:00' }] },
+          openingHours: OPEN_ALL_WEEK,
           gateSize: GATE,
         });
         expect(made.status, JSON.stringify(made.body)).toBe(201);

@@ -172,7 +172,12 @@ export interface QueueSetup {
   queue?: Record<string, unknown>;
 }
 
-/** A fresh organisation area with one queue, so that no test sees another's records. */
+/** Open every hour of every day: queues of tests that do not test business hours never hold a record back. */
+export const OPEN_ALL_WEEK = Object.fromEntries(
+  ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'].map((day) => [day, [{ from: '00:00', to: '24:00' }]]),
+);
+
+/** A fresh organisation area with one queue, open all week unless told, so that no test sees another's records. */
 export async function newQueue(api: Http, { area = {}, queue = {} }: QueueSetup = {}): Promise<string> {
   const areaId = uniqueName('area');
   const a = await api.post('/v1/org-areas', { id: areaId, name: areaId, duplicatePolicy: 'allow', ...area });
@@ -182,7 +187,7 @@ export async function newQueue(api: Http, { area = {}, queue = {} }: QueueSetup 
     name,
     orgArea: areaId,
     timeZone: 'Europe/Stockholm',
-    openingHours: { monday: [{ from: '08:00', to: '17:00' }] },
+    openingHours: OPEN_ALL_WEEK,
     ...queue,
   });
   if (q.status !== 201) throw new Error(`could not create queue: ${JSON.stringify(q.body)}`);

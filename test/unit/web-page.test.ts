@@ -2,7 +2,7 @@
 // and which of our languages a browser asks for.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { nextOpening } from '../../domain/opening-hours.js';
+import { localTime, nextOpening } from '../../domain/opening-hours.js';
 import { leadingZeroBits } from '../../domain/proof-of-work.js';
 import { fromAcceptLanguage, t } from '../../web/i18n.js';
 
@@ -29,20 +29,25 @@ describe('nextOpening', () => {
     ],
   };
   const zone = 'Europe/Stockholm';
+  /** As the page shows it: the local date, weekday and time in the queue's zone. */
+  const opens = (openingHours: typeof weekdays | object, at: Date) => {
+    const next = nextOpening({ timeZone: zone, openingHours, holidays: [] }, at);
+    return next && localTime(next, zone);
+  };
 
   it('is later today before the first period, and the next open day after the last', () => {
     // Monday 1 December 2025, 07:00 in Stockholm (06:00 UTC).
-    expect(nextOpening(weekdays, zone, new Date('2025-12-01T06:00:00Z'))).toEqual({ date: '2025-12-01', weekday: 'monday', time: '08:00' });
+    expect(opens(weekdays, new Date('2025-12-01T06:00:00Z'))).toEqual({ date: '2025-12-01', weekday: 'monday', time: '08:00' });
     // Monday 18:00: Friday's first period, whatever order the periods are listed in.
-    expect(nextOpening(weekdays, zone, new Date('2025-12-01T17:00:00Z'))).toEqual({ date: '2025-12-05', weekday: 'friday', time: '09:00' });
+    expect(opens(weekdays, new Date('2025-12-01T17:00:00Z'))).toEqual({ date: '2025-12-05', weekday: 'friday', time: '09:00' });
     // Friday 12:00: the afternoon period.
-    expect(nextOpening(weekdays, zone, new Date('2025-12-05T11:00:00Z'))).toEqual({ date: '2025-12-05', weekday: 'friday', time: '13:00' });
+    expect(opens(weekdays, new Date('2025-12-05T11:00:00Z'))).toEqual({ date: '2025-12-05', weekday: 'friday', time: '13:00' });
   });
 
   it('reads the day in the queue’s zone, and is null for a queue that never opens', () => {
     // Sunday 23:30 UTC is already Monday 00:30 in Stockholm.
-    expect(nextOpening(weekdays, zone, new Date('2025-11-30T23:30:00Z'))?.date).toBe('2025-12-01');
-    expect(nextOpening({}, zone, new Date())).toBeNull();
+    expect(opens(weekdays, new Date('2025-11-30T23:30:00Z'))?.date).toBe('2025-12-01');
+    expect(opens({}, new Date())).toBeNull();
   });
 });
 

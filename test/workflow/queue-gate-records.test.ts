@@ -15,6 +15,7 @@ import { CALLBACK_WORKFLOW, acceptUpdate, type CallbackWorkflowInput } from '../
 import { GATE_WORKFLOW, gateStateQuery, gateWorkflowId, type GateInput } from '../../workflows/queue-gate-contract.js';
 import { callbackRequest } from '../support/fixtures.js';
 import { startTimeSkipping } from '../support/time-skipping.js';
+import { OPEN } from './record-harness.js';
 
 installRuntime('WARN');
 
@@ -39,7 +40,7 @@ function harness(taskQueue: string) {
       return { outcome: 'invalid-number' };
     },
     requestPermit: ({ queue, waiter }) => gate.requestPermit({ queue, size: 1, waiter }),
-    queueRules: async () => ({ treatment: DEFAULT_TREATMENT, offerTimeoutSeconds: 3600, wrapUpTimeoutSeconds: 3600 }),
+    queueRules: async () => ({ treatment: DEFAULT_TREATMENT, offerTimeoutSeconds: 3600, wrapUpTimeoutSeconds: 3600, ...OPEN }),
     releasePermit: gate.releasePermit,
     runningWorkflows: gate.runningWorkflows,
     reserveAgent: async () => ({ kind: 'pull' as const }),

@@ -21,6 +21,9 @@ export const MINUTE = 60_000;
 
 export type Rules = QueueRules;
 
+/** Business hours that never hold a record back. */
+export const OPEN = { openNow: true, opensAt: null, appointment: false } as const;
+
 export function fakes(
   env: TestWorkflowEnvironment,
   outcomes: (DialOutcome | DialResult)[],
@@ -35,6 +38,7 @@ export function fakes(
     treatment: structuredClone(DEFAULT_TREATMENT),
     offerTimeoutSeconds: 24 * 3600,
     wrapUpTimeoutSeconds: 24 * 3600,
+    ...OPEN,
   };
   let failures = failSaves;
   const activities: Activities = {

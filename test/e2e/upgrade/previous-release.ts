@@ -7,7 +7,7 @@ import { patched as patchedNow } from '@temporalio/workflow/lib/index.js';
 export * from '@temporalio/workflow/lib/index.js';
 
 /** Patches added since the previous release. */
-export const UNRELEASED_PATCHES = new Set(['phone-not-searchable']);
+export const UNRELEASED_PATCHES = new Set(['phone-not-searchable', 'business-hours']);
 
 export function patched(patchId: string): boolean {
   return UNRELEASED_PATCHES.has(patchId) ? false : patchedNow(patchId);
