@@ -36,7 +36,7 @@ const routes = {
     summary: 'The customer reads their callback',
     roles: SELF,
     responses: { 200: { description: 'The public view of the callback', schema: selfServiceView } },
-    problems: ['invalid-callback-token', 'not-found'],
+    problems: ['invalid-callback-token', 'link-expired', 'not-found'],
     headers: TOKEN,
   }),
   cancel: route({
@@ -44,7 +44,7 @@ const routes = {
     description: 'It closes as cancelled. A callback being dialled or in a call cannot be cancelled (the customer is on it).',
     roles: SELF,
     responses: { 200: { description: 'The callback, closed as cancelled', schema: selfServiceView } },
-    problems: ['invalid-callback-token', 'not-found', 'record-closed', 'record-in-call', 'not-supported-for-this-record'],
+    problems: ['invalid-callback-token', 'link-expired', 'not-found', 'record-closed', 'record-in-call', 'not-supported-for-this-record'],
     headers: TOKEN,
   }),
   move: route({
@@ -56,6 +56,7 @@ const routes = {
     responses: { 200: { description: 'The callback at its new time', schema: selfServiceView } },
     problems: [
       'invalid-callback-token',
+      'link-expired',
       'not-found',
       'record-closed',
       'record-in-call',
@@ -85,6 +86,11 @@ export function selfServiceRouter(deps: ApiDeps) {
     const found = await findRecordWithBooking(sql, await tokens.verify(c.req.header('callback-token')));
     // Deleted for good since the token was given.
     if (!found) throw problem('not-found', 'this callback no longer exists');
+    // The link is for a callback still to come: once it has closed or expired, nothing is left to see or change.
+    const { status, validUntil } = found.record;
+    if (status === 'Closed' || (validUntil !== null && Date.parse(validUntil) <= Date.now())) {
+      throw problem('link-expired', status === 'Closed' ? 'the callback has closed' : 'the callback has expired');
+    }
     return found;
   }
 
