@@ -103,31 +103,40 @@ export function selfServiceRouter(deps: ApiDeps) {
   /** The customer acts, through the key of the page or IVR that carries their token. */
   const actor = (c: Context) => `customer:${c.get('caller').name}`;
 
-  return new Hono()
-    .get('/callback', routes.read, async (c) => {
-      const { record, booking } = await own(c);
-      return c.json(await view(record, booking));
-    })
+  return (
+    new Hono()
+      // A customer's own callback, and a refusal that depends on the token: no cache may keep either
+      // (a 410 is cacheable by default, and would answer for the next token).
+      .use(async (c, next) => {
+        await next();
+        c.header('cache-control', 'no-store');
+      })
+      .get('/callback', routes.read, async (c) => {
+        const { record, booking } = await own(c);
+        return c.json(await view(record, booking));
+      })
 
-    .post('/callback/cancel', routes.cancel, async (c) => {
-      const { record, booking } = await own(c);
-      return c.json(await view(await administerRecord(deps, record.id, { action: 'cancel', actor: actor(c) }), booking));
-    })
+      .post('/callback/cancel', routes.cancel, async (c) => {
+        const { record, booking } = await own(c);
+        return c.json(await view(await administerRecord(deps, record.id, { action: 'cancel', actor: actor(c) }), booking));
+      })
 
-    .post('/callback/move', routes.move, validate('json', moveBody), async (c) => {
-      const { record, booking } = await own(c);
-      const body = c.req.valid('json');
-      const wrong = (path: string, message: string) => problem('validation-error', 'invalid request body', { errors: [{ path, message }] });
-      if (booking) {
-        // An appointment moves to another slot of its schedule, with the slot's capacity checked.
-        if (!('slotStart' in body)) throw wrong('slotStart', 'an appointment moves to another slot: give slotStart');
-        const moved = await moveBooking(deps, booking.scheduleId, record.id, body.slotStart, actor(c));
-        return c.json({ ...publicView(moved.record), booking: moved.booking });
-      }
-      if (!('requestedAt' in body)) throw wrong('requestedAt', 'a callback without an appointment moves to a time: give requestedAt');
-      const requestedAt = new Date(body.requestedAt).toISOString();
-      checkRequestTimes({ requestedAt });
-      const changed = await administerRecord(deps, record.id, { action: 'change', actor: actor(c), changes: { requestedAt } });
-      return c.json(await view(changed, null));
-    });
+      .post('/callback/move', routes.move, validate('json', moveBody), async (c) => {
+        const { record, booking } = await own(c);
+        const body = c.req.valid('json');
+        const wrong = (path: string, message: string) =>
+          problem('validation-error', 'invalid request body', { errors: [{ path, message }] });
+        if (booking) {
+          // An appointment moves to another slot of its schedule, with the slot's capacity checked.
+          if (!('slotStart' in body)) throw wrong('slotStart', 'an appointment moves to another slot: give slotStart');
+          const moved = await moveBooking(deps, booking.scheduleId, record.id, body.slotStart, actor(c));
+          return c.json({ ...publicView(moved.record), booking: moved.booking });
+        }
+        if (!('requestedAt' in body)) throw wrong('requestedAt', 'a callback without an appointment moves to a time: give requestedAt');
+        const requestedAt = new Date(body.requestedAt).toISOString();
+        checkRequestTimes({ requestedAt });
+        const changed = await administerRecord(deps, record.id, { action: 'change', actor: actor(c), changes: { requestedAt } });
+        return c.json(await view(changed, null));
+      })
+  );
 }

@@ -90,6 +90,8 @@ describe('a callback requested on the web', () => {
     await recordWhen(stack.api, body.id, (r) => r.status === 'Closed');
     const gone = await web.get('/v1/self-service/callback', token(body.selfServiceToken));
     expect(gone).toMatchObject({ status: 410, body: { type: 'link-expired' } });
+    // Gone is cacheable by default: a browser must not answer the next token's request with it.
+    expect(gone.headers.get('cache-control')).toBe('no-store');
   });
 
   it('refuses a missing, forged, altered or foreign-role token', async () => {
