@@ -218,9 +218,18 @@ describe('the agent desk', () => {
     streams.push(bertEvents);
     expect((await stack.api.put(`/v1/agents/${bert}/presence`, { state: 'available' })).status).toBe(200);
 
-    const id = await request(queue, { contactData: { name: 'Refused Rune' } });
+    // A time chosen by a customer whose zone the record does not tell: the desk says so, and shows the queue's.
+    const id = await request(queue, { contactData: { name: 'Refused Rune' }, requestedAt: new Date(Date.now() + 2000).toISOString() });
     await page.getByRole('heading', { name: 'A callback for you' }).waitFor();
     await page.locator('#record').getByText('Refused Rune').waitFor();
+    await page
+      .locator('#r-requested')
+      .getByText(/\(your time\)$/)
+      .waitFor();
+    await page
+      .locator('#r-requested')
+      .getByText(/The customer’s time zone is not known; in the queue’s zone, Europe\/Stockholm: /)
+      .waitFor();
     await page.getByLabel('Reason for refusing').selectOption({ label: 'I do not speak the language' });
     await page.getByRole('button', { name: 'Refuse (R)' }).click();
     await bertEvents.next('offer', (d) => d.reservation.recordId === id);
@@ -291,12 +300,20 @@ describe('the agent desk', () => {
     await banner.waitFor();
     await shot(page, '6-connection-lost');
     // While the desk hears nothing, a callback is reserved for the agent: the stream tells it on reconnecting.
-    const record = await request(queue, { contactData: { name: 'Nora York', timeZone: 'America/New_York' }, language: 'en' });
+    const record = await request(queue, {
+      contactData: { name: 'Nora York', timeZone: 'America/New_York' },
+      language: 'en',
+      requestedAt: new Date(Date.now() + 2000).toISOString(),
+    });
     await eventually(async () => ((await stack.api.get(`/v1/agents/${id}/presence`)).body.state === 'offered' ? true : undefined));
     line.mend();
     await banner.waitFor({ state: 'hidden' });
     await page.getByRole('heading', { name: 'A callback for you' }).waitFor();
     await page.locator('#record').getByText('Nora York').waitFor();
+    await page
+      .locator('#r-requested')
+      .getByText(/\(customer’s time, America\/New_York\)$/)
+      .waitFor();
 
     // The customer's zone is in the record: the new time is picked in it, and goes to the agent's own list.
     await page.keyboard.press('a');

@@ -198,7 +198,13 @@
     $('end-call').hidden = stage !== 'connected';
   }
 
+  // The stream's events and the answers to the agent's own changes are shown one at a time, in the order they came.
+  let chain = Promise.resolve();
+  const inOrder = (work) => (chain = chain.then(work).catch(() => undefined));
+
   async function onPresence(p) {
+    // An answer that comes after the stream told of a later change is out of date.
+    if (presence && Date.parse(p.since) < Date.parse(presence.since)) return;
     presence = p;
     $('state').textContent = await text(`desk.state.${p.state}`);
     $('state-reason').textContent = p.reason ? `(${p.reason})` : '';
@@ -241,7 +247,7 @@
     $('offer').hidden = false;
     tick();
     $('accept').focus();
-    await act(() => loadHistory(record.id));
+    void act(() => loadHistory(record.id));
   }
 
   function hideOffer() {
@@ -266,8 +272,8 @@
         setTimeout(() => void act(restart), 3000);
       }
     });
-    events.addEventListener('presence', (e) => void onPresence(JSON.parse(e.data)));
-    events.addEventListener('offer', (e) => void onOffer(JSON.parse(e.data)));
+    events.addEventListener('presence', (e) => void inOrder(() => onPresence(JSON.parse(e.data))));
+    events.addEventListener('offer', (e) => void inOrder(() => onOffer(JSON.parse(e.data))));
   }
 
   async function restart() {
@@ -397,7 +403,11 @@
     }),
   );
 
-  const setPresence = (body) => act(async () => onPresence(await api('/v1/agents/me/presence', { method: 'PUT', body })));
+  const setPresence = (body) =>
+    act(async () => {
+      const now = await api('/v1/agents/me/presence', { method: 'PUT', body });
+      await inOrder(() => onPresence(now));
+    });
   $('set-available').addEventListener('click', () => setPresence({ state: 'available' }));
   $('set-away').addEventListener('click', () => setPresence({ state: 'away', reason: $('away-reason').value }));
 
