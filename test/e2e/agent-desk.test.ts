@@ -179,6 +179,7 @@ describe('the agent desk', () => {
     await shot(page, '4-connected');
     await page.getByRole('button', { name: 'The call has ended: wrap up' }).click();
     await page.getByRole('heading', { name: 'Wrap-up' }).waitFor();
+    await page.locator('#r-history li', { hasText: `accepted · agent:${id}` }).waitFor();
     await shot(page, '5-wrap-up');
     expect(await page.getByRole('radio', { name: 'Completed' }).isChecked()).toBe(true);
     await page.getByLabel('Comment', { exact: true }).fill('Invoice explained');

@@ -166,8 +166,11 @@
   }
 
   async function loadHistory(id) {
-    const full = await api(`/v1/callbacks/${encodeURIComponent(id)}`);
-    if (current?.id !== id) return full;
+    return renderHistory(await api(`/v1/callbacks/${encodeURIComponent(id)}`));
+  }
+
+  function renderHistory(full) {
+    if (current?.id !== full.id) return full;
     const list = $('r-history');
     list.replaceChildren(
       ...full.history.map((e) => {
@@ -192,6 +195,7 @@
     if (presence?.state !== 'on-call' || !presence.recordId) return;
     const record = await api(`/v1/callbacks/${encodeURIComponent(presence.recordId)}`).catch(() => null);
     if (!record || presence?.state !== 'on-call') return;
+    renderHistory(record);
     const stage = record.agentId === agentId && ['accepted', 'dialling', 'connected'].includes(record.stage) ? record.stage : 'ended';
     const words = await text(`desk.stage.${stage}`);
     if ($('call-stage').textContent !== words) $('call-stage').textContent = words;
@@ -231,6 +235,8 @@
         current = { id: p.recordId };
         await renderRecord(await loadHistory(p.recordId));
       });
+    } else if (p.state === 'wrap-up' && p.recordId) {
+      void act(() => loadHistory(p.recordId));
     }
     if (!['offered', 'on-call', 'wrap-up'].includes(p.state)) {
       $('record').hidden = true;
