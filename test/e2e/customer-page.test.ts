@@ -124,7 +124,8 @@ describe('asking for a callback', () => {
       phone: phone.e164,
       queue,
       comment: 'My invoice',
-      contactData: { name: 'Astrid Lind' },
+      // The browser's zone, for the agent's desk.
+      contactData: { name: 'Astrid Lind', timeZone: 'Europe/Stockholm' },
       requestedAt: null,
     });
 
