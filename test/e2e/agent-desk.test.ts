@@ -196,6 +196,12 @@ describe('the agent desk', () => {
       actor: `agent:${id}`,
       detail: expect.objectContaining({ outcome: 'completed', comment: 'Invoice explained' }),
     });
+    // A session that ends meanwhile (here: removed, as an administrator's password reset does) brings the sign-in back, in words.
+    await stack.sql`delete from sessions where person_id = ${id}`;
+    await page.getByRole('alert').getByText('You are signed out (the session ended). Please sign in again.').waitFor();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await signIn(page, id);
+
     // Signing out leaves the desk, and the agent takes no more records.
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();

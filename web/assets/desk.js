@@ -306,8 +306,17 @@
 
   async function loadQueues() {
     if (!agentId) return;
-    const mine = await api('/v1/agents/me').catch(() => null);
-    if (!mine) return;
+    let mine;
+    try {
+      mine = await api('/v1/agents/me');
+    } catch (err) {
+      // The session ended (idle, signed out elsewhere, deactivated): back to the sign-in, saying why.
+      if (err instanceof ApiProblem && err.status === 401 && agentId) {
+        stop();
+        show($('problem'), await explain(err));
+      }
+      return;
+    }
     const lists = await Promise.all(
       mine.queues.map(async ({ queue }) => ({
         queue,
