@@ -29,6 +29,7 @@ import { agentsRouter } from './agents.js';
 import { presenceRouter } from './presence.js';
 import { peopleRouter } from './people.js';
 import { sessionRouter } from './session.js';
+import { deskRouter } from '../web/desk/index.js';
 import { webRouter } from '../web/index.js';
 
 export const health = z
@@ -70,6 +71,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/v1/agents', agentsRouter(deps));
   app.route('/v1/people', peopleRouter(deps));
   app.route('/callback', webRouter(deps));
+  app.route('/agent', deskRouter(deps));
   app.route('/', docsRouter(app));
 
   app.notFound((c) => problemResponse(c, problem('not-found', 'no such resource').problem));

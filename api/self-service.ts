@@ -36,7 +36,7 @@ const routes = {
     summary: 'The customer reads their callback',
     roles: SELF,
     responses: { 200: { description: 'The public view of the callback', schema: selfServiceView } },
-    problems: ['invalid-callback-token', 'not-found'],
+    problems: ['invalid-callback-token', 'link-expired', 'not-found'],
     headers: TOKEN,
   }),
   cancel: route({
@@ -44,7 +44,7 @@ const routes = {
     description: 'It closes as cancelled. A callback being dialled or in a call cannot be cancelled (the customer is on it).',
     roles: SELF,
     responses: { 200: { description: 'The callback, closed as cancelled', schema: selfServiceView } },
-    problems: ['invalid-callback-token', 'not-found', 'record-closed', 'record-in-call', 'not-supported-for-this-record'],
+    problems: ['invalid-callback-token', 'link-expired', 'not-found', 'record-closed', 'record-in-call', 'not-supported-for-this-record'],
     headers: TOKEN,
   }),
   move: route({
@@ -56,6 +56,7 @@ const routes = {
     responses: { 200: { description: 'The callback at its new time', schema: selfServiceView } },
     problems: [
       'invalid-callback-token',
+      'link-expired',
       'not-found',
       'record-closed',
       'record-in-call',
@@ -85,6 +86,11 @@ export function selfServiceRouter(deps: ApiDeps) {
     const found = await findRecordWithBooking(sql, await tokens.verify(c.req.header('callback-token')));
     // Deleted for good since the token was given.
     if (!found) throw problem('not-found', 'this callback no longer exists');
+    // The link is for a callback still to come: once it has closed or expired, nothing is left to see or change.
+    const { status, validUntil } = found.record;
+    if (status === 'Closed' || (validUntil !== null && Date.parse(validUntil) <= Date.now())) {
+      throw problem('link-expired', status === 'Closed' ? 'the callback has closed' : 'the callback has expired');
+    }
     return found;
   }
 
@@ -97,31 +103,40 @@ export function selfServiceRouter(deps: ApiDeps) {
   /** The customer acts, through the key of the page or IVR that carries their token. */
   const actor = (c: Context) => `customer:${c.get('caller').name}`;
 
-  return new Hono()
-    .get('/callback', routes.read, async (c) => {
-      const { record, booking } = await own(c);
-      return c.json(await view(record, booking));
-    })
+  return (
+    new Hono()
+      // A customer's own callback, and a refusal that depends on the token: no cache may keep either
+      // (a 410 is cacheable by default, and would answer for the next token).
+      .use(async (c, next) => {
+        await next();
+        c.header('cache-control', 'no-store');
+      })
+      .get('/callback', routes.read, async (c) => {
+        const { record, booking } = await own(c);
+        return c.json(await view(record, booking));
+      })
 
-    .post('/callback/cancel', routes.cancel, async (c) => {
-      const { record, booking } = await own(c);
-      return c.json(await view(await administerRecord(deps, record.id, { action: 'cancel', actor: actor(c) }), booking));
-    })
+      .post('/callback/cancel', routes.cancel, async (c) => {
+        const { record, booking } = await own(c);
+        return c.json(await view(await administerRecord(deps, record.id, { action: 'cancel', actor: actor(c) }), booking));
+      })
 
-    .post('/callback/move', routes.move, validate('json', moveBody), async (c) => {
-      const { record, booking } = await own(c);
-      const body = c.req.valid('json');
-      const wrong = (path: string, message: string) => problem('validation-error', 'invalid request body', { errors: [{ path, message }] });
-      if (booking) {
-        // An appointment moves to another slot of its schedule, with the slot's capacity checked.
-        if (!('slotStart' in body)) throw wrong('slotStart', 'an appointment moves to another slot: give slotStart');
-        const moved = await moveBooking(deps, booking.scheduleId, record.id, body.slotStart, actor(c));
-        return c.json({ ...publicView(moved.record), booking: moved.booking });
-      }
-      if (!('requestedAt' in body)) throw wrong('requestedAt', 'a callback without an appointment moves to a time: give requestedAt');
-      const requestedAt = new Date(body.requestedAt).toISOString();
-      checkRequestTimes({ requestedAt });
-      const changed = await administerRecord(deps, record.id, { action: 'change', actor: actor(c), changes: { requestedAt } });
-      return c.json(await view(changed, null));
-    });
+      .post('/callback/move', routes.move, validate('json', moveBody), async (c) => {
+        const { record, booking } = await own(c);
+        const body = c.req.valid('json');
+        const wrong = (path: string, message: string) =>
+          problem('validation-error', 'invalid request body', { errors: [{ path, message }] });
+        if (booking) {
+          // An appointment moves to another slot of its schedule, with the slot's capacity checked.
+          if (!('slotStart' in body)) throw wrong('slotStart', 'an appointment moves to another slot: give slotStart');
+          const moved = await moveBooking(deps, booking.scheduleId, record.id, body.slotStart, actor(c));
+          return c.json({ ...publicView(moved.record), booking: moved.booking });
+        }
+        if (!('requestedAt' in body)) throw wrong('requestedAt', 'a callback without an appointment moves to a time: give requestedAt');
+        const requestedAt = new Date(body.requestedAt).toISOString();
+        checkRequestTimes({ requestedAt });
+        const changed = await administerRecord(deps, record.id, { action: 'change', actor: actor(c), changes: { requestedAt } });
+        return c.json(await view(changed, null));
+      })
+  );
 }

@@ -76,6 +76,7 @@ stops.unshift(() => api.stop());
 console.log(`
   Callback API       ${api.url}   (try ${api.url}/healthz)
   Customer page      ${api.url}/callback?queue=support   (embed: <script src="${api.url}/callback/embed.js" data-queue="support"></script>)
+  Agent desk         ${api.url}/agent   (sign in as an agent: POST /v1/agents, then POST /v1/people with a password)
   Worker metrics     ${worker.metricsUrl ?? 'off'}
   Temporal Web UI    ${temporalUi}
   Temporal frontend  ${temporalAddress}

@@ -46,6 +46,7 @@ export const PROBLEM_TYPES = {
     'The customer page asked for a call now while the queue is closed (`opensAt`: the next opening, local day and time).',
   ],
   'invalid-callback-token': [401, 'The Callback-Token is missing, forged or expired.'],
+  'link-expired': [410, "The self-service link's callback has closed, or its validity has passed: the link works no more."],
   'invalid-telephony-signature': [
     403,
     "A telephony status callback whose signature does not verify (Twilio's X-Twilio-Signature, or the gateway's Telephony-Signature): nothing is changed.",

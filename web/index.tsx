@@ -26,6 +26,7 @@ const ASSET_TYPES: Record<string, string> = {
   'page.css': 'text/css; charset=utf-8',
   'callback.js': 'text/javascript; charset=utf-8',
   'manage.js': 'text/javascript; charset=utf-8',
+  'desk.js': 'text/javascript; charset=utf-8',
   'common.js': 'text/javascript; charset=utf-8',
   'embed.js': 'text/javascript; charset=utf-8',
 };

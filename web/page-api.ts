@@ -26,6 +26,7 @@ import { scheduleId } from '../api/schedules.js';
 import { publicView, selfServiceRouter } from '../api/self-service.js';
 import { bodyLimitFor } from '../api/traffic.js';
 import { validate } from '../api/validate.js';
+import { timeZone } from '../domain/queue-config.js';
 import { LANGUAGES, MESSAGES } from './i18n.js';
 
 /** Who the page's requests are, to the services and the history: the customer, through this page. */
@@ -46,6 +47,7 @@ const customer = {
     .describe('Where a number without a country code is read'),
   name: z.string().trim().max(100).optional(),
   message: z.string().trim().max(2000).optional(),
+  timeZone: timeZone.optional().describe("The browser's time zone: the agent's desk shows the customer's times in it"),
   language: z.enum(LANGUAGES),
   consent: z.literal(true, { error: 'the customer must agree to the storing of their details' }),
   challenge,
@@ -75,9 +77,13 @@ const asPage: MiddlewareHandler = async (c, next) => {
 export function pageApiRouter(deps: ApiDeps & { challenges: ChallengeIssuer }) {
   const { sql, tokens, challenges } = deps;
 
-  const contactOf = (body: { name?: string; message?: string }): { comment: string | undefined; contactData: Record<string, string> } => ({
+  const contactOf = (body: {
+    name?: string;
+    message?: string;
+    timeZone?: string;
+  }): { comment: string | undefined; contactData: Record<string, string> } => ({
     comment: body.message || undefined,
-    contactData: body.name ? { name: body.name } : {},
+    contactData: { ...(body.name ? { name: body.name } : {}), ...(body.timeZone ? { timeZone: body.timeZone } : {}) },
   });
 
   const selfServiceLink = (c: Context, token: string) => `${new URL(c.req.url).origin}/callback/manage#token=${token}`;

@@ -124,7 +124,8 @@ describe('asking for a callback', () => {
       phone: phone.e164,
       queue,
       comment: 'My invoice',
-      contactData: { name: 'Astrid Lind' },
+      // The browser's zone, for the agent's desk.
+      contactData: { name: 'Astrid Lind', timeZone: 'Europe/Stockholm' },
       requestedAt: null,
     });
 
@@ -240,8 +241,17 @@ describe('booking an appointment', () => {
     const closed = await recordWhen(stack.api, booked.id, (r) => r.status === 'Closed');
     expect(closed.closeReason).toBe('cancelled');
 
-    // A link that was tampered with, or cut short, says so in words.
+    // The link works no more once the callback has closed, and says so in words.
     const url = new URL(page.url());
+    await page.reload();
+    await page
+      .getByRole('alert')
+      .getByText('This link no longer works: the callback is closed or has expired. To be called again, please ask for a new callback.')
+      .waitFor();
+    expect(await page.getByRole('button', { name: 'Cancel my callback' }).isVisible()).toBe(false);
+    await shot(page, '9b-link-expired');
+
+    // A link that was tampered with, or cut short, says so in words.
     const token = url.hash.slice('#token='.length);
     const anotherRecord = (token[0] === 'a' ? 'b' : 'a') + token.slice(1);
     await page.goto(`${url.origin}${url.pathname}${url.search}#token=${anotherRecord}`);

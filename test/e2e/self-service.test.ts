@@ -65,7 +65,33 @@ describe('a callback requested on the web', () => {
     expect(cancelled.body).toMatchObject({ status: 'Closed', closeReason: 'cancelled' });
     const record = await recordWhen(stack.api, body.id, (r) => r.status === 'Closed');
     expect(record.history.at(-1)).toMatchObject({ type: 'closed', actor: expect.stringMatching(/^customer:web-/) });
-    expect((await web.post('/v1/self-service/callback/cancel', {}, token(body.selfServiceToken))).body.type).toBe('record-closed');
+    // The link stops working once the callback has closed: nothing is left to read, move or cancel.
+    for (const gone of [
+      await web.get('/v1/self-service/callback', token(body.selfServiceToken)),
+      await web.post('/v1/self-service/callback/cancel', {}, token(body.selfServiceToken)),
+      await web.post('/v1/self-service/callback/move', { requestedAt: inHours(6) }, token(body.selfServiceToken)),
+    ]) {
+      expect(gone.status).toBe(410);
+      expect(gone.body.type).toBe('link-expired');
+    }
+  });
+
+  it('stops working once the callback has closed after its call, though the token itself is still in date', async () => {
+    const queue = await newQueue(stack.api);
+    // A number the simulated dialler answers (not ending in 0001-0006).
+    const phone = `${nextPhone().slice(0, -1)}9`;
+    const { body } = await web.post('/v1/callbacks', { phone, queue, channel: 'web' });
+    expect((await web.get('/v1/self-service/callback', token(body.selfServiceToken))).status).toBe(200);
+    await recordWhen(stack.api, body.id, (r) => r.stage === 'offered');
+    const agentId = uniqueName('agent');
+    expect((await stack.api.post(`/v1/queues/${queue}/next`, { agentId })).status).toBe(200);
+    await recordWhen(stack.api, body.id, (r) => r.stage === 'connected');
+    expect((await stack.api.post(`/v1/callbacks/${body.id}/feedback`, { agentId, outcome: 'completed' })).status).toBe(200);
+    await recordWhen(stack.api, body.id, (r) => r.status === 'Closed');
+    const gone = await web.get('/v1/self-service/callback', token(body.selfServiceToken));
+    expect(gone).toMatchObject({ status: 410, body: { type: 'link-expired' } });
+    // Gone is cacheable by default: a browser must not answer the next token's request with it.
+    expect(gone.headers.get('cache-control')).toBe('no-store');
   });
 
   it('refuses a missing, forged, altered or foreign-role token', async () => {

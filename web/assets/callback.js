@@ -68,6 +68,8 @@
       country: form.elements.country.value,
       name: form.elements.name.value.trim() || undefined,
       message: form.elements.message.value.trim() || undefined,
+      // For the agent's desk: the customer's times in the customer's zone.
+      timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone || undefined,
       language: lang,
       consent: form.elements.consent.checked,
     };
