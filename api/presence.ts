@@ -6,6 +6,7 @@ import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
 import { z } from 'zod';
 import { changePresence, findPresence, listPresence, offerNextRecords } from '../db/presence.js';
 import { findRecord } from '../db/records.js';
+import { treatmentFor } from '../db/treatments.js';
 import { presenceChangeSchema, presenceSchema, type Presence } from '../domain/presence.js';
 import { signalReserved } from '../workflows/callback-client.js';
 import { log } from '../telemetry/log.js';
@@ -28,8 +29,8 @@ const listQuery = z.strictObject({ queue: queueName.optional().describe('Only ag
 
 const STREAM =
   'Server-Sent Events. `presence`: the state as `GET .../presence` gives it, at once on connecting and at every change. ' +
-  '`offer`: a record reserved for the agent: `{ reservation: { recordId, until, secondsLeft, attempt }, record }` (the record as ' +
-  '`GET /v1/callbacks/{id}` gives it, without history); accept it (`POST /v1/callbacks/{id}/accept`) or refuse it before ' +
+  '`offer`: a record reserved for the agent: `{ reservation: { recordId, until, secondsLeft, attempt, maxAttempts }, record }` (the record as ' +
+  '`GET /v1/callbacks/{id}` gives it, without history; `maxAttempts`: the treatment's limit of dials, null for none); accept it (`POST /v1/callbacks/{id}/accept`) or refuse it before ' +
   '`until`, or the agent goes away ("no answer") and the record goes to the next agent. A comment line every AGENT_STREAM_KEEPALIVE_MS (15 s) keeps ' +
   'the stream open; while it is open, the agent counts as seen (an available or away agent unseen for the ' +
   '`agentOfflineAfterSeconds` parameter goes offline). On reconnecting, the current state comes first: nothing is lost.';
@@ -133,6 +134,7 @@ export function presenceRouter(deps: ApiDeps) {
           until,
           secondsLeft: Math.max(0, Math.round((Date.parse(until) - Date.now()) / 1000)),
           attempt: record.attempts + 1,
+          maxAttempts: (await treatmentFor(sql, record.queue)).maxAttempts,
         },
         record,
       }),

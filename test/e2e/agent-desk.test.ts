@@ -166,7 +166,7 @@ describe('the agent desk', () => {
     await facts.getByText('email: astrid@example.com').waitFor();
     await facts.getByText('As soon as possible').waitFor();
     expect(await page.locator('#r-language').textContent()).toBe('sv');
-    expect(await page.locator('#r-attempt').textContent()).toBe('1');
+    expect(await page.locator('#r-attempt').textContent()).toBe('1 of 3');
     expect(await page.locator('#r-phone').textContent()).toMatch(/^\+4670\d{7}$/);
     await page.locator('#r-history li', { hasText: 'offered' }).first().waitFor();
     await page.locator('#state').getByText('Offered a callback').waitFor();

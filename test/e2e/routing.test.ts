@@ -132,7 +132,7 @@ describe('pushed routing', () => {
     const id = await request(queue, { comment: 'about the invoice', language: 'sv' });
 
     const offer = await offerOf(anna, id);
-    expect(offer.data.reservation).toMatchObject({ recordId: id, attempt: 1 });
+    expect(offer.data.reservation).toMatchObject({ recordId: id, attempt: 1, maxAttempts: 3 });
     expect(offer.data.reservation.secondsLeft).toBeGreaterThan(0);
     expect(offer.data.reservation.secondsLeft).toBeLessThanOrEqual(60);
     expect(offer.data.record).toMatchObject({ id, queue, comment: 'about the invoice', language: 'sv' });

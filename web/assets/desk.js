@@ -132,8 +132,13 @@
   /** The customer's zone when the record says it (contactData.timeZone), else null. */
   const customerZone = (record) => validZone(record.contactData?.timeZone);
 
-  async function renderRecord(record, attempt) {
-    current = { ...current, ...record, attempt: attempt ?? current?.attempt ?? record.attempts + 1 };
+  async function renderRecord(record, attempt, maxAttempts) {
+    current = {
+      ...current,
+      ...record,
+      attempt: attempt ?? current?.attempt ?? record.attempts + 1,
+      maxAttempts: maxAttempts ?? current?.maxAttempts ?? null,
+    };
     $('r-phone').textContent = record.phone;
     $('r-customer').textContent =
       record.contactData?.name ??
@@ -143,7 +148,9 @@
     const contact = Object.entries(record.contactData ?? {}).filter(([k]) => k !== 'name' && k !== 'timeZone');
     $('r-contact').textContent = contact.length ? contact.map(([k, v]) => `${k}: ${v}`).join('; ') : await text('desk.none');
     $('r-queue').textContent = record.queue;
-    $('r-attempt').textContent = await text('desk.attemptOf', { n: current.attempt });
+    $('r-attempt').textContent = current.maxAttempts
+      ? await text('desk.attemptOf', { n: current.attempt, m: current.maxAttempts })
+      : await text('desk.attemptN', { n: current.attempt });
     const requested = $('r-requested');
     if (!record.requestedAt) {
       requested.textContent = await text('desk.asap');
@@ -249,7 +256,7 @@
   async function onOffer({ reservation, record }) {
     offer = reservation;
     current = { id: record.id };
-    await renderRecord(record, reservation.attempt);
+    await renderRecord(record, reservation.attempt, reservation.maxAttempts);
     $('offer').hidden = false;
     tick();
     $('accept').focus();
