@@ -30,7 +30,7 @@ const listQuery = z.strictObject({ queue: queueName.optional().describe('Only ag
 const STREAM =
   'Server-Sent Events. `presence`: the state as `GET .../presence` gives it, at once on connecting and at every change. ' +
   '`offer`: a record reserved for the agent: `{ reservation: { recordId, until, secondsLeft, attempt, maxAttempts }, record }` (the record as ' +
-  '`GET /v1/callbacks/{id}` gives it, without history; `maxAttempts`: the treatment's limit of dials, null for none); accept it (`POST /v1/callbacks/{id}/accept`) or refuse it before ' +
+  '`GET /v1/callbacks/{id}` gives it, without history; `maxAttempts`: the treatment’s limit of dials, null for none); accept it (`POST /v1/callbacks/{id}/accept`) or refuse it before ' +
   '`until`, or the agent goes away ("no answer") and the record goes to the next agent. A comment line every AGENT_STREAM_KEEPALIVE_MS (15 s) keeps ' +
   'the stream open; while it is open, the agent counts as seen (an available or away agent unseen for the ' +
   '`agentOfflineAfterSeconds` parameter goes offline). On reconnecting, the current state comes first: nothing is lost.';
