@@ -210,6 +210,54 @@ describe('the agent desk', () => {
     await context.close();
   });
 
+  it('takes a callback a customer asked for on the callback page: pushed, accepted, connected, wrapped up, closed', async () => {
+    const queue = await openQueue();
+    const id = await agent([queue]);
+    const desk = await openDesk();
+    await signIn(desk.page, id);
+    await desk.page.getByRole('button', { name: 'Available', exact: true }).click();
+    await desk.page.locator('#state').getByText('Available').waitFor();
+
+    // The customer, on the company's page, in their own browser.
+    const customer = await browser.newContext({ locale: 'en-GB', timezoneId: 'Europe/Stockholm' });
+    const web = await customer.newPage();
+    await web.goto(`${stack.apiUrl}/callback?queue=${queue}`);
+    const number = phone();
+    await web.getByLabel('Phone number', { exact: true }).fill(number);
+    await web.getByLabel('Name (optional)').fill('Bertil Berg');
+    await web.getByLabel('What is it about? (optional)').fill('My parcel');
+    await web.getByRole('checkbox', { name: /I agree/ }).check();
+    await web.getByRole('button', { name: 'Call me back' }).click();
+    await web.getByRole('heading', { name: 'Thank you!' }).waitFor();
+
+    // The agent's desk gets it pushed, with what the customer wrote.
+    await desk.page.getByRole('heading', { name: 'A callback for you' }).waitFor();
+    await desk.page.locator('#record').getByText('Bertil Berg').waitFor();
+    await desk.page.locator('#record').getByText('My parcel').waitFor();
+    await desk.page.getByRole('button', { name: 'Accept (A)' }).click();
+    await desk.page.locator('#call-stage').getByText('Connected').waitFor();
+    await desk.page.getByRole('button', { name: 'The call has ended: wrap up' }).click();
+    await desk.page.getByRole('button', { name: 'Finish wrap-up' }).click();
+    await desk.page.getByRole('status').getByText('Wrap-up done.').waitFor();
+
+    const [made] = (await stack.api.get(`/v1/callbacks?phone=${encodeURIComponent(number)}`)).body.items;
+    expect(made).toMatchObject({ channel: 'web', queue, comment: 'My parcel' });
+    const closed = await recordWhen(stack.api, made.id, (r) => r.status === 'Closed');
+    expect(closed.closeReason).toBe('completed');
+    const history = await historyOf(made.id);
+    expect(history.map((e) => e.type)).toEqual(
+      expect.arrayContaining(['requested', 'offered', 'accepted', 'dialling', 'dialled', 'feedback', 'closed']),
+    );
+    expect(history.filter((e) => e.type === 'accepted').map((e) => e.actor)).toEqual([`agent:${id}`]);
+    expect(history.find((e) => e.type === 'feedback')).toMatchObject({
+      actor: `agent:${id}`,
+      detail: expect.objectContaining({ outcome: 'completed' }),
+    });
+    expect(desk.problems).toEqual([]);
+    await customer.close();
+    await desk.context.close();
+  });
+
   it('refuses with a reason from the list: the record goes to the next agent', async () => {
     const queue = await openQueue();
     const anna = await agent([queue]);
