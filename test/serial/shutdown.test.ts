@@ -80,7 +80,10 @@ async function send(method: string, path: string, body?: unknown, headers: Recor
       req.end(payload);
     });
     if ('error' in outcome) {
-      if (outcome.error.code === 'ECONNREFUSED') {
+      // A connection the stopping process had not accepted yet is refused, or reset as it exits:
+      // no answer came, and every request here is safe to send again (creations carry an
+      // Idempotency-Key, /next gives back what the agent holds, feedback answers 409 when taken).
+      if (outcome.error.code === 'ECONNREFUSED' || outcome.error.code === 'ECONNRESET') {
         tally.refusedConnection++;
         await sleep(200);
         continue;
@@ -204,6 +207,6 @@ it('loses no request and no record when the API and the worker are stopped with 
     select count(*)::int as n from simulated_calls c join callbacks r on r.id = c.record_id where r.queue = ${queue}`;
   expect(calls!.n).toBe(RECORDS);
   console.log(
-    `shutdown under load: ${tally.answered} answers, ${tally.retriedAfter503} 503s retried, ${tally.refusedConnection} refused connections retried`,
+    `shutdown under load: ${tally.answered} answers, ${tally.retriedAfter503} 503s retried, ${tally.refusedConnection} refused or reset connections retried`,
   );
 });
