@@ -98,7 +98,9 @@ async function openDesk(locale = 'en-GB', base?: string): Promise<{ page: Page; 
     // A refused request, or a stream cut off on purpose, shows as a console error too; the tests assert those themselves.
     if (
       m.type() === 'error' &&
-      !/status of 4\d\d|ERR_CONNECTION|ERR_EMPTY_RESPONSE|ERR_INCOMPLETE_CHUNKED_ENCODING|Failed to fetch/.test(m.text())
+      !/status of 4\d\d|ERR_CONNECTION|ERR_SOCKET_NOT_CONNECTED|ERR_EMPTY_RESPONSE|ERR_INCOMPLETE_CHUNKED_ENCODING|Failed to fetch/.test(
+        m.text(),
+      )
     )
       problems.push(m.text());
   });
