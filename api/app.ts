@@ -29,6 +29,7 @@ import { agentsRouter } from './agents.js';
 import { presenceRouter } from './presence.js';
 import { peopleRouter } from './people.js';
 import { sessionRouter } from './session.js';
+import { adminRouter } from '../web/admin/index.js';
 import { deskRouter } from '../web/desk/index.js';
 import { webRouter } from '../web/index.js';
 
@@ -72,6 +73,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/v1/people', peopleRouter(deps));
   app.route('/callback', webRouter(deps));
   app.route('/agent', deskRouter(deps));
+  app.route('/admin', adminRouter(deps));
   app.route('/', docsRouter(app));
 
   app.notFound((c) => problemResponse(c, problem('not-found', 'no such resource').problem));

@@ -35,6 +35,8 @@ export interface ApiDeps extends ServiceDeps {
   agentEvents?: AgentEvents;
   /** The customer page's proof-of-work difficulty (WEB_CHALLENGE_BITS); web/'s default when not given. */
   webChallengeBits?: number;
+  /** The Temporal Web UI and namespace the admin console links records to; no link without it. */
+  temporalUi?: { url: string; namespace: string };
   /** Single sign-on, when configured (OIDC_ISSUER). */
   signOn?: { client: SignOn; redirectUri?: string; afterSignInUrl: string };
 }

@@ -64,6 +64,7 @@ export async function startApi(config: Config, sql: Sql, options: { address?: st
       twilioAuthToken: config.TWILIO_AUTH_TOKEN,
       gatewaySecret: config.TELEPHONY_GATEWAY_SECRET,
     },
+    temporalUi: config.TEMPORAL_UI_URL ? { url: config.TEMPORAL_UI_URL, namespace: config.TEMPORAL_NAMESPACE } : undefined,
     codec: { codec: dataConverter.payloadCodecs[0], corsOrigins: config.CODEC_CORS_ORIGINS },
     people: {
       idleSeconds: config.SESSION_IDLE_SECONDS,

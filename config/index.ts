@@ -60,6 +60,8 @@ const schema = z
     PAYLOAD_KEY_ID: z.string().optional(),
     /** Web origins of Temporal Web UIs that may call the codec endpoint (/codec) from a browser, comma-separated. */
     CODEC_CORS_ORIGINS: list().pipe(z.array(z.url().regex(/^https?:\/\/[^/]+$/, 'an origin: scheme and host, no path'))),
+    /** The Temporal Web UI people open (e.g. https://temporal.example.com): the admin console links each record to its workflow there. */
+    TEMPORAL_UI_URL: z.url().optional(),
     /**
      * How long a request waits for Temporal (a record's workflow to take a message, a workflow to
      * start) before it answers 503 temporarily-unavailable: no worker running, or Temporal down.

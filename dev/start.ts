@@ -1,6 +1,7 @@
 // `npm start`: the whole system on one machine. A Temporal dev server and an embedded
 // PostgreSQL persisting under DATA_DIR (or the servers TEMPORAL_ADDRESS and DATABASE_URL name),
 // migrations, the worker and the API, in one process that Ctrl-C stops cleanly.
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -8,6 +9,8 @@ import { loadConfigOrExit } from '../config/index.js';
 import { connect } from '../db/connect.js';
 import { migrate } from '../db/migrate.js';
 import { createApiKey, hasActiveAdminKey, verifyApiKey } from '../db/api-keys.js';
+import { insertPerson } from '../db/people.js';
+import { hashPassword } from '../services/passwords.js';
 import { newPayloadKey } from '../config/payload-codec.js';
 import { startApi } from '../api/server.js';
 import { startWorker } from '../worker/run.js';
@@ -32,6 +35,7 @@ const config = {
   PAYLOAD_KEYS:
     given.PAYLOAD_KEYS ?? (await keptSecret('payload-keys', () => newPayloadKey(`dev-${new Date().toISOString().slice(0, 10)}`))),
   CODEC_CORS_ORIGINS: [...new Set([...given.CODEC_CORS_ORIGINS, uiOrigin])],
+  TEMPORAL_UI_URL: given.TEMPORAL_UI_URL ?? (given.TEMPORAL_ADDRESS ? undefined : uiOrigin),
 };
 
 let databaseUrl = config.DATABASE_URL;
@@ -48,6 +52,7 @@ const sql = connect({ url: databaseUrl, max: config.DATABASE_POOL_MAX, prepare: 
 stops.unshift(() => sql.end({ timeout: 5 }));
 await migrate(sql);
 const firstAdminKey = await firstStartAdminKey(sql);
+const firstAdminPassword = await firstStartAdministrator(sql);
 
 let temporalAddress = config.TEMPORAL_ADDRESS;
 let temporalUi = "your Temporal cluster's Web UI";
@@ -76,6 +81,7 @@ stops.unshift(() => api.stop());
 console.log(`
   Callback API       ${api.url}   (try ${api.url}/healthz)
   Customer page      ${api.url}/callback?queue=support   (embed: <script src="${api.url}/callback/embed.js" data-queue="support"></script>)
+  Admin console      ${api.url}/admin   (live view ${api.url}/admin/live, statistics ${api.url}/admin/stats)
   Agent desk         ${api.url}/agent   (sign in as an agent: POST /v1/agents, then POST /v1/people with a password)
   Worker metrics     ${worker.metricsUrl ?? 'off'}
   Temporal Web UI    ${temporalUi}
@@ -85,6 +91,15 @@ console.log(`
 
   Ctrl-C stops everything; the next start finds every record where it was.
 `);
+if (firstAdminPassword) {
+  console.log(`  The admin console's first administrator, made on this first start and shown this once:
+
+    user name  admin
+    password   ${firstAdminPassword}
+
+  Sign in at ${api.url}/admin and change it (POST /v1/people/admin/password), or add people of your own.
+`);
+}
 if (firstAdminKey) {
   console.log(`  An admin API key, made on this first start and shown this once (only its hash is kept):
 
@@ -143,6 +158,22 @@ function uiCodecKey(db: typeof sql): Promise<string> {
     async () => (await createApiKey(db, { name: 'web-ui-codec', role: 'admin', createdBy: 'first-start' })).key,
     async (key) => (await verifyApiKey(db, key)) !== null,
   );
+}
+
+/** The first start of a system where nobody administers makes an administrator, `admin`, with a random password. */
+async function firstStartAdministrator(db: typeof sql): Promise<string | null> {
+  const [row] = await db<{ n: number }[]>`select count(*)::int as n from people where role = 'admin'`;
+  if (row!.n > 0) return null;
+  const password = randomBytes(12).toString('base64url');
+  const made = await insertPerson(db, {
+    id: 'admin',
+    displayName: 'Administrator',
+    role: 'admin',
+    email: null,
+    passwordHash: await hashPassword(password),
+    createdBy: 'first-start',
+  });
+  return made ? password : null;
 }
 
 /** The first start of a system without any admin key makes one, so that it can be administered at all. */

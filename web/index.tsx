@@ -1,7 +1,8 @@
 // The web pages, served by the API process under /callback: the customer's callback page, their
 // self-service page, the embed script, the local assets, and the JSON API the page script calls.
 // Pages are Hono JSX rendered on the server; a little client script, no build step.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { extname } from 'node:path';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { findQueue } from '../db/configuration.js';
@@ -22,14 +23,12 @@ import { pageHeaders } from './security.js';
 /** Leading zero bits of the page's proof of work unless configured (WEB_CHALLENGE_BITS). */
 export const DEFAULT_CHALLENGE_BITS = 16;
 
+/** The assets' content types, by extension: every file in web/assets is served under /callback/assets. */
 const ASSET_TYPES: Record<string, string> = {
-  'page.css': 'text/css; charset=utf-8',
-  'callback.js': 'text/javascript; charset=utf-8',
-  'manage.js': 'text/javascript; charset=utf-8',
-  'desk.js': 'text/javascript; charset=utf-8',
-  'common.js': 'text/javascript; charset=utf-8',
-  'embed.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
 };
+const assetType = (name: string) => ASSET_TYPES[extname(name)];
 
 const pageQuery = z.object({
   queue: queueName.optional(),
@@ -38,11 +37,15 @@ const pageQuery = z.object({
 
 export function webRouter(deps: ApiDeps) {
   const assetsDir = new URL('./assets/', import.meta.url);
-  const assets = new Map(Object.keys(ASSET_TYPES).map((name) => [name, readFileSync(new URL(name, assetsDir))]));
+  const assets = new Map(
+    readdirSync(assetsDir)
+      .filter((name) => assetType(name))
+      .map((name) => [name, readFileSync(new URL(name, assetsDir))]),
+  );
   const challenges = challengeIssuer(deps.sql, deps.webChallengeBits ?? DEFAULT_CHALLENGE_BITS);
   const asset = (name: string, cache: string) => {
     const body = assets.get(name);
-    return body && new Response(new Uint8Array(body), { headers: { 'content-type': ASSET_TYPES[name]!, 'cache-control': cache } });
+    return body && new Response(new Uint8Array(body), { headers: { 'content-type': assetType(name)!, 'cache-control': cache } });
   };
 
   return (
