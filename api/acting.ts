@@ -14,6 +14,13 @@ export interface Acting {
   via?: string;
 }
 
+/** The agent the caller is (a signed-in agent, or a key bound to one); 403 `not-an-agent` for anyone else. */
+export function callerAgent(c: Context): string {
+  const { agentId } = c.get('caller');
+  if (agentId === undefined) throw problem('not-an-agent', 'this key is bound to no agent: sign in as the agent, or use a personal token');
+  return agentId;
+}
+
 export function actingAgent(c: Context, named: string | undefined): Acting {
   const caller = c.get('caller');
   if (caller.agentId !== undefined) {

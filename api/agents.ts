@@ -14,6 +14,7 @@ import { createdApiKey } from './api-keys.schemas.js';
 import { csvLine, parseCsv } from './csv.js';
 import type { ApiDeps } from './deps.js';
 import { agentFields, agentImportResult, agentList, agentView, changeAgent, createAgent, personId } from './people.schemas.js';
+import { callerAgent } from './acting.js';
 import { problem } from './problem.js';
 import { queueName } from './schemas.js';
 import { refuseUnstorable, validate } from './validate.js';
@@ -136,13 +137,6 @@ export function agentsRouter({ sql }: ApiDeps) {
     return agent;
   }
 
-  function me(c: Context): string {
-    const { agentId } = c.get('caller');
-    if (agentId === undefined)
-      throw problem('not-an-agent', 'this key is bound to no agent: sign in as the agent, or use a personal token');
-    return agentId;
-  }
-
   return new Hono()
     .get('/', routes.list, validate('query', listQuery), async (c) => {
       const { queue, active } = c.req.valid('query');
@@ -228,10 +222,10 @@ export function agentsRouter({ sql }: ApiDeps) {
       return c.json(result);
     })
 
-    .get('/me', routes.me, async (c) => c.json(await existing(me(c))))
+    .get('/me', routes.me, async (c) => c.json(await existing(callerAgent(c))))
 
     .post('/me/tokens', routes.token, async (c) => {
-      const agentId = me(c);
+      const agentId = callerAgent(c);
       await existing(agentId);
       const name = `token.${agentId.replace(/[^\w.-]/g, '_').slice(0, 40)}.${randomBytes(4).toString('hex')}`;
       const made = await sql.begin(async (tx) => {

@@ -11,7 +11,7 @@ import { presenceChangeSchema, presenceSchema, type Presence } from '../domain/p
 import { signalReserved } from '../workflows/callback-client.js';
 import { log } from '../telemetry/log.js';
 import { route, ROLE_SETS } from './access.js';
-import { actingAgent, onBehalf } from './acting.js';
+import { actingAgent, onBehalf, callerAgent } from './acting.js';
 import { createAgentEvents, type AgentEvents, type Listener } from './agent-events.js';
 import type { ApiDeps } from './deps.js';
 import { problem } from './problem.js';
@@ -88,13 +88,6 @@ const routes = {
 export function presenceRouter(deps: ApiDeps) {
   const { sql, temporal } = deps;
   const events: AgentEvents = deps.agentEvents ?? createAgentEvents(sql);
-
-  function me(c: Context): string {
-    const { agentId } = c.get('caller');
-    if (agentId === undefined)
-      throw problem('not-an-agent', 'this key is bound to no agent: sign in as the agent, or use a personal token');
-    return agentId;
-  }
 
   async function presenceOf(agentId: string): Promise<Presence> {
     const presence = await findPresence(sql, agentId);
@@ -185,14 +178,14 @@ export function presenceRouter(deps: ApiDeps) {
   }
 
   return new Hono()
-    .get('/me/presence', routes.mine, async (c) => c.json(await presenceOf(me(c))))
+    .get('/me/presence', routes.mine, async (c) => c.json(await presenceOf(callerAgent(c))))
 
     .put('/me/presence', routes.changeMine, validate('json', presenceChangeSchema), async (c) =>
-      c.json(await change(me(c), c.req.valid('json'))),
+      c.json(await change(callerAgent(c), c.req.valid('json'))),
     )
 
     .get('/me/events', routes.events, async (c) => {
-      const agentId = me(c);
+      const agentId = callerAgent(c);
       await presenceOf(agentId);
       return stream(
         c,
