@@ -55,6 +55,8 @@ export const REDACTED = '[redacted]';
 // A run of 7 or more digits, possibly with +, spaces, dashes, dots or brackets between them (a
 // phone number in any spelling), not part of a longer word (a UUID's last group, a timestamp).
 const PHONE_LIKE = /(?<![\w\-:.])\+?\(?\d[\d\s\-().]{5,}\d(?![\w:]|[-.]\w)/g;
+// A calendar date (a holiday's or an exception's, in a path): eight digits, but no phone number.
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 // An API key (cbk_<id>_<secret>), a bearer credential, a self-service token (<uuid>.<expiry>.<hmac>).
 const TOKENS: [RegExp, string][] = [
   [/cbk_[A-Za-z0-9_-]+/g, `cbk_${REDACTED}`],
@@ -66,7 +68,7 @@ const TOKENS: [RegExp, string][] = [
 export function scrub(text: string): string {
   let out = text;
   for (const [pattern, replacement] of TOKENS) out = out.replace(pattern, replacement);
-  return out.replace(PHONE_LIKE, (run) => ((run.match(/\d/g)?.length ?? 0) >= 7 ? '[phone]' : run));
+  return out.replace(PHONE_LIKE, (run) => ((run.match(/\d/g)?.length ?? 0) >= 7 && !ISO_DATE.test(run) ? '[phone]' : run));
 }
 
 const MAX_DEPTH = 8;

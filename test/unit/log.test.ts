@@ -28,7 +28,14 @@ it('scrubs phone numbers in any spelling, API keys, bearer credentials and self-
     expect(scrub(given!)).toBe(expected);
   }
   // What must stay readable: ids, instants, short numbers.
-  for (const kept of ['123e4567-e89b-12d3-a456-426614174000', '2026-11-26T10:00:00.000Z', 'attempt 3 of 12', 'seq 1234', 'took 105 ms']) {
+  for (const kept of [
+    '123e4567-e89b-12d3-a456-426614174000',
+    '2026-11-26T10:00:00.000Z',
+    'PUT /v1/queues/q/holidays/2026-12-24',
+    'attempt 3 of 12',
+    'seq 1234',
+    'took 105 ms',
+  ]) {
     expect(scrub(kept)).toBe(kept);
   }
 });
