@@ -82,6 +82,10 @@ export const ROLE_SETS = {
   admin: ['admin'],
   /** Reading configuration and records: administrators and other systems. */
   backOffice: ['admin', 'integration'],
+  /** Reading what the centre does (records, queues, agents' presence, configuration): also supervisors, who change nothing. */
+  oversight: ['admin', 'integration', 'supervisor'],
+  /** Reading what agents read (their queues' records), and supervisors. */
+  workAndOversight: ['agent', 'admin', 'integration', 'supervisor'],
   /** The agent desktop's work, and systems that act for it. */
   agentWork: ['agent', 'admin', 'integration'],
   /** What a customer reaches, by phone or on the web, and everyone behind them. */

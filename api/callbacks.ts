@@ -130,20 +130,20 @@ const routes = {
   search: route({
     summary: 'Search records',
     description: 'Newest first, a page at a time (`nextCursor`). Every search is written to the audit log.',
-    roles: ROLE_SETS.agentWork,
+    roles: ROLE_SETS.workAndOversight,
     responses: { 200: { description: 'A page of records', schema: recordPage } },
     headers: AUDITED,
   }),
   export: route({
     summary: 'Export matching records as CSV',
     description: 'UTF-8 with a byte-order mark (for spreadsheets), streamed; audited.',
-    roles: ROLE_SETS.backOffice,
+    roles: ROLE_SETS.oversight,
     responses: { 200: { description: 'The records, one line each', contentType: 'text/csv' } },
     headers: AUDITED,
   }),
   read: route({
     summary: 'Read a record with its history',
-    roles: ROLE_SETS.agentWork,
+    roles: ROLE_SETS.workAndOversight,
     responses: { 200: { description: 'The record and every event of its history', schema: recordWithHistory } },
     problems: ['not-found'],
   }),

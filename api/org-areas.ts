@@ -32,7 +32,7 @@ const idParam = z.object({ id: areaId.describe("The area's id") });
 const routes = {
   list: route({
     summary: 'List organisation areas',
-    roles: ROLE_SETS.backOffice,
+    roles: ROLE_SETS.oversight,
     responses: { 200: { description: 'Every area', schema: orgAreaList } },
   }),
   create: route({
@@ -45,7 +45,7 @@ const routes = {
   }),
   read: route({
     summary: 'Read an organisation area',
-    roles: ROLE_SETS.backOffice,
+    roles: ROLE_SETS.oversight,
     responses: { 200: { description: 'The area', schema: orgArea } },
     problems: ['not-found'],
   }),

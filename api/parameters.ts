@@ -21,7 +21,7 @@ const routes = {
   list: route({
     summary: 'The system parameters',
     description: 'Each with its value, its default and what it does.',
-    roles: ROLE_SETS.backOffice,
+    roles: ROLE_SETS.oversight,
     responses: { 200: { description: 'Every parameter', schema: parameterList } },
   }),
   set: route({

@@ -84,7 +84,11 @@ export const password = z.string().min(12, 'at least 12 characters').max(200).de
 
 export const createPerson = z.strictObject({
   id: personId.describe("The person's sign-in name; an agent's account has the agent's id"),
-  role: z.enum(PERSON_ROLES).describe('agent: works records as the agent of the same id; admin: everything an admin key may'),
+  role: z
+    .enum(PERSON_ROLES)
+    .describe(
+      'agent: works records as the agent of the same id; supervisor: watches queues and agents, reads records, configuration and statistics; admin: everything an admin key may',
+    ),
   displayName: z.string().trim().min(1).max(100).optional().describe("The person's name; an agent's by default"),
   email: z.email().max(254).nullable().default(null).describe("For single sign-on: the provider's email claim finds the person by it"),
   password: password
@@ -95,7 +99,7 @@ export const createPerson = z.strictObject({
 export const changePerson = z
   .strictObject({
     displayName: z.string().trim().min(1).max(100).describe("The person's name"),
-    role: z.enum(PERSON_ROLES).describe('agent or admin'),
+    role: z.enum(PERSON_ROLES).describe('agent, supervisor or admin'),
     email: z.email().max(254).nullable().describe('For single sign-on'),
     active: z.boolean().describe('false: the person cannot sign in, and their sessions end'),
   })
@@ -105,7 +109,7 @@ export const personView = z
   .strictObject({
     id: z.string().describe("The person's sign-in name."),
     displayName: z.string().describe("The person's name."),
-    role: z.enum(PERSON_ROLES).describe('agent or admin.'),
+    role: z.enum(PERSON_ROLES).describe('agent, supervisor or admin.'),
     email: z.string().nullable().describe("The person's email."),
     active: z.boolean().describe('Whether the person may sign in.'),
     hasPassword: z.boolean().describe('Whether the person has a password (else single sign-on only).'),

@@ -61,13 +61,13 @@ const routes = {
   list: route({
     summary: "Every active agent's presence",
     description: 'For supervisors: each agent with their state, since when, and the record it follows.',
-    roles: ROLE_SETS.backOffice,
+    roles: ROLE_SETS.oversight,
     responses: { 200: { description: 'The agents, by id', schema: presenceList } },
   }),
   everyone: route({
     summary: "Every agent's presence, live",
     description: 'Server-Sent Events: `presence` (an agent`s state as the list gives it) at every change, each agent once on connecting.',
-    roles: ROLE_SETS.backOffice,
+    roles: ROLE_SETS.oversight,
     responses: { 200: { description: 'An event stream', contentType: 'text/event-stream' } },
   }),
   read: route({

@@ -78,7 +78,7 @@ const holidayQuery = z
 const routes = {
   list: route({
     summary: 'List queues',
-    roles: ROLE_SETS.agentWork,
+    roles: ROLE_SETS.workAndOversight,
     responses: { 200: { description: 'Every queue, by name', schema: queueList } },
   }),
   create: route({
@@ -89,7 +89,7 @@ const routes = {
   }),
   read: route({
     summary: 'Read a queue',
-    roles: ROLE_SETS.agentWork,
+    roles: ROLE_SETS.workAndOversight,
     responses: { 200: { description: 'The queue', schema: queueConfig } },
     problems: ['not-found'],
   }),
@@ -113,7 +113,7 @@ const routes = {
   holidays: route({
     summary: "List a queue's holidays",
     description: 'Dates the queue is closed, or open other hours than its weekday says, in date order.',
-    roles: ROLE_SETS.agentWork,
+    roles: ROLE_SETS.workAndOversight,
     responses: { 200: { description: 'The holidays', schema: holidayList } },
     problems: ['not-found'],
   }),
@@ -159,7 +159,7 @@ const routes = {
     description:
       'Records not closed, by calling time, appointments before they are due included, each with its timing: upcoming (before ' +
       'its time), due, or overdue (no agent has it and its slot has ended, or 30 minutes past its time for a record without a slot).',
-    roles: ROLE_SETS.agentWork,
+    roles: ROLE_SETS.workAndOversight,
     responses: { 200: { description: 'A page of records with their timing', schema: queueCallbacks } },
     problems: ['not-found'],
   }),

@@ -133,7 +133,7 @@ const BOOKING_PROBLEMS = [
 const routes = {
   list: route({
     summary: 'List appointment schedules',
-    roles: ROLE_SETS.backOffice,
+    roles: ROLE_SETS.oversight,
     responses: { 200: { description: 'Every schedule', schema: scheduleList } },
   }),
   create: route({
@@ -147,7 +147,7 @@ const routes = {
   }),
   read: route({
     summary: 'Read an appointment schedule',
-    roles: ROLE_SETS.backOffice,
+    roles: ROLE_SETS.oversight,
     responses: { 200: { description: 'The schedule', schema: scheduleAnswer } },
     problems: ['not-found'],
   }),

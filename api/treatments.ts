@@ -83,7 +83,7 @@ const resetDoc = (scope: string, fallback: string) =>
 const readDoc = (scope: string) =>
   route({
     summary: `The effective treatment set of ${scope}`,
-    roles: ROLE_SETS.backOffice,
+    roles: ROLE_SETS.oversight,
     responses: { 200: { description: 'The set and where it comes from (queue, org-area or default)', schema: effectiveAnswer } },
     problems: ['not-found'],
   });
@@ -92,12 +92,12 @@ const routes = {
   defaults: route({
     summary: "The product's default treatment set",
     description: 'With the outcomes whose handling is fixed, and why.',
-    roles: ROLE_SETS.backOffice,
+    roles: ROLE_SETS.oversight,
     responses: { 200: { description: 'The default set and the fixed outcomes', schema: treatmentDefaults } },
   }),
   list: route({
     summary: 'Every stored treatment set',
-    roles: ROLE_SETS.backOffice,
+    roles: ROLE_SETS.oversight,
     responses: { 200: { description: 'The sets of areas and queues', schema: treatmentList } },
   }),
   readArea: readDoc('an organisation area'),

@@ -199,10 +199,10 @@ const schema = z
     OIDC_SCOPES: z.string().min(1).default('openid email profile'),
     /** The claim that holds the person's groups or roles (a string or a list of strings). */
     OIDC_ROLE_CLAIM: z.string().min(1).default('roles'),
-    /** Claim values and the roles they give, comma-separated: `cc-admins=admin,cc-agents=agent`; admin wins over agent. */
+    /** Claim values and the roles they give, comma-separated: `cc-admins=admin,cc-agents=agent`; admin wins over supervisor, supervisor over agent. */
     OIDC_ROLE_MAP: z
       .string()
-      .default('admin=admin,agent=agent')
+      .default('admin=admin,supervisor=supervisor,agent=agent')
       .transform((s) =>
         s
           .split(',')
@@ -210,7 +210,7 @@ const schema = z
           .filter(Boolean)
           .map((pair) => pair.split('=').map((x) => x.trim())),
       )
-      .pipe(z.array(z.tuple([z.string().min(1), z.enum(PERSON_ROLES)], 'value=role, the role agent or admin'))),
+      .pipe(z.array(z.tuple([z.string().min(1), z.enum(PERSON_ROLES)], 'value=role, the role agent, supervisor or admin'))),
     /** Where the browser goes after single sign-on (a path of this site, or a URL). */
     OIDC_AFTER_SIGN_IN_URL: z.string().min(1).default('/'),
     DATA_DIR: z.string().min(1).default('.data'),

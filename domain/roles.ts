@@ -11,6 +11,8 @@ export const ROLES = [
   'agent',
   /** Administrators: everything, configuration and keys included. */
   'admin',
+  /** Supervisors: watch their queues and agents live, read records, configuration and statistics; change nothing. */
+  'supervisor',
   /** Other systems (a CRM, a workforce tool): records in and out, no configuration. */
   'integration',
 ] as const;
@@ -22,6 +24,6 @@ export const keyName = z
   .min(1)
   .max(64)
   .regex(/^[A-Za-z0-9][\w.-]*$/, 'letters, digits and . _ - only');
-/** The roles a person's account may have: a person signs in to work as an agent or to administer. */
-export const PERSON_ROLES = ['agent', 'admin'] as const satisfies readonly Role[];
+/** The roles a person's account may have: a person signs in to work as an agent, to supervise or to administer. */
+export const PERSON_ROLES = ['agent', 'supervisor', 'admin'] as const satisfies readonly Role[];
 export type PersonRole = (typeof PERSON_ROLES)[number];

@@ -106,7 +106,8 @@ export function oidcSignOn(sql: Sql, settings: OidcSettings): SignOn {
   function roleOf(value: unknown): PersonRole | null {
     const values = (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
     const roles = settings.roleMap.filter(([claimValue]) => values.includes(claimValue)).map(([, role]) => role);
-    return roles.includes('admin') ? 'admin' : roles.includes('agent') ? 'agent' : null;
+    // The widest role the person is given: an administrator who also supervises administers.
+    return (['admin', 'supervisor', 'agent'] as const).find((r) => roles.includes(r)) ?? null;
   }
 
   async function personFor(claims: Record<string, unknown>): Promise<{ id: string; role: PersonRole }> {

@@ -3,7 +3,7 @@
 // navigation, reads the page in Swedish, and signs out. The screens have tests of their own.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminPerson, openAdmin, signInAsAdmin, ADMIN_PASSWORD } from '../support/admin-console.js';
+import { adminPerson, openAdmin, saidRefusal, signInAsAdmin, ADMIN_PASSWORD } from '../support/admin-console.js';
 import { launchBrowser } from '../support/browser.js';
 import { newQueue, startStack, uniqueName, type Stack } from '../support/stack.js';
 
@@ -32,7 +32,7 @@ describe('the admin console', () => {
     await page.getByLabel('User name').fill(agentId);
     await page.getByLabel('Password').fill(ADMIN_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => page.locator('#admin-problem').textContent()).toMatch(/not an administrator/);
+    await saidRefusal(page, /not an administrator/);
     expect(await page.locator('#screen').isHidden()).toBe(true);
     await context.clearCookies();
 
@@ -51,7 +51,7 @@ describe('the admin console', () => {
       'Audit log',
       'Import',
     ]) {
-      await expect.poll(() => nav.getByRole('link', { name }).count()).toBe(1);
+      await expect.poll(() => nav.getByRole('link', { name }).count(), { timeout: 15_000 }).toBe(1);
     }
     expect(await nav.getByRole('link', { name: 'Queues' }).getAttribute('aria-current')).toBe('page');
 
@@ -62,6 +62,34 @@ describe('the admin console', () => {
     await page.getByRole('button', { name: 'Logga ut' }).click();
     await page.getByRole('heading', { name: 'Logga in' }).waitFor();
     expect((await page.request.get(`${stack.apiUrl}/v1/session`)).status()).toBe(401);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it("shows a supervisor the screens that watch and read, and says the others are an administrator's", async () => {
+    const id = uniqueName('supervisor');
+    expect(
+      (await stack.api.post('/v1/people', { id, displayName: 'Sam Supervisor', role: 'supervisor', password: ADMIN_PASSWORD })).status,
+    ).toBe(201);
+    const { page, context, problems } = await openAdmin(browser, stack, '/admin/live');
+    await signInAsAdmin(page, id);
+    const nav = page.getByRole('navigation', { name: 'Administration' });
+    await expect
+      .poll(() => nav.getByRole('link').allTextContents(), { timeout: 15_000 })
+      .toEqual(['Callback records', 'Live view', 'Statistics']);
+    expect(await page.locator('#screen').isVisible()).toBe(true);
+
+    await page.goto(`${stack.apiUrl}/admin/queues`);
+    await saidRefusal(page, /This screen is for administrators/);
+    expect(await page.locator('#screen').isHidden()).toBe(true);
+    // The API itself is the door: a supervisor's session reads but does not change.
+    expect((await page.request.get(`${stack.apiUrl}/v1/queues`)).status()).toBe(200);
+    const csrf = (await (await page.request.get(`${stack.apiUrl}/v1/session`)).json()).csrfToken as string;
+    const refused = await page.request.post(`${stack.apiUrl}/v1/queues`, {
+      data: { name: uniqueName('q') },
+      headers: { 'x-csrf-token': csrf },
+    });
+    expect(refused.status()).toBe(403);
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -1,7 +1,9 @@
 // Who may call what, written out by hand rather than read from the code: the specification the
 // access tests (test/e2e/access.test.ts, test/router/every-route.test.ts) hold the app to.
 
-const ALL = 'ivr web agent admin integration';
+const ALL = 'ivr web agent admin supervisor integration';
+const OVERSIGHT = 'admin integration supervisor';
+const WORK_OVERSIGHT = 'agent admin integration supervisor';
 const AGENT_WORK = 'agent admin integration';
 const BACK_OFFICE = 'admin integration';
 const ADMIN = 'admin';
@@ -13,9 +15,9 @@ const AGENT = 'agent';
 /** Each route and the roles that may call it, space-separated. */
 export const ROUTE_ROLES: Record<string, string> = {
   'POST /v1/callbacks': ALL,
-  'GET /v1/callbacks': AGENT_WORK,
-  'GET /v1/callbacks/export.csv': BACK_OFFICE,
-  'GET /v1/callbacks/:id': AGENT_WORK,
+  'GET /v1/callbacks': WORK_OVERSIGHT,
+  'GET /v1/callbacks/export.csv': OVERSIGHT,
+  'GET /v1/callbacks/:id': WORK_OVERSIGHT,
   'POST /v1/callbacks/:id/accept': AGENT_WORK,
   'POST /v1/callbacks/:id/refuse': AGENT_WORK,
   'POST /v1/callbacks/:id/feedback': AGENT_WORK,
@@ -26,21 +28,21 @@ export const ROUTE_ROLES: Record<string, string> = {
   'POST /v1/callbacks/:id/copy': BACK_OFFICE,
   'DELETE /v1/callbacks/:id': ADMIN,
   'POST /v1/callbacks/bulk': ADMIN,
-  'GET /v1/queues': AGENT_WORK,
+  'GET /v1/queues': WORK_OVERSIGHT,
   'POST /v1/queues': ADMIN,
-  'GET /v1/queues/:queue': AGENT_WORK,
+  'GET /v1/queues/:queue': WORK_OVERSIGHT,
   'PATCH /v1/queues/:queue': ADMIN,
   'GET /v1/queues/:queue/status': ALL,
   'POST /v1/queues/:queue/next': AGENT_WORK,
-  'GET /v1/queues/:queue/callbacks': AGENT_WORK,
-  'GET /v1/queues/:queue/holidays': AGENT_WORK,
+  'GET /v1/queues/:queue/callbacks': WORK_OVERSIGHT,
+  'GET /v1/queues/:queue/holidays': WORK_OVERSIGHT,
   'PUT /v1/queues/:queue/holidays/:date': ADMIN,
   'DELETE /v1/queues/:queue/holidays/:date': ADMIN,
   'GET /v1/telephony/queues/:queue': BACK_OFFICE,
   'PUT /v1/telephony/queues/:queue': ADMIN,
-  'GET /v1/schedules': BACK_OFFICE,
+  'GET /v1/schedules': OVERSIGHT,
   'POST /v1/schedules': ADMIN,
-  'GET /v1/schedules/:id': BACK_OFFICE,
+  'GET /v1/schedules/:id': OVERSIGHT,
   'PATCH /v1/schedules/:id': ADMIN,
   'PUT /v1/schedules/:id/exceptions/:date': ADMIN,
   'DELETE /v1/schedules/:id/exceptions/:date': ADMIN,
@@ -50,18 +52,18 @@ export const ROUTE_ROLES: Record<string, string> = {
   'GET /v1/schedules/:id/bookings/:recordId': BOOKING_DESK,
   'PATCH /v1/schedules/:id/bookings/:recordId': BOOKING_DESK,
   'DELETE /v1/schedules/:id/bookings/:recordId': BOOKING_DESK,
-  'GET /v1/org-areas': BACK_OFFICE,
+  'GET /v1/org-areas': OVERSIGHT,
   'POST /v1/org-areas': ADMIN,
-  'GET /v1/org-areas/:id': BACK_OFFICE,
+  'GET /v1/org-areas/:id': OVERSIGHT,
   'PATCH /v1/org-areas/:id': ADMIN,
-  'GET /v1/parameters': BACK_OFFICE,
+  'GET /v1/parameters': OVERSIGHT,
   'PUT /v1/parameters/:name': ADMIN,
-  'GET /v1/treatments/defaults': BACK_OFFICE,
-  'GET /v1/treatments': BACK_OFFICE,
-  'GET /v1/treatments/org-areas/:area': BACK_OFFICE,
+  'GET /v1/treatments/defaults': OVERSIGHT,
+  'GET /v1/treatments': OVERSIGHT,
+  'GET /v1/treatments/org-areas/:area': OVERSIGHT,
   'PUT /v1/treatments/org-areas/:area': ADMIN,
   'DELETE /v1/treatments/org-areas/:area': ADMIN,
-  'GET /v1/treatments/queues/:queue': BACK_OFFICE,
+  'GET /v1/treatments/queues/:queue': OVERSIGHT,
   'PUT /v1/treatments/queues/:queue': ADMIN,
   'DELETE /v1/treatments/queues/:queue': ADMIN,
   'GET /v1/audit': ADMIN,
@@ -93,8 +95,8 @@ export const ROUTE_ROLES: Record<string, string> = {
   'GET /v1/agents/me/presence': AGENT,
   'PUT /v1/agents/me/presence': AGENT,
   'GET /v1/agents/me/events': AGENT,
-  'GET /v1/agents/presence': BACK_OFFICE,
-  'GET /v1/agents/presence/events': BACK_OFFICE,
+  'GET /v1/agents/presence': OVERSIGHT,
+  'GET /v1/agents/presence/events': OVERSIGHT,
   'GET /v1/agents/:id/presence': AGENT_WORK,
   'PUT /v1/agents/:id/presence': AGENT_WORK,
   'GET /v1/agents/:id': ADMIN,

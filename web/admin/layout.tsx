@@ -8,21 +8,24 @@ import { chooseLanguage, type Language } from '../i18n.js';
 import { withLanguage } from '../layout.js';
 import { COMMON, merged, say, type Messages } from './messages.js';
 
+/** Who may use a screen: administrators, and supervisors where they only watch and read. */
+const WATCHING = 'admin supervisor';
+
 /** The screens, in the navigation's order: path under /admin, and the text naming it. */
 export const SCREENS = [
-  { path: '/admin', key: 'nav.records' },
-  { path: '/admin/live', key: 'nav.live' },
-  { path: '/admin/stats', key: 'nav.stats' },
-  { path: '/admin/areas', key: 'nav.areas' },
-  { path: '/admin/queues', key: 'nav.queues' },
-  { path: '/admin/treatments', key: 'nav.treatments' },
-  { path: '/admin/schedules', key: 'nav.schedules' },
-  { path: '/admin/parameters', key: 'nav.parameters' },
-  { path: '/admin/agents', key: 'nav.agents' },
-  { path: '/admin/api-keys', key: 'nav.apiKeys' },
-  { path: '/admin/webhooks', key: 'nav.webhooks' },
-  { path: '/admin/audit', key: 'nav.audit' },
-  { path: '/admin/import', key: 'nav.import' },
+  { path: '/admin', key: 'nav.records', roles: WATCHING },
+  { path: '/admin/live', key: 'nav.live', roles: WATCHING },
+  { path: '/admin/stats', key: 'nav.stats', roles: WATCHING },
+  { path: '/admin/areas', key: 'nav.areas', roles: 'admin' },
+  { path: '/admin/queues', key: 'nav.queues', roles: 'admin' },
+  { path: '/admin/treatments', key: 'nav.treatments', roles: 'admin' },
+  { path: '/admin/schedules', key: 'nav.schedules', roles: 'admin' },
+  { path: '/admin/parameters', key: 'nav.parameters', roles: 'admin' },
+  { path: '/admin/agents', key: 'nav.agents', roles: 'admin' },
+  { path: '/admin/api-keys', key: 'nav.apiKeys', roles: 'admin' },
+  { path: '/admin/webhooks', key: 'nav.webhooks', roles: 'admin' },
+  { path: '/admin/audit', key: 'nav.audit', roles: 'admin' },
+  { path: '/admin/import', key: 'nav.import', roles: 'admin' },
 ] as const;
 export type ScreenPath = (typeof SCREENS)[number]['path'];
 
@@ -83,7 +86,7 @@ function AdminLayout({ lang, switchHref, singleSignOn, returnTo, screen, title, 
           <nav class="admin-nav" aria-label={t('admin.nav')}>
             <ul>
               {SCREENS.map((s) => (
-                <li>
+                <li data-roles={s.roles}>
                   <a href={s.path} aria-current={s.path === screen ? 'page' : undefined}>
                     {t(s.key)}
                   </a>
@@ -91,7 +94,13 @@ function AdminLayout({ lang, switchHref, singleSignOn, returnTo, screen, title, 
               ))}
             </ul>
           </nav>
-          <main id="admin-root" data-lang={lang} data-strings={JSON.stringify(merged(lang, all))} {...dataAttributes}>
+          <main
+            id="admin-root"
+            data-lang={lang}
+            data-roles={SCREENS.find((s) => s.path === screen)?.roles}
+            data-strings={JSON.stringify(merged(lang, all))}
+            {...dataAttributes}
+          >
             <h1>{title}</h1>
             <p id="admin-problem" role="alert" class="refusal" hidden></p>
             <p id="admin-answer" role="status" class="answer" hidden></p>

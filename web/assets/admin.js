@@ -195,13 +195,18 @@ window.Admin = (() => {
       if (!(err instanceof ApiProblem && err.status === 401)) refused(err);
       return showSignIn();
     }
-    if (session.kind !== 'person' || session.role !== 'admin') return showSignIn(t('signIn.notAdmin'));
+    if (session.kind !== 'person' || !['admin', 'supervisor'].includes(session.role)) return showSignIn(t('signIn.notAdmin'));
     csrf = session.csrfToken;
     who = session;
     $('who').textContent = t('who.signedInAs', { name: session.person?.displayName ?? session.name });
     $('admin-loading').hidden = true;
     $('sign-in').hidden = true;
     $('who-bar').hidden = false;
+    // What the role may not use is not offered: other screens' links, and parts marked .admin-only.
+    document.body.dataset.role = session.role;
+    for (const item of document.querySelectorAll('.admin-nav li[data-roles]'))
+      item.hidden = !item.dataset.roles.split(' ').includes(session.role);
+    if (!(root.dataset.roles ?? 'admin').split(' ').includes(session.role)) return show($('admin-problem'), t('signIn.notForRole'));
     $('screen').hidden = false;
     for (const fn of readyFns.splice(0)) fn(session);
   }
