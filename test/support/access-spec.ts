@@ -14,6 +14,7 @@ const AGENT = 'agent';
 export const ROUTE_ROLES: Record<string, string> = {
   'POST /v1/callbacks': ALL,
   'GET /v1/callbacks': AGENT_WORK,
+  'GET /v1/callbacks/count': BACK_OFFICE,
   'GET /v1/callbacks/export.csv': BACK_OFFICE,
   'GET /v1/callbacks/:id': AGENT_WORK,
   'POST /v1/callbacks/:id/accept': AGENT_WORK,
