@@ -5,7 +5,7 @@
 // which the screens use.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminAt, adminShot, saidAnswer } from '../support/admin-console.js';
+import { adminAt, adminShot, saidAnswer, saidRefusal } from '../support/admin-console.js';
 import { launchBrowser } from '../support/browser.js';
 import { newQueue, recordWhen, startStack, type Stack } from '../support/stack.js';
 
@@ -116,6 +116,12 @@ describe('the records screens', () => {
     const queue = await newQueue(stack.api);
     const record = await waitingRecord(queue, { taskType: 'invoice question', customerId: 'C-1001' });
     const { page, context, problems, adminId } = await adminAt(browser, stack, '/admin');
+
+    // A number the API cannot read: its refusal, in words, and no results.
+    await page.getByLabel('Phone number').fill('call me');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await saidRefusal(page, /^Refused \(400 validation-error\).*phone/);
+    expect(await page.locator('#results tbody tr').count()).toBe(0);
 
     await page.getByLabel('Phone number').fill(record.phone);
     await page.getByRole('button', { name: 'Search', exact: true }).click();
