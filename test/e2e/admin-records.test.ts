@@ -127,7 +127,7 @@ describe('the records screens', () => {
     await page.getByRole('button', { name: 'Search', exact: true }).click();
     await saidAnswer(page, /search, records found: 1$/);
     expect(new URL(page.url()).searchParams.get('phone')).toBe(record.phone);
-    expect(await resultRows(page)).toEqual([expect.stringContaining(`${record.phone}|Open (waiting)|${queue}|`)]);
+    await expect.poll(() => resultRows(page)).toEqual([expect.stringContaining(`${record.phone}|Open (waiting)|${queue}|`)]);
     expect(await page.locator('#results-summary').textContent()).toBe('Showing 1 of 1 matching records.');
     await adminShot(page, 'admin-records-search');
 
@@ -269,7 +269,7 @@ describe('the records screens', () => {
     await context.close();
   });
 
-  it('exports the search as CSV and sorts it by priority, and the back button returns to the earlier order', async () => {
+  it('exports the search as CSV, sorts it by priority, pages it, and the back button returns to the earlier order', async () => {
     const queue = await newQueue(stack.api);
     const records = [];
     for (const priority of [3, 1, 2]) records.push(await waitingRecord(queue, { priority }));
@@ -298,10 +298,21 @@ describe('the records screens', () => {
     await expect.poll(phonesShown).toEqual([records[2]!.phone, records[1]!.phone, records[0]!.phone]);
     expect(await page.getByLabel('Order').inputValue()).toBe('-createdAt');
 
+    // A page at a time: the next one comes with the API's cursor, in the same order.
+    await page.goto(`${stack.apiUrl}/admin?queue=${queue}&sort=priority&limit=2`);
+    await saidAnswer(page, /search, records found: 3$/);
+    await expect.poll(phonesShown).toEqual([records[1]!.phone, records[2]!.phone]);
+    expect(await page.locator('#results-summary').textContent()).toBe('Showing 2 of 3 matching records.');
+    await page.getByRole('button', { name: 'Show more' }).click();
+    await saidAnswer(page, /next page: 3 of 3 records shown/);
+    await expect.poll(phonesShown).toEqual([records[1]!.phone, records[2]!.phone, records[0]!.phone]);
+    expect(await page.getByRole('button', { name: 'Show more' }).isHidden()).toBe(true);
+    expect(await page.getByLabel('Records a page').inputValue()).toBe('2');
+
     // In Swedish, the same search from its bookmark.
     await page.goto(`${stack.apiUrl}/admin?queue=${queue}&lang=sv`);
     await saidAnswer(page, /sökning, hittade ärenden: 3$/);
-    expect(await page.locator('#results-summary').textContent()).toBe('Visar 3 av 3 matchande ärenden.');
+    await expect.poll(() => page.locator('#results-summary').textContent()).toBe('Visar 3 av 3 matchande ärenden.');
     expect(await page.getByRole('link', { name: 'Exportera ärendena (CSV)' }).count()).toBe(1);
     expect(problems).toEqual([]);
     await context.close();

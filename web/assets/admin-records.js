@@ -69,7 +69,10 @@
       form.elements[key].value = INSTANTS.has(key) && value ? toLocal(value) : value;
     }
     form.elements.sort.value = sort;
-    form.elements.limit.value = limit;
+    // A bookmarked page size the list does not offer is kept, not lost at the next search.
+    const sizes = form.elements.limit;
+    if (![...sizes.options].some((o) => o.value === limit)) sizes.append(el('option', { value: limit }, limit));
+    sizes.value = limit;
     if (MORE.some((key) => criteria[key])) $('more-criteria').open = true;
   }
 
