@@ -1,4 +1,4 @@
-// /v1/callbacks: request a callback, search and export records, and the agent's accept, refusal
+// /v1/callbacks: request a callback, search, count and export records, and the agent's accept, refusal
 // and feedback. The administrator's actions on records are in record-admin.ts.
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';

@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminAt, adminShot, saidAnswer, saidRefusal } from '../support/admin-console.js';
 import { launchBrowser } from '../support/browser.js';
-import { newQueue, recordWhen, startStack, type Stack } from '../support/stack.js';
+import { newQueue, recordWhen, startStack, uniqueName, type Stack } from '../support/stack.js';
 
 const TEMPORAL_UI = 'http://temporal-ui.test:8233';
 
@@ -103,7 +103,11 @@ describe('the search API for the screens', () => {
     expect(badSort.status).toBe(400);
     expect(badSort.body.errors[0].path).toBe('sort');
 
-    expect((await stack.api.get(`/v1/callbacks/count?queue=${queue}`)).body).toEqual({ count: 5 });
+    const counter = uniqueName('counter');
+    expect((await stack.api.get(`/v1/callbacks/count?queue=${queue}`, { 'x-actor': counter })).body).toEqual({ count: 5 });
+    // Who counted what is in the audit log, like a search.
+    const audit = await stack.api.get(`/v1/audit?actor=${counter}&action=count`);
+    expect(audit.body.items).toEqual([expect.objectContaining({ action: 'count', filter: { queue }, detail: { count: 5 } })]);
     expect((await stack.api.get(`/v1/callbacks/count?queue=${queue}&priority=1`)).status).toBe(400);
     expect((await stack.api.get(`/v1/callbacks/count?queue=${queue}&status=Paused`)).body).toEqual({ count: 0 });
     expect((await stack.api.get(`/v1/callbacks/count?phone=not-a-number`)).status).toBe(400);
