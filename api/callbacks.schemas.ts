@@ -28,7 +28,10 @@ export const recordPage = z
   .describe('One page of a record search.');
 
 export const recordCount = z
-  .strictObject({ count: z.int().min(0).describe('How many records match the criteria now.') })
+  .strictObject({
+    count: z.int().min(0).describe('How many records match the criteria now; when `more`, the most the count goes to.'),
+    more: z.boolean().describe('More records match than the count goes to (100,000): narrow the criteria for an exact number.'),
+  })
   .describe('How many records a search finds (GET /v1/callbacks/count).');
 
 export const createdRecord = callbackRecordView

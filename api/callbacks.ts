@@ -114,6 +114,8 @@ const EXPORT_COLUMNS = [
   'closedAt',
 ] as const satisfies readonly (keyof CallbackRecord)[];
 const EXPORT_PAGE = 500;
+/** The count stops here: beyond it, how many exactly matters to nobody deciding on a bulk action (at most BULK_MAX). */
+const COUNT_MAX = 100_000;
 
 /**
  * A page's cursor carries its order and the last record's sort key, so that a cursor given with
@@ -178,7 +180,8 @@ const routes = {
     summary: 'Count matching records',
     description:
       'How many records the criteria find (the same criteria as the search): what a bulk action with this filter would touch, ' +
-      'for a preview before it is confirmed. One count in the database, no records read; audited like a search.',
+      `for a preview before it is confirmed. Counts up to ${COUNT_MAX.toLocaleString('en')} (\`more: true\` when there are more), so that ` +
+      'it stays cheap on a large table; audited like a search.',
     roles: ROLE_SETS.backOffice,
     responses: { 200: { description: 'The number of matching records', schema: recordCount } },
     headers: AUDITED,
@@ -303,9 +306,10 @@ export function callbacksRouter(deps: ApiDeps) {
 
       .get('/count', routes.count, validate('query', recordCriteria), async (c) => {
         const criteria = toCriteria(c.req.valid('query'), defaultCountry);
-        const count = await countRecords(sql, criteria);
-        await writeAudit(sql, { actor: actorOf(c), action: 'count', filter: criteria, detail: { count }, result: 'ok' });
-        return c.json({ count });
+        const found = await countRecords(sql, criteria, COUNT_MAX + 1);
+        const answer = { count: Math.min(found, COUNT_MAX), more: found > COUNT_MAX };
+        await writeAudit(sql, { actor: actorOf(c), action: 'count', filter: criteria, detail: answer, result: 'ok' });
+        return c.json(answer);
       })
 
       // Every matching record, streamed page by page, for a spreadsheet (UTF-8 with a byte-order mark for Excel).

@@ -258,10 +258,11 @@ export async function listRecords(sql: Tx, f: RecordFilter): Promise<CallbackRec
     limit ${f.limit}`;
 }
 
-/** How many records match: what a bulk action on them would touch. */
-export async function countRecords(sql: Tx, f: RecordCriteria): Promise<number> {
-  const [row] = await sql<{ count: number }[]>`select count(*)::int as count from callbacks where true ${matching(sql, f)}`;
-  return row!.count;
+/** How many records match, counting no further than `upTo`: what a bulk action on them would touch. */
+export async function countRecords(sql: Tx, f: RecordCriteria, upTo: number): Promise<number> {
+  const [row] = await sql<{ count: number }[]>`
+    select count(*)::int as count from (select 1 from callbacks where true ${matching(sql, f)} limit ${upTo}) found`;
+  return row?.count ?? 0;
 }
 
 /** The ids of up to `limit` matching records, oldest first: what a bulk action works through. */

@@ -104,12 +104,12 @@ describe('the search API for the screens', () => {
     expect(badSort.body.errors[0].path).toBe('sort');
 
     const counter = uniqueName('counter');
-    expect((await stack.api.get(`/v1/callbacks/count?queue=${queue}`, { 'x-actor': counter })).body).toEqual({ count: 5 });
+    expect((await stack.api.get(`/v1/callbacks/count?queue=${queue}`, { 'x-actor': counter })).body).toEqual({ count: 5, more: false });
     // Who counted what is in the audit log, like a search.
     const audit = await stack.api.get(`/v1/audit?actor=${counter}&action=count`);
-    expect(audit.body.items).toEqual([expect.objectContaining({ action: 'count', filter: { queue }, detail: { count: 5 } })]);
+    expect(audit.body.items).toEqual([expect.objectContaining({ action: 'count', filter: { queue }, detail: { count: 5, more: false } })]);
     expect((await stack.api.get(`/v1/callbacks/count?queue=${queue}&priority=1`)).status).toBe(400);
-    expect((await stack.api.get(`/v1/callbacks/count?queue=${queue}&status=Paused`)).body).toEqual({ count: 0 });
+    expect((await stack.api.get(`/v1/callbacks/count?queue=${queue}&status=Paused`)).body).toEqual({ count: 0, more: false });
     expect((await stack.api.get(`/v1/callbacks/count?phone=not-a-number`)).status).toBe(400);
     expect((await stack.as('agent').get(`/v1/callbacks/count?queue=${queue}`)).status).toBe(403);
   });

@@ -88,7 +88,10 @@
   let current = null;
   let shown = [];
   let nextCursor = null;
-  let total = 0;
+  let total = { count: 0, more: false };
+
+  /** How many a count says: its number, or "more than" it when the API stopped counting. */
+  const howMany = ({ count, more }) => (more ? t('count.more', { count: number(count) }) : number(count));
 
   const SORTABLE = { dueAt: 'col.dueAt', createdAt: 'col.createdAt', priority: 'col.priority' };
 
@@ -143,7 +146,7 @@
     });
     $('results').replaceChildren(node);
     $('more').hidden = !nextCursor;
-    $('results-summary').textContent = t('results.summary', { shown: number(shown.length), count: number(total) });
+    $('results-summary').textContent = t('results.summary', { shown: number(shown.length), count: howMany(total) });
   }
 
   /** Runs the search in the URL: the first page and how many match, said in words. */
@@ -162,12 +165,12 @@
         ]);
         return { page, counted };
       },
-      (r) => t('results.searched', { count: number(r.counted.count) }),
+      (r) => t('results.searched', { count: howMany(r.counted) }),
     );
     if (!result) {
       shown = [];
       nextCursor = null;
-      total = 0;
+      total = { count: 0, more: false };
       $('results').replaceChildren();
       $('results-summary').textContent = '';
       $('more').hidden = true;
@@ -175,7 +178,7 @@
     }
     shown = result.page.items;
     nextCursor = result.page.nextCursor;
-    total = result.counted.count;
+    total = result.counted;
     renderResults();
   }
 
@@ -190,7 +193,7 @@
     const params = { ...current.criteria, sort: current.sort, limit: current.limit, cursor: nextCursor };
     const page = await act(
       () => api(`/v1/callbacks?${query(params)}`),
-      (p) => t('results.moreLoaded', { shown: number(shown.length + p.items.length), count: number(total) }),
+      (p) => t('results.moreLoaded', { shown: number(shown.length + p.items.length), count: howMany(total) }),
     );
     if (!page) return;
     shown = shown.concat(page.items);
@@ -265,7 +268,7 @@
     const label = t(ACTION_LABEL[action]);
     const counted = await act(
       () => api(`/v1/callbacks/count?${criteriaQuery(current)}`),
-      (r) => t('bulk.previewed', { count: number(r.count) }),
+      (r) => t('bulk.previewed', { count: howMany(r) }),
     );
     if (!counted) return;
     const { count } = counted;
@@ -274,7 +277,7 @@
       count === 0
         ? t('bulk.previewNone')
         : count > MAX_BULK
-          ? t('bulk.previewTooMany', { count: number(count), max: number(MAX_BULK) })
+          ? t('bulk.previewTooMany', { count: howMany(counted), max: number(MAX_BULK) })
           : t('bulk.previewCount', { action: label, count: number(count) });
     const button = $('bulk-go');
     button.hidden = count === 0 || count > MAX_BULK;
@@ -333,7 +336,7 @@
       ]);
       shown = page.items;
       nextCursor = page.nextCursor;
-      total = counted.count;
+      total = counted;
       renderResults();
     } catch (err) {
       refused(err);
