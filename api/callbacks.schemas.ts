@@ -17,7 +17,7 @@ export const recordWithHistory = callbackRecordView
 
 export const recordPage = z
   .strictObject({
-    items: z.array(callbackRecordView).describe('The records found, newest first.'),
+    items: z.array(callbackRecordView).describe('The records found, in the order asked for (newest first by default).'),
     nextCursor: z
       .string()
       .nullable()
@@ -26,6 +26,13 @@ export const recordPage = z
       ),
   })
   .describe('One page of a record search.');
+
+export const recordCount = z
+  .strictObject({
+    count: z.int().min(0).describe('How many records match the criteria now; when `more`, the most the count goes to.'),
+    more: z.boolean().describe('More records match than the count goes to (100,000): narrow the criteria for an exact number.'),
+  })
+  .describe('How many records a search finds (GET /v1/callbacks/count).');
 
 export const createdRecord = callbackRecordView
   .extend({

@@ -1,10 +1,19 @@
-// /v1/callbacks: request a callback, search and export records, and the agent's accept, refusal
+// /v1/callbacks: request a callback, search, count and export records, and the agent's accept, refusal
 // and feedback. The administrator's actions on records are in record-admin.ts.
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { writeAudit } from '../db/audit.js';
-import { findHistory, findRecord, listRecords } from '../db/records.js';
+import {
+  countRecords,
+  findHistory,
+  findRecord,
+  listRecords,
+  RECORD_SORTS,
+  sortKeyOf,
+  type RecordSort,
+  type SortKey,
+} from '../db/records.js';
 import { FEEDBACK_OUTCOMES, newRequest, type CallbackRecord } from '../domain/record.js';
 import { AUDITED, route, ROLE_SETS } from './access.js';
 import { actorOf } from './actor.js';
@@ -12,7 +21,7 @@ import { admitAndRespond, requestHash } from '../services/admission.js';
 import { idempotencyKeyOf, send } from './idempotency.js';
 import { csvLine } from './csv.js';
 import type { ApiDeps } from './deps.js';
-import { callbackRecordView, createdRecord, recordPage, recordWithHistory, webCreated } from './callbacks.schemas.js';
+import { callbackRecordView, createdRecord, recordCount, recordPage, recordWithHistory, webCreated } from './callbacks.schemas.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { problem } from './problem.js';
 import { recordCriteria, toCriteria } from './record-filter.js';
@@ -30,7 +39,13 @@ const idParam = z.object({ id: z.uuid().describe("The record's id") });
 
 const listQuery = recordCriteria.extend({
   limit: queryInt(1, 200).default(50).describe('Records a page'),
-  cursor: z.string().max(200).optional().describe("The previous page's nextCursor"),
+  cursor: z.string().max(200).optional().describe("The previous page's nextCursor, with the same criteria and sort"),
+  sort: z
+    .enum(RECORD_SORTS)
+    .default('-createdAt')
+    .describe(
+      'The order: by `createdAt` (the default `-createdAt`: newest first), `dueAt` or `priority` (1, the most urgent, first; within one priority the oldest first); a leading `-` reverses it',
+    ),
 });
 
 const theAgent = agentId
@@ -99,9 +114,34 @@ const EXPORT_COLUMNS = [
   'closedAt',
 ] as const satisfies readonly (keyof CallbackRecord)[];
 const EXPORT_PAGE = 500;
+/** The count stops here: beyond it, how many exactly matters to nobody deciding on a bulk action (at most BULK_MAX). */
+const COUNT_MAX = 100_000;
 
-const cursorKey = z.tuple([instant, z.uuid()]);
-const afterRecord = ([createdAt, id]: [string, string]) => ({ createdAt, id });
+/**
+ * A page's cursor carries its order and the last record's sort key, so that a cursor given with
+ * another sort is refused rather than read as a position in the wrong order. Newest first (the
+ * default) keeps the cursor it always had: [createdAt, id].
+ */
+const newestFirstCursor = z.tuple([instant, z.uuid()]);
+const sortedCursor = z.tuple([z.enum(RECORD_SORTS), instant, z.uuid()], z.string().regex(/^[1-9]$/));
+
+function cursorOf(key: SortKey, sort: RecordSort): string {
+  if (sort === '-createdAt') return encodeCursor(key.at, key.id);
+  return encodeCursor(sort, key.at, key.id, ...(key.priority === undefined ? [] : [String(key.priority)]));
+}
+
+function positionOf(cursor: string, sort: RecordSort): SortKey {
+  if (sort === '-createdAt') {
+    const [at, id] = decodeCursor(cursor, newestFirstCursor);
+    return { at, id };
+  }
+  const [given, at, id, priority, ...more] = decodeCursor(cursor, sortedCursor);
+  const byPriority = sort.endsWith('priority');
+  if (given !== sort || (priority === undefined) === byPriority || more.length > 0) {
+    throw problem('validation-error', 'invalid query', { errors: [{ path: 'cursor', message: `not a cursor of the sort ${sort}` }] });
+  }
+  return priority === undefined ? { at, id } : { priority: Number(priority), at, id };
+}
 
 const routes = {
   create: route({
@@ -129,9 +169,21 @@ const routes = {
   }),
   search: route({
     summary: 'Search records',
-    description: 'Newest first, a page at a time (`nextCursor`). Every search is written to the audit log.',
+    description:
+      'Newest first unless `sort` says otherwise, a page at a time (`nextCursor`, given back with the same criteria and sort). ' +
+      'Every search is written to the audit log.',
     roles: ROLE_SETS.workAndOversight,
     responses: { 200: { description: 'A page of records', schema: recordPage } },
+    headers: AUDITED,
+  }),
+  count: route({
+    summary: 'Count matching records',
+    description:
+      'How many records the criteria find (the same criteria as the search): what a bulk action with this filter would touch, ' +
+      `for a preview before it is confirmed. Counts up to ${COUNT_MAX.toLocaleString('en')} (\`more: true\` when there are more), so that ` +
+      'it stays cheap on a large table; audited like a search.',
+    roles: ROLE_SETS.oversight,
+    responses: { 200: { description: 'The number of matching records', schema: recordCount } },
     headers: AUDITED,
   }),
   export: route({
@@ -238,22 +290,26 @@ export function callbacksRouter(deps: ApiDeps) {
 
       .get('/', routes.search, validate('query', listQuery), async (c) => {
         const actor = actorOf(c);
-        const { limit, cursor, ...filter } = c.req.valid('query');
+        const { limit, cursor, sort, ...filter } = c.req.valid('query');
         const criteria = toCriteria(filter, defaultCountry);
-        const items = await listRecords(sql, {
-          ...criteria,
-          limit,
-          after: cursor ? afterRecord(decodeCursor(cursor, cursorKey)) : undefined,
-        });
+        const items = await listRecords(sql, { ...criteria, limit, sort, after: cursor ? positionOf(cursor, sort) : undefined });
         await writeAudit(sql, {
           actor,
           action: 'search',
           filter: criteria,
-          detail: { found: items.length, page: cursor ?? null },
+          detail: { found: items.length, page: cursor ?? null, sort },
           result: 'ok',
         });
         const last = items.at(-1);
-        return c.json({ items, nextCursor: items.length === limit && last ? encodeCursor(last.createdAt, last.id) : null });
+        return c.json({ items, nextCursor: items.length === limit && last ? cursorOf(sortKeyOf(last, sort), sort) : null });
+      })
+
+      .get('/count', routes.count, validate('query', recordCriteria), async (c) => {
+        const criteria = toCriteria(c.req.valid('query'), defaultCountry);
+        const found = await countRecords(sql, criteria, COUNT_MAX + 1);
+        const answer = { count: Math.min(found, COUNT_MAX), more: found > COUNT_MAX };
+        await writeAudit(sql, { actor: actorOf(c), action: 'count', filter: criteria, detail: answer, result: 'ok' });
+        return c.json(answer);
       })
 
       // Every matching record, streamed page by page, for a spreadsheet (UTF-8 with a byte-order mark for Excel).
@@ -262,7 +318,7 @@ export function callbacksRouter(deps: ApiDeps) {
         const criteria = toCriteria(c.req.valid('query'), defaultCountry);
         await writeAudit(sql, { actor, action: 'export', filter: criteria, result: 'ok' });
         const encoder = new TextEncoder();
-        let after: { createdAt: string; id: string } | undefined;
+        let after: SortKey | undefined;
         let started = false;
         const body = new ReadableStream<Uint8Array>({
           async pull(controller) {
@@ -274,7 +330,7 @@ export function callbacksRouter(deps: ApiDeps) {
             controller.enqueue(encoder.encode(page.map((r) => csvLine(EXPORT_COLUMNS.map((k) => r[k]))).join('')));
             const last = page.at(-1);
             if (page.length < EXPORT_PAGE || !last) controller.close();
-            else after = { createdAt: last.createdAt, id: last.id };
+            else after = sortKeyOf(last, '-createdAt');
           },
         });
         return c.body(body, 200, {

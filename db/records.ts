@@ -183,10 +183,37 @@ export interface RecordCriteria {
   dueTo?: string;
 }
 
+/**
+ * The orders a search can give: by created time (the default, newest first), due time or
+ * priority; a leading `-` is descending. Each ends with the id, so that the order is total and a
+ * page boundary is exact.
+ */
+export const RECORD_SORTS = ['-createdAt', 'createdAt', 'dueAt', '-dueAt', 'priority', '-priority'] as const;
+export type RecordSort = (typeof RECORD_SORTS)[number];
+
+/**
+ * A record's place in an order: the instant it is sorted by (its due time, or its created time),
+ * its priority when sorted by that, and its id. By priority, records of one priority follow in
+ * the order they were created (ascending: the oldest first, as in line).
+ */
+export interface SortKey {
+  at: string;
+  priority?: number;
+  id: string;
+}
+
+export function sortKeyOf(record: Pick<CallbackRecord, 'createdAt' | 'dueAt' | 'priority' | 'id'>, sort: RecordSort): SortKey {
+  const field = sort.replace('-', '');
+  if (field === 'priority') return { priority: record.priority, at: record.createdAt, id: record.id };
+  return { at: field === 'dueAt' ? record.dueAt : record.createdAt, id: record.id };
+}
+
 export interface RecordFilter extends RecordCriteria {
   limit: number;
-  /** Keyset position: the last record of the previous page. */
-  after?: { createdAt: string; id: string };
+  /** The order; newest first when not given. */
+  sort?: RecordSort;
+  /** Keyset position: the sort key of the previous page's last record. */
+  after?: SortKey;
 }
 
 function matching(sql: Tx, f: RecordCriteria) {
@@ -202,14 +229,40 @@ function matching(sql: Tx, f: RecordCriteria) {
     ${f.dueTo ? sql`and due_at < ${f.dueTo}` : sql``}`;
 }
 
-/** Newest first, paged by keyset so that a page never skips or repeats a record. */
+/** The order's ORDER BY and the condition "after this key" (every column in one direction, so one row comparison). */
+function ordering(sql: Tx, sort: RecordSort, after: SortKey | undefined) {
+  const desc = sort.startsWith('-');
+  const dir = desc ? sql`desc` : sql`asc`;
+  const beyond = desc ? sql`<` : sql`>`;
+  const field = sort.replace('-', '');
+  if (field === 'priority') {
+    return {
+      where: after ? sql`and (priority, created_at, id) ${beyond} (${after.priority ?? 0}, ${after.at}, ${after.id})` : sql``,
+      order: sql`priority ${dir}, created_at ${dir}, id ${dir}`,
+    };
+  }
+  const column = field === 'dueAt' ? sql`due_at` : sql`created_at`;
+  return {
+    where: after ? sql`and (${column}, id) ${beyond} (${after.at}, ${after.id})` : sql``,
+    order: sql`${column} ${dir}, id ${dir}`,
+  };
+}
+
+/** In the order asked for (newest first by default), paged by keyset so that a page never skips or repeats a record. */
 export async function listRecords(sql: Tx, f: RecordFilter): Promise<CallbackRecord[]> {
+  const { where, order } = ordering(sql, f.sort ?? '-createdAt', f.after);
   return sql<CallbackRecord[]>`
     select ${sql(RECORD_COLUMNS)} from callbacks
-    where true ${matching(sql, f)}
-      ${f.after ? sql`and (created_at, id) < (${f.after.createdAt}, ${f.after.id})` : sql``}
-    order by created_at desc, id desc
+    where true ${matching(sql, f)} ${where}
+    order by ${order}
     limit ${f.limit}`;
+}
+
+/** How many records match, counting no further than `upTo`: what a bulk action on them would touch. */
+export async function countRecords(sql: Tx, f: RecordCriteria, upTo: number): Promise<number> {
+  const [row] = await sql<{ count: number }[]>`
+    select count(*)::int as count from (select 1 from callbacks where true ${matching(sql, f)} limit ${upTo}) found`;
+  return row?.count ?? 0;
 }
 
 /** The ids of up to `limit` matching records, oldest first: what a bulk action works through. */

@@ -16,6 +16,7 @@ const AGENT = 'agent';
 export const ROUTE_ROLES: Record<string, string> = {
   'POST /v1/callbacks': ALL,
   'GET /v1/callbacks': WORK_OVERSIGHT,
+  'GET /v1/callbacks/count': OVERSIGHT,
   'GET /v1/callbacks/export.csv': OVERSIGHT,
   'GET /v1/callbacks/:id': WORK_OVERSIGHT,
   'POST /v1/callbacks/:id/accept': AGENT_WORK,
