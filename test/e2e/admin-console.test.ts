@@ -79,6 +79,12 @@ describe('the admin console', () => {
       .toEqual(['Callback records', 'Live view', 'Statistics']);
     expect(await page.locator('#screen').isVisible()).toBe(true);
 
+    // The records: searched and read, never acted on.
+    await page.goto(`${stack.apiUrl}/admin`);
+    await page.getByRole('button', { name: 'Search' }).waitFor();
+    expect(await page.locator('#bulk-open').count()).toBe(1);
+    expect(await page.getByRole('button', { name: /Act on these records/ }).isVisible()).toBe(false);
+
     await page.goto(`${stack.apiUrl}/admin/queues`);
     await saidRefusal(page, /This screen is for administrators/);
     expect(await page.locator('#screen').isHidden()).toBe(true);

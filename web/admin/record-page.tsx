@@ -28,7 +28,7 @@ export function RecordPage({ t }: { t: Say }) {
             <dl id="record-fields" class="fields"></dl>
           </section>
 
-          <section aria-labelledby="actions-heading">
+          <section aria-labelledby="actions-heading" class="admin-only">
             <h3 id="actions-heading">{t('record.actions')}</h3>
             <ul class="record-actions">
               <li>

@@ -103,7 +103,7 @@ function SearchScreen({ t }: { t: Say }) {
           <a id="export-link" href="/v1/callbacks/export.csv" download>
             {t('results.export')}
           </a>
-          <button type="button" id="bulk-open" aria-controls="bulk" aria-expanded="false">
+          <button type="button" id="bulk-open" class="admin-only" aria-controls="bulk" aria-expanded="false">
             {t('results.bulk')}
           </button>
         </div>
@@ -113,7 +113,7 @@ function SearchScreen({ t }: { t: Say }) {
         </button>
       </section>
 
-      <section id="bulk" class="panel" aria-labelledby="bulk-heading" hidden>
+      <section id="bulk" class="panel admin-only" aria-labelledby="bulk-heading" hidden>
         <h2 id="bulk-heading">{t('bulk.heading')}</h2>
         <p>{t('bulk.intro', { max: BULK_MAX })}</p>
         <p id="bulk-needs-criteria" class="refusal" hidden>
