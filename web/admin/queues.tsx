@@ -45,6 +45,8 @@ const QUEUES = defineMessages({
     'holidays.heading': 'Holidays of queue {name}',
     'holidays.caption': 'Holidays, by date, in the queue’s time zone ({zone})',
     'holidays.date': 'Date',
+    'holidays.dateField': 'Holiday date',
+    'holidays.nameField': 'Holiday name',
     'holidays.name': 'Name',
     'holidays.hours': 'Hours',
     'holidays.closedAllDay': 'Closed all day',
@@ -109,6 +111,8 @@ const QUEUES = defineMessages({
     'holidays.heading': 'Helgdagar för kön {name}',
     'holidays.caption': 'Helgdagar, efter datum, i köns tidszon ({zone})',
     'holidays.date': 'Datum',
+    'holidays.dateField': 'Helgdagens datum',
+    'holidays.nameField': 'Helgdagens namn',
     'holidays.name': 'Namn',
     'holidays.hours': 'Tider',
     'holidays.closedAllDay': 'Stängt hela dagen',
@@ -221,9 +225,9 @@ export function queuesScreen(sso: boolean) {
             <h2 id="holidays-heading"></h2>
             <div id="holidays-table"></div>
             <form id="holiday-form" class="grid" novalidate>
-              <label for="holiday-date">{t('holidays.date')}</label>
+              <label for="holiday-date">{t('holidays.dateField')}</label>
               <input id="holiday-date" type="date" required />
-              <label for="holiday-name">{t('holidays.name')}</label>
+              <label for="holiday-name">{t('holidays.nameField')}</label>
               <input id="holiday-name" autocomplete="off" />
               <label for="holiday-kind">{t('holidays.kind')}</label>
               <select id="holiday-kind">

@@ -194,14 +194,10 @@ export function treatmentsScreen(sso: boolean) {
           <section aria-labelledby="treat-choose-heading">
             <h2 id="treat-choose-heading">{t('treat.choose')}</h2>
             <form id="treat-choose" class="toolbar">
-              <label>
-                {t('treat.area')}
-                <select id="treat-area"></select>
-              </label>
-              <label>
-                {t('treat.queue')}
-                <select id="treat-queue"></select>
-              </label>
+              <label for="treat-area">{t('treat.area')}</label>
+              <select id="treat-area"></select>
+              <label for="treat-queue">{t('treat.queue')}</label>
+              <select id="treat-queue"></select>
             </form>
           </section>
           <section aria-labelledby="treat-heading" id="treat-editor" hidden>
