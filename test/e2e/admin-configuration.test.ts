@@ -99,6 +99,32 @@ describe('organisation areas and queues', () => {
     await context.close();
   });
 
+  it('make an area with the keyboard alone, its duplicate policy the parameter’s', async () => {
+    const { page, context, problems } = await adminAt(browser, stack, '/admin/areas');
+    const policy = (await stack.api.get('/v1/parameters')).body.items.find((p: any) => p.name === 'callbackDuplicatePolicy').value;
+    const area = uniqueName('area');
+    await page.getByLabel('Id').focus();
+    await page.keyboard.type(area);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Keyboard area');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('12');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('area-policy');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Create');
+    await page.keyboard.press('Enter');
+    await saidAnswer(page, new RegExp(`organisation area ${area} created`));
+    expect((await stack.api.get(`/v1/org-areas/${area}`)).body).toEqual({
+      id: area,
+      name: 'Keyboard area',
+      maxActiveRecords: 12,
+      duplicatePolicy: policy,
+    });
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it("change a queue's opening hours and holidays, and say a refusal in words", async () => {
     const queue = await newQueue(stack.api);
     const { page, context, problems } = await adminAt(browser, stack, '/admin/queues');
@@ -121,6 +147,7 @@ describe('organisation areas and queues', () => {
     expect(changed.openingHours.sunday ?? []).toEqual([]);
     expect(changed.openingHours.tuesday).toEqual([{ from: '00:00', to: '24:00' }]);
     expect(changed.wrapUpTimeoutSeconds).toBe(900);
+    await expect.poll(() => row(page, queue).textContent()).toContain('Mon 09:00–17:00; Tue–Sat 00:00–24:00');
 
     const holidays = page.getByRole('region', { name: `Holidays of queue ${queue}` });
     await holidays.getByLabel('Holiday date').fill('2030-12-24');

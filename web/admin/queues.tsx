@@ -162,35 +162,37 @@ export function queuesScreen(sso: boolean) {
           </section>
           <section class="panel" aria-labelledby="queue-form-heading">
             <h2 id="queue-form-heading">{t('queues.new')}</h2>
-            <form id="queue-form" class="grid" novalidate>
-              <label for="queue-name">{t('queues.name')}</label>
-              <input id="queue-name" name="name" autocomplete="off" required />
-              <label for="queue-area">{t('queues.area')}</label>
-              <select id="queue-area" name="orgArea"></select>
-              <label for="queue-zone">{t('queues.zone')}</label>
-              <select id="queue-zone" name="timeZone"></select>
-              <label for="queue-accepts">{t('queues.accepts')}</label>
-              <input id="queue-accepts" name="acceptsCallbacks" type="checkbox" checked />
-              <label for="queue-max">{t('queues.max')}</label>
-              <input id="queue-max" inputmode="numeric" aria-describedby="queue-max-hint" />
-              <span></span>
-              <span id="queue-max-hint" class="muted">
-                {t('queues.maxHint')}
-              </span>
-              <label for="queue-gate">{t('queues.gate')}</label>
-              <input id="queue-gate" inputmode="numeric" aria-describedby="queue-gate-hint" />
-              <span></span>
-              <span id="queue-gate-hint" class="muted">
-                {t('queues.gateHint')}
-              </span>
-              <label for="queue-offer">{t('queues.offer')}</label>
-              <input id="queue-offer" inputmode="numeric" aria-describedby="queue-offer-hint" />
-              <span></span>
-              <span id="queue-offer-hint" class="muted">
-                {t('queues.offerHint')}
-              </span>
-              <label for="queue-wrapup">{t('queues.wrapUp')}</label>
-              <input id="queue-wrapup" inputmode="numeric" value="1800" />
+            <form id="queue-form" novalidate>
+              <div class="fields">
+                <label for="queue-name">{t('queues.name')}</label>
+                <input id="queue-name" name="name" autocomplete="off" required />
+                <label for="queue-area">{t('queues.area')}</label>
+                <select id="queue-area" name="orgArea"></select>
+                <label for="queue-zone">{t('queues.zone')}</label>
+                <select id="queue-zone" name="timeZone"></select>
+                <label for="queue-accepts">{t('queues.accepts')}</label>
+                <input id="queue-accepts" name="acceptsCallbacks" type="checkbox" checked />
+                <label for="queue-max">{t('queues.max')}</label>
+                <input id="queue-max" inputmode="numeric" aria-describedby="queue-max-hint" />
+                <span></span>
+                <span id="queue-max-hint" class="muted">
+                  {t('queues.maxHint')}
+                </span>
+                <label for="queue-gate">{t('queues.gate')}</label>
+                <input id="queue-gate" inputmode="numeric" aria-describedby="queue-gate-hint" />
+                <span></span>
+                <span id="queue-gate-hint" class="muted">
+                  {t('queues.gateHint')}
+                </span>
+                <label for="queue-offer">{t('queues.offer')}</label>
+                <input id="queue-offer" inputmode="numeric" aria-describedby="queue-offer-hint" />
+                <span></span>
+                <span id="queue-offer-hint" class="muted">
+                  {t('queues.offerHint')}
+                </span>
+                <label for="queue-wrapup">{t('queues.wrapUp')}</label>
+                <input id="queue-wrapup" inputmode="numeric" value="1800" />
+              </div>
               <fieldset class="hours">
                 <legend>{t('queues.hours')}</legend>
                 <p class="muted">{t('queues.hoursIntro')}</p>

@@ -17,10 +17,19 @@
     const pathOf = (name) => `/v1/queues/${encodeURIComponent(name)}`;
     const periodText = (p) => `${p.from}–${p.to}`;
 
+    /** The week in a line, days in a row with the same periods together: "Mon–Fri 08:00–17:00; Sat 10:00–14:00". */
     function hoursSummary(week) {
-      const open = WEEKDAYS.filter((d) => week[d]?.length);
+      const runs = [];
+      WEEKDAYS.forEach((day) => {
+        const periods = (week[day] ?? []).map(periodText).join(', ');
+        const last = runs.at(-1);
+        if (last && last.periods === periods) last.to = day;
+        else runs.push({ from: day, to: day, periods });
+      });
+      const open = runs.filter((r) => r.periods);
       if (!open.length) return t('queues.closed');
-      return open.map((d) => `${t(`dayShort.${d}`)} ${week[d].map(periodText).join(', ')}`).join('; ');
+      const days = (r) => (r.from === r.to ? t(`dayShort.${r.from}`) : `${t(`dayShort.${r.from}`)}–${t(`dayShort.${r.to}`)}`);
+      return open.map((r) => `${days(r)} ${r.periods}`).join('; ');
     }
 
     /** A parameter's value in the table when the queue sets none: "(the X parameter)". */

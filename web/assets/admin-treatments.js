@@ -57,6 +57,13 @@
       return source;
     }
 
+    /** Says where the value of `key`'s row comes from; a value this set changes, or the editor does, stands out. */
+    function showSource(key, held, below) {
+      const cell = $(`source-${key}`);
+      cell.textContent = sourceOf(held, below);
+      cell.classList.toggle('own', !held || (effective.source === scope.kind && !below));
+    }
+
     function refreshSources() {
       const now = draft();
       const set = effective.treatment;
@@ -65,17 +72,14 @@
         const held = sameRule(now.onOutcome[outcome], set.onOutcome[outcome]) && same(now.closeAfter[outcome], set.closeAfter[outcome]);
         const below =
           sameRule(set.onOutcome[outcome], under.onOutcome[outcome]) && same(set.closeAfter[outcome], under.closeAfter[outcome]);
-        $(`source-${outcome}`).textContent = sourceOf(held, below);
+        showSource(outcome, held, below);
         const closes = $(`action-${outcome}`).value === 'close';
         $(`minutes-${outcome}`).disabled = closes;
         $(`threshold-${outcome}`).disabled = closes;
       }
       const later = 'reestablish-later';
-      $(`source-${later}`).textContent = sourceOf(
-        same(now.closeAfter[later], set.closeAfter[later]),
-        same(set.closeAfter[later], under.closeAfter[later]),
-      );
-      $('source-max-attempts').textContent = sourceOf(same(now.maxAttempts, set.maxAttempts), same(set.maxAttempts, under.maxAttempts));
+      showSource(later, same(now.closeAfter[later], set.closeAfter[later]), same(set.closeAfter[later], under.closeAfter[later]));
+      showSource('max-attempts', same(now.maxAttempts, set.maxAttempts), same(set.maxAttempts, under.maxAttempts));
     }
 
     const numberInput = (id, value, label) =>
