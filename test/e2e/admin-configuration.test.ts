@@ -55,6 +55,7 @@ describe('organisation areas and queues', () => {
     await saidAnswer(page, new RegExp(`organisation area ${area} changed`));
     expect((await stack.api.get(`/v1/org-areas/${area}`)).body).toMatchObject({ maxActiveRecords: null, duplicatePolicy: 'allow' });
     await expect.poll(() => row(page, area).textContent()).toContain('no limit');
+    await adminShot(page, 'admin-config-areas');
 
     await page.goto(`${stack.apiUrl}/admin/queues`);
     const queue = uniqueName('q');
@@ -110,9 +111,14 @@ describe('organisation areas and queues', () => {
     await page.keyboard.press('Tab');
     await page.keyboard.type('12');
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('area-policy');
+    expect(await page.locator(':focus').and(page.getByLabel('Duplicate policy')).count()).toBe(1);
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Create');
+    expect(
+      await page
+        .locator(':focus')
+        .and(page.getByRole('button', { name: 'Create' }))
+        .count(),
+    ).toBe(1);
     await page.keyboard.press('Enter');
     await saidAnswer(page, new RegExp(`organisation area ${area} created`));
     expect((await stack.api.get(`/v1/org-areas/${area}`)).body).toEqual({
@@ -148,6 +154,8 @@ describe('organisation areas and queues', () => {
     expect(changed.openingHours.tuesday).toEqual([{ from: '00:00', to: '24:00' }]);
     expect(changed.wrapUpTimeoutSeconds).toBe(900);
     await expect.poll(() => row(page, queue).textContent()).toContain('Mon 09:00–17:00; Tue–Sat 00:00–24:00');
+    // The queue sets no gate size nor offer timeout: the parameters' values stand there, named.
+    expect(await row(page, queue).textContent()).toMatch(/\d+ \(callbackBufferMax\).*\d+ s \(offerTimeoutSeconds\)/);
 
     const holidays = page.getByRole('region', { name: `Holidays of queue ${queue}` });
     await holidays.getByLabel('Holiday date').fill('2030-12-24');
@@ -277,6 +285,15 @@ describe('system parameters', () => {
       expect(await valueOf('lastAgentRetentionDays')).toBe(3650);
       expect(await card('lastAgentRetentionDays').locator('dd').first().textContent()).toBe('3650');
       await adminShot(page, 'admin-config-parameters');
+
+      await page.goto(`${stack.apiUrl}/admin/parameters?lang=sv`);
+      await expect.poll(() => card('lastAgentRetentionDays').locator('dd').first().textContent()).toBe('3650');
+      expect(
+        await card('enableCallbackService')
+          .getByText(/nekas varje begäran om återuppringning/)
+          .count(),
+      ).toBe(1);
+      expect(await page.getByRole('button', { name: 'Spara afterWrapUp' }).count()).toBe(1);
       expect(problems).toEqual([]);
     } finally {
       await stack.api.put('/v1/parameters/lastAgentRetentionDays', { value: retention });

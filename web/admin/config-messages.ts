@@ -4,13 +4,15 @@ import { defineMessages } from './messages.js';
 export const CONFIG_COMMON = defineMessages({
   en: {
     'config.noLimit': 'no limit',
-    'config.fromParameter': 'the {name} parameter',
+    'config.fromParameter': '{value} ({name})',
+    'config.parameterNow': 'now {value}',
     'config.seconds': '{n} s',
     'config.minutes': '{n} min',
   },
   sv: {
     'config.noLimit': 'ingen gräns',
-    'config.fromParameter': 'parametern {name}',
+    'config.fromParameter': '{value} ({name})',
+    'config.parameterNow': 'nu {value}',
     'config.seconds': '{n} s',
     'config.minutes': '{n} min',
   },

@@ -74,6 +74,13 @@
     });
     $('area-cancel').addEventListener('click', reset);
 
-    load().catch(Admin.refused);
+    /** The parameter a new area without a policy takes, named in the choice that means it. */
+    async function showParameter() {
+      const { items } = await api('/v1/parameters');
+      const now = items.find((p) => p.name === 'callbackDuplicatePolicy')?.value;
+      if (now) policy.options[0].textContent = t('areas.policyParameterNow', { policy: now });
+    }
+
+    Promise.all([load(), showParameter()]).catch(Admin.refused);
   });
 })(window);

@@ -32,9 +32,22 @@
       return open.map((r) => `${days(r)} ${r.periods}`).join('; ');
     }
 
-    /** A parameter's value in the table when the queue sets none: "(the X parameter)". */
+    /** The parameters a queue follows where it sets no value of its own, by name. */
+    let parameters = {};
+
+    /** A value the queue leaves to a parameter, in the table: the parameter's value now, and its name. */
     const orParameter = (value, name, format) =>
-      value === null ? el('span', { class: 'muted' }, t('config.fromParameter', { name })) : format(value);
+      value === null ? el('span', { class: 'muted' }, t('config.fromParameter', { value: format(parameters[name]), name })) : format(value);
+
+    async function loadParameters() {
+      const { items } = await api('/v1/parameters');
+      parameters = Object.fromEntries(items.map((p) => [p.name, p.value]));
+      const hints = [
+        ['queue-gate-hint', 'queues.gateHint', 'callbackBufferMax'],
+        ['queue-offer-hint', 'queues.offerHint', 'offerTimeoutSeconds'],
+      ];
+      for (const [id, key, name] of hints) $(id).textContent = `${t(key)} (${t('config.parameterNow', { value: parameters[name] })})`;
+    }
 
     async function loadQueues() {
       const { items } = await api('/v1/queues');
@@ -286,6 +299,6 @@
 
     fillZones();
     setHours({});
-    Promise.all([loadAreas(), loadQueues()]).catch(Admin.refused);
+    Promise.all([loadAreas(), loadParameters().then(loadQueues)]).catch(Admin.refused);
   });
 })(window);
