@@ -26,6 +26,7 @@ const QUEUES = defineMessages({
     'queues.offerHint': 'Empty: the offerTimeoutSeconds parameter',
     'queues.wrapUp': 'Wrap-up limit (seconds)',
     'queues.wrapUpShort': 'Wrap-up limit',
+    'queues.limits': 'Limits and timeouts',
     'queues.hours': 'Opening hours',
     'queues.hoursIntro':
       "Per weekday, the periods the queue is open, HH:MM to HH:MM in the queue's time zone (24:00 ends the day). A day without periods is closed.",
@@ -92,6 +93,7 @@ const QUEUES = defineMessages({
     'queues.offerHint': 'Tomt: parametern offerTimeoutSeconds',
     'queues.wrapUp': 'Gräns för efterarbete (sekunder)',
     'queues.wrapUpShort': 'Efterarbete',
+    'queues.limits': 'Gränser och tider',
     'queues.hours': 'Öppettider',
     'queues.hoursIntro':
       'Per veckodag, perioderna kön är öppen, TT:MM till TT:MM i köns tidszon (24:00 avslutar dagen). En dag utan perioder är stängd.',

@@ -55,22 +55,31 @@
         Admin.table({
           caption: t('queues.caption'),
           columns: [
-            { label: t('queues.name'), cell: (q) => q.name },
+            {
+              label: t('queues.name'),
+              cell: (q) => [
+                el('div', {}, q.name),
+                el('button', { type: 'button', onclick: () => edit(q) }, t('queues.edit', { name: q.name })),
+              ],
+            },
             { label: t('queues.area'), cell: (q) => q.orgArea },
             { label: t('queues.zone'), cell: (q) => q.timeZone },
             { label: t('queues.accepts'), cell: (q) => t(q.acceptsCallbacks ? 'form.yes' : 'form.no') },
-            { label: t('queues.max'), cell: (q) => AdminConfig.limit(q.maxActiveRecords) },
-            { label: t('queues.gateShort'), cell: (q) => orParameter(q.gateSize, 'callbackBufferMax', Admin.number) },
             {
-              label: t('queues.offerShort'),
-              cell: (q) => orParameter(q.offerTimeoutSeconds, 'offerTimeoutSeconds', (n) => t('config.seconds', { n })),
+              label: t('queues.limits'),
+              cell: (q) => [
+                el('div', {}, `${t('queues.max')}: `, AdminConfig.limit(q.maxActiveRecords)),
+                el('div', {}, `${t('queues.gateShort')}: `, orParameter(q.gateSize, 'callbackBufferMax', Admin.number)),
+                el(
+                  'div',
+                  {},
+                  `${t('queues.offerShort')}: `,
+                  orParameter(q.offerTimeoutSeconds, 'offerTimeoutSeconds', (n) => t('config.seconds', { n })),
+                ),
+                el('div', {}, `${t('queues.wrapUpShort')}: `, t('config.seconds', { n: q.wrapUpTimeoutSeconds })),
+              ],
             },
-            { label: t('queues.wrapUpShort'), cell: (q) => t('config.seconds', { n: q.wrapUpTimeoutSeconds }) },
             { label: t('queues.hours'), cell: (q) => hoursSummary(q.openingHours) },
-            {
-              label: t('form.edit'),
-              cell: (q) => el('button', { type: 'button', onclick: () => edit(q) }, t('queues.edit', { name: q.name })),
-            },
           ],
           rows: items,
         }),
