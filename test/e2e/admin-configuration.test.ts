@@ -228,7 +228,7 @@ describe('the treatment editor', () => {
     await context.close();
   });
 
-  it("saves an area's standard set, which its queue then shows as the area's", async () => {
+  it("saves an area's standard set, which its queue then shows as the area's, and removes it", async () => {
     const queue = await newQueue(stack.api);
     const area = (await stack.api.get(`/v1/queues/${queue}`)).body.orgArea;
     const { page, context, problems } = await adminAt(browser, stack, `/admin/treatments?area=${area}`);
@@ -249,6 +249,14 @@ describe('the treatment editor', () => {
     await page.getByRole('button', { name: `Save as queue ${queue}'s exception` }).click();
     await saidRefusal(page, /^Refused \(400 validation-error\).*onOutcome\.answering-machine\.delayMinutes/);
     expect((await stack.api.get(`/v1/treatments/queues/${queue}`)).body.source).toBe('org-area');
+
+    await page.getByLabel('Queue', { exact: true }).selectOption('');
+    await page.getByRole('heading', { name: `Standard treatments of area ${area}` }).waitFor();
+    await page.getByRole('button', { name: `Remove area ${area}'s set (back to the product's defaults)` }).click();
+    await confirmYes(page, new RegExp(`Remove area ${area}'s standard set`));
+    await saidAnswer(page, new RegExp(`^Done \\(204\\): area ${area}'s set removed`));
+    await expect.poll(() => row(page, 'answering-machine').locator('td.source').textContent()).toBe('product default');
+    expect((await stack.api.get(`/v1/treatments/org-areas/${area}`)).body.source).toBe('default');
     expect(problems).toEqual([]);
     await context.close();
   });

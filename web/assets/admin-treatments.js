@@ -244,7 +244,7 @@
             { label: t('treat.updatedBy'), cell: (s) => s.updatedBy },
             { label: t('treat.updatedAt'), cell: (s) => Admin.time(s.updatedAt) },
             {
-              label: t('treat.open', { name: '' }).trim(),
+              label: t('treat.openColumn'),
               cell: (s) => {
                 const area = s.scope === 'queue' ? queues.find((q) => q.name === s.name)?.orgArea : s.name;
                 if (!area) return null;
