@@ -250,7 +250,9 @@ describe('the treatment editor', () => {
     await saidRefusal(page, /^Refused \(400 validation-error\).*onOutcome\.answering-machine\.delayMinutes/);
     expect((await stack.api.get(`/v1/treatments/queues/${queue}`)).body.source).toBe('org-area');
 
+    // The refused change is still in the editor: showing another set asks first.
     await page.getByLabel('Queue', { exact: true }).selectOption('');
+    await confirmYes(page, /not saved/);
     await page.getByRole('heading', { name: `Standard treatments of area ${area}` }).waitFor();
     await page.getByRole('button', { name: `Remove area ${area}'s set (back to the product's defaults)` }).click();
     await confirmYes(page, new RegExp(`Remove area ${area}'s standard set`));

@@ -16,6 +16,8 @@
     let scope = null;
     let effective = null;
     let fallback = null;
+    /** Whether the editor holds a change not saved. */
+    let unsaved = false;
 
     const enc = encodeURIComponent;
     const pathOf = (s) => (s.kind === 'queue' ? `/v1/treatments/queues/${enc(s.queue)}` : `/v1/treatments/org-areas/${enc(s.area)}`);
@@ -59,12 +61,14 @@
 
     /** Says where the value of `key`'s row comes from; a value this set changes, or the editor does, stands out. */
     function showSource(key, held, below) {
+      if (!held) unsaved = true;
       const cell = $(`source-${key}`);
       cell.textContent = sourceOf(held, below);
       cell.classList.toggle('own', !held || (effective.source === scope.kind && !below));
     }
 
     function refreshSources() {
+      unsaved = false;
       const now = draft();
       const set = effective.treatment;
       const under = fallback.treatment;
@@ -204,8 +208,18 @@
       return show(queue ? { kind: 'queue', area, queue } : { kind: 'org-area', area });
     }
 
-    $('treat-area').addEventListener('change', () => choose($('treat-area').value).catch(Admin.refused));
-    $('treat-queue').addEventListener('change', () => choose($('treat-area').value, $('treat-queue').value).catch(Admin.refused));
+    /** Another set is shown once the administrator has let go of the changes not saved in this one. */
+    async function switchTo(area, queue) {
+      if (unsaved && !(await Admin.confirm(t('treat.discard')))) {
+        $('treat-area').value = scope.area;
+        fillQueues(scope.area, scope.queue ?? '');
+        return;
+      }
+      await choose(area, queue);
+    }
+
+    $('treat-area').addEventListener('change', () => switchTo($('treat-area').value, '').catch(Admin.refused));
+    $('treat-queue').addEventListener('change', () => switchTo($('treat-area').value, $('treat-queue').value).catch(Admin.refused));
 
     $('treat-save').addEventListener('click', async () => {
       const s = scope;
@@ -248,7 +262,7 @@
               cell: (s) => {
                 const area = s.scope === 'queue' ? queues.find((q) => q.name === s.name)?.orgArea : s.name;
                 if (!area) return null;
-                const open = () => choose(area, s.scope === 'queue' ? s.name : '').catch(Admin.refused);
+                const open = () => switchTo(area, s.scope === 'queue' ? s.name : '').catch(Admin.refused);
                 return el('button', { type: 'button', onclick: open }, t('treat.open', { name: s.name }));
               },
             },
