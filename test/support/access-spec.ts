@@ -95,6 +95,8 @@ export const ROUTE_ROLES: Record<string, string> = {
   'GET /v1/agents/me/events': AGENT,
   'GET /v1/agents/presence': BACK_OFFICE,
   'GET /v1/agents/presence/events': BACK_OFFICE,
+  'GET /v1/live/queues': BACK_OFFICE,
+  'GET /v1/live/queues/events': BACK_OFFICE,
   'GET /v1/agents/:id/presence': AGENT_WORK,
   'PUT /v1/agents/:id/presence': AGENT_WORK,
   'GET /v1/agents/:id': ADMIN,
