@@ -9,6 +9,8 @@ export const LIVE_TICK_MS = 1000;
 export interface LiveFeed {
   /** The newest figures: those of the last tick when younger than a tick, else read now (once for all who ask meanwhile). */
   latest(): Promise<LiveQueues>;
+  /** Figures read now (or being read now, for someone else). */
+  fresh(): Promise<LiveQueues>;
   /** `seen` hears every reading from now on; the timer runs while anyone is subscribed. */
   subscribe(seen: (figures: LiveQueues) => void): () => void;
 }
@@ -58,6 +60,7 @@ export function createLiveFeed(read: () => Promise<LiveQueues>, tickMs = LIVE_TI
       if (last && Date.now() - last.at < tickMs) return Promise.resolve(last.figures);
       return readNow();
     },
+    fresh: readNow,
     subscribe(seen) {
       watchers.add(seen);
       schedule();

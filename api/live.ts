@@ -62,6 +62,16 @@ export function liveRouter(deps: ApiDeps) {
   const events = deps.agentEvents ?? createAgentEvents(sql);
   const idleSeconds = (deps.people ?? DEFAULT_PEOPLE_RULES).idleSeconds;
 
+  /**
+   * The figures of the queues chosen: the last tick's, unless a queue chosen is missing from them
+   * (made since), or the caller is a new stream, whose first event is read for it.
+   */
+  async function figuresFor(choice: QueueChoice, { fresh = false } = {}): Promise<LiveQueues> {
+    const figures = fresh ? await feed.fresh() : await feed.latest();
+    const missing = choice.queues?.some((name) => !figures.queues.some((q) => q.queue === name));
+    return chosen(missing ? await feed.fresh() : figures, choice);
+  }
+
   /** The choice, once every queue and area it names exists. */
   async function checked(choice: QueueChoice): Promise<QueueChoice> {
     if (choice.orgArea !== undefined && !(await findOrgArea(sql, choice.orgArea))) {
@@ -99,7 +109,7 @@ export function liveRouter(deps: ApiDeps) {
       const stopEnding = await events.subscribe({ agentId: '*', changed: () => undefined, resync: () => undefined, end: ended });
       const stopHearing = feed.subscribe(tell);
       try {
-        tell(await feed.latest());
+        tell(await figuresFor(choice, { fresh: true }));
         for (;;) {
           let timer: NodeJS.Timeout | undefined;
           const tick = new Promise<'tick'>((resolve) => (timer = setTimeout(() => resolve('tick'), events.keepAliveMs)));
@@ -122,7 +132,7 @@ export function liveRouter(deps: ApiDeps) {
 
   return new Hono()
     .get('/queues', routes.snapshot, validate('query', choiceQuery), async (c) =>
-      c.json(chosen(await feed.latest(), await checked(c.req.valid('query')))),
+      c.json(await figuresFor(await checked(c.req.valid('query')))),
     )
     .get('/queues/events', routes.events, validate('query', choiceQuery), async (c) => stream(c, await checked(c.req.valid('query'))));
 }
