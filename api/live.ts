@@ -6,7 +6,7 @@ import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
 import { z } from 'zod';
 import { findOrgArea, findQueue } from '../db/configuration.js';
 import { sessionAlive } from '../db/session-alive.js';
-import { chosen, liveQueues, liveQueuesSchema, type LiveQueues, type QueueChoice } from '../services/live-queues.js';
+import { chosen, liveQueuesReader, liveQueuesSchema, type LiveQueues, type QueueChoice } from '../services/live-queues.js';
 import { DEFAULT_PEOPLE_RULES } from '../services/people.js';
 import { log } from '../telemetry/log.js';
 import { route, ROLE_SETS } from './access.js';
@@ -57,7 +57,7 @@ const routes = {
 
 export function liveRouter(deps: ApiDeps) {
   const { sql } = deps;
-  const feed = createLiveFeed(() => liveQueues(sql));
+  const feed = createLiveFeed(liveQueuesReader(sql));
   // The process's event streams end together when it stops: this one hears it with the others.
   const events = deps.agentEvents ?? createAgentEvents(sql);
   const idleSeconds = (deps.people ?? DEFAULT_PEOPLE_RULES).idleSeconds;

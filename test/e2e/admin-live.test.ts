@@ -8,6 +8,7 @@ import { agentDesk } from '../support/agent-desks.js';
 import { launchBrowser } from '../support/browser.js';
 import { openEventStream, type EventStream } from '../support/event-stream.js';
 import { sessionClient } from '../support/session-client.js';
+import { WAITS_EVERY_MS } from '../../services/live-queues.js';
 import { newQueue, recordWhen, startStack, type Stack } from '../support/stack.js';
 
 let stack: Stack;
@@ -107,7 +108,10 @@ describe('GET /v1/live/queues', () => {
     const status = (await stack.api.get(`/v1/queues/${queue}/status`)).body;
     expect(status.expectedWaitSeconds).toBeGreaterThanOrEqual(60);
     expect(status.expectedWaitSeconds).toBeLessThan(90);
-    await expect.poll(async () => (await figuresOf(`?queues=${queue}`)).queues[0].expectedWaitSeconds).toBe(status.expectedWaitSeconds);
+    // The expected waits are read again every 15 s.
+    await expect
+      .poll(async () => (await figuresOf(`?queues=${queue}`)).queues[0].expectedWaitSeconds, { timeout: WAITS_EVERY_MS + 5_000 })
+      .toBe(status.expectedWaitSeconds);
   });
 
   it('refuses a choice of queues it cannot read, and names what is wrong', async () => {
