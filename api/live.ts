@@ -17,13 +17,21 @@ import { problem } from './problem.js';
 import { areaId, queueName } from './schemas.js';
 import { validate } from './validate.js';
 
+const MAX_QUEUES = 100;
+
+/** Queue names separated by commas (no name has one); a wrong name is named, at the parameter's path. */
+const queueNames = z.string().transform((s, ctx) => {
+  const names = s.split(',');
+  if (names.length > MAX_QUEUES) ctx.addIssue({ code: 'custom', message: `at most ${MAX_QUEUES} queues` });
+  for (const name of names) {
+    const checked = queueName.safeParse(name);
+    if (!checked.success) ctx.addIssue({ code: 'custom', message: `${JSON.stringify(name)}: ${checked.error.issues[0]!.message}` });
+  }
+  return [...new Set(names)];
+});
+
 const choiceQuery = z.strictObject({
-  queues: z
-    .string()
-    .transform((s) => s.split(','))
-    .pipe(z.array(queueName).min(1).max(100))
-    .optional()
-    .describe('Only these queues: names separated by commas (at most 100)'),
+  queues: queueNames.optional().describe(`Only these queues: names separated by commas (at most ${MAX_QUEUES})`),
   orgArea: areaId.optional().describe('Only the queues of this organisation area'),
 });
 
