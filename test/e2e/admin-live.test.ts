@@ -8,7 +8,7 @@ import { agentDesk } from '../support/agent-desks.js';
 import { launchBrowser } from '../support/browser.js';
 import { openEventStream, type EventStream } from '../support/event-stream.js';
 import { sessionClient } from '../support/session-client.js';
-import { WAITS_EVERY_MS } from '../../services/live-queues.js';
+import { liveQueuesSchema, WAITS_EVERY_MS } from '../../services/live-queues.js';
 import { newQueue, recordWhen, startStack, type Stack } from '../support/stack.js';
 
 let stack: Stack;
@@ -52,7 +52,8 @@ async function fullQueue() {
 const figuresOf = async (query: string) => {
   const reply = await stack.api.get(`/v1/live/queues${query}`);
   expect(reply.status, JSON.stringify(reply.body)).toBe(200);
-  return reply.body;
+  // Exactly the published shape (strict: no field more).
+  return liveQueuesSchema.parse(reply.body);
 };
 
 describe('GET /v1/live/queues', () => {
@@ -110,7 +111,7 @@ describe('GET /v1/live/queues', () => {
     expect(status.expectedWaitSeconds).toBeLessThan(90);
     // The expected waits are read again every 15 s.
     await expect
-      .poll(async () => (await figuresOf(`?queues=${queue}`)).queues[0].expectedWaitSeconds, { timeout: WAITS_EVERY_MS + 5_000 })
+      .poll(async () => (await figuresOf(`?queues=${queue}`)).queues[0]?.expectedWaitSeconds, { timeout: WAITS_EVERY_MS + 5_000 })
       .toBe(status.expectedWaitSeconds);
   });
 
@@ -196,7 +197,7 @@ async function rowOf(page: Page, table: string, key: string): Promise<Record<str
 
 describe('/admin/live', () => {
   it("shows a queue's counts, a record moving from scheduled to due and an agent's presence, without a reload", async () => {
-    const { queue, agent } = await fullQueue();
+    const { queue, agent, offered } = await fullQueue();
     await request(queue, { requestedAt: inSeconds(8) });
     const { page, context, problems } = await adminAt(browser, stack, `/admin/live?queues=${queue}`);
     await page.getByRole('heading', { name: 'Queues' }).waitFor();
@@ -231,6 +232,12 @@ describe('/admin/live', () => {
     const inState = (await rowOf(page, 'live-agents-table', agent.id))['Time in state'];
     expect(inState).toMatch(/^00:0\d$/);
     await expect.poll(async () => (await rowOf(page, 'live-agents-table', agent.id))['Time in state'], SOON).not.toBe(inState);
+
+    // Another agent of the queue becomes available: the offered record is pushed to them.
+    const bo = await agentDesk(stack, [queue], streams, { listen: false });
+    expect((await crm.put(`/v1/agents/${bo.id}/presence`, { state: 'available' })).status).toBe(200);
+    await expect.poll(() => rowOf(page, 'live-agents-table', bo.id), SOON).toMatchObject({ State: 'Offered a record', Record: offered.id });
+    expect(await page.getByRole('link', { name: offered.id }).getAttribute('href')).toBe(`/admin/records/${offered.id}`);
 
     expect(await page.evaluate('window.notReloaded')).toBe(true);
     await expect.poll(() => page.locator('#live-stream').textContent(), SOON).toMatch(/^Live: figures of /);
