@@ -3,7 +3,7 @@
 // real browser following a record from scheduled to due and an agent's presence without a reload.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminAt, adminPerson, adminShot, ADMIN_PASSWORD, saidRefusal } from '../support/admin-console.js';
+import { adminAt, adminPerson, adminShot, ADMIN_PASSWORD, saidRefusal, signInAsAdmin } from '../support/admin-console.js';
 import { agentDesk } from '../support/agent-desks.js';
 import { launchBrowser } from '../support/browser.js';
 import { openEventStream, type EventStream } from '../support/event-stream.js';
@@ -199,7 +199,7 @@ describe('/admin/live', () => {
   it("shows a queue's counts, a record moving from scheduled to due and an agent's presence, without a reload", async () => {
     const { queue, agent, offered } = await fullQueue();
     await request(queue, { requestedAt: inSeconds(8) });
-    const { page, context, problems } = await adminAt(browser, stack, `/admin/live?queues=${queue}`);
+    const { page, context, problems, adminId } = await adminAt(browser, stack, `/admin/live?queues=${queue}`);
     await page.getByRole('heading', { name: 'Queues' }).waitFor();
     await page.getByRole('table', { name: 'Records per queue, by stage' }).waitFor();
     await expect
@@ -242,6 +242,17 @@ describe('/admin/live', () => {
     expect(await page.evaluate('window.notReloaded')).toBe(true);
     await expect.poll(() => page.locator('#live-stream').textContent(), SOON).toMatch(/^Live: figures of /);
     await adminShot(page, 'live');
+
+    // The session ends (here: the account's sessions are gone, as when it is deactivated): the
+    // streams end, the sign-in form comes back, and the view starts again once signed in.
+    await stack.sql`delete from sessions where person_id = ${adminId}`;
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await saidRefusal(page, /Your session has ended/);
+    await signInAsAdmin(page, adminId);
+    await expect.poll(() => page.locator('#live-stream').textContent(), SOON).toMatch(/^Live: figures of /);
+    await request(queue);
+    await expect.poll(() => rowOf(page, 'live-queues-table', queue), SOON).toMatchObject({ Due: '2', Offered: '1' });
+    expect(await page.evaluate('window.notReloaded')).toBe(true);
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -123,6 +123,7 @@ Admin.ready(function watch() {
    */
   async function startAgain() {
     stop();
+    streamState('live.stream.connecting');
     try {
       await Admin.api('/v1/session');
     } catch (err) {
