@@ -151,6 +151,8 @@ Admin.ready(function watch() {
       for (const p of (await Admin.api('/v1/agents/presence')).items) heard(p);
     } catch (err) {
       Admin.refused(err);
+      // Out of reach, or failing behind the API: try again in a while. A refusal of the choice stands.
+      if (!(err instanceof Admin.ApiProblem) || err.status >= 500) setTimeout(() => void startAgain(), 5000);
       return;
     }
     showQueues();
