@@ -27,6 +27,7 @@ import { log } from '../telemetry/log.js';
 import { telephonyCallbacksRouter, telephonySettingsRouter } from './telephony.js';
 import { agentsRouter } from './agents.js';
 import { presenceRouter } from './presence.js';
+import { liveRouter } from './live.js';
 import { peopleRouter } from './people.js';
 import { sessionRouter } from './session.js';
 import { adminRouter } from '../web/admin/index.js';
@@ -71,6 +72,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/v1/agents', presenceRouter(deps));
   app.route('/v1/agents', agentsRouter(deps));
   app.route('/v1/people', peopleRouter(deps));
+  app.route('/v1/live', liveRouter(deps));
   app.route('/callback', webRouter(deps));
   app.route('/agent', deskRouter(deps));
   app.route('/admin', adminRouter(deps));

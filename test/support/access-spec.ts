@@ -98,6 +98,8 @@ export const ROUTE_ROLES: Record<string, string> = {
   'GET /v1/agents/me/events': AGENT,
   'GET /v1/agents/presence': OVERSIGHT,
   'GET /v1/agents/presence/events': OVERSIGHT,
+  'GET /v1/live/queues': OVERSIGHT,
+  'GET /v1/live/queues/events': OVERSIGHT,
   'GET /v1/agents/:id/presence': AGENT_WORK,
   'PUT /v1/agents/:id/presence': AGENT_WORK,
   'GET /v1/agents/:id': ADMIN,
