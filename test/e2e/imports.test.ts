@@ -259,3 +259,100 @@ describe('imports through the API', () => {
     expect((await stack.api.get('/v1/imports?limit=200')).body.items.length).toBe(before);
   });
 });
+
+describe('the Import screen', () => {
+  it('checks a file, imports it after asking, lists past imports, and makes nothing twice when the file comes again', async () => {
+    const queue = await newQueue(stack.api, { area: { duplicatePolicy: 'avoid', maxActiveRecords: 3 } });
+    const tag = String(Math.floor(Math.random() * 9000) + 1000);
+    const file = { name: `ace-${tag}.csv`, mimeType: 'text/csv', buffer: Buffer.from(recordsCsv(queue, tag)) };
+    const { page, context, problems, adminId } = await adminAt(browser, stack, '/admin/import');
+    await page.getByRole('heading', { name: 'Import a file' }).waitFor();
+
+    await page.getByRole('button', { name: 'Check' }).click();
+    await saidRefusal(page, /Choose a CSV file first/);
+
+    await page.getByLabel('CSV file').setInputFiles({ ...file, name: 'wrong.csv', buffer: Buffer.from(`phone,when\n+46701000000,x\n`) });
+    await page.getByRole('button', { name: 'Check' }).click();
+    await saidRefusal(page, /Refused \(422 invalid-csv\): the header is refused: unknown columns when; missing columns queue/);
+
+    await page.getByLabel('What the file holds').selectOption({ label: 'Callback records' });
+    await page.getByLabel('CSV file').setInputFiles(file);
+    await page.getByRole('button', { name: 'Check' }).click();
+    await saidAnswer(page, new RegExp(`Done \\(200\\): checked ${file.name}: 5 rows would be imported, 4 have faults`));
+    const bad = page.getByRole('table', { name: 'Rows that would not be imported' });
+    await expect.poll(() => bad.locator('tbody tr th, tbody tr td:first-child').allTextContents()).toEqual(['3', '5', '7', '10']);
+    expect(await bad.locator('tbody tr').nth(1).textContent()).toContain('priority: a whole number');
+    expect(await page.locator('#import-summary').textContent()).toBe(`${file.name}: 5 of 9 rows would be imported; 4 have faults.`);
+    await adminShot(page, 'import-check');
+    expect(await recordsIn(queue)).toEqual([]);
+
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByRole('dialog').getByText(`Import ${file.name} as Callback records?`).waitFor();
+    await page.getByRole('button', { name: 'Yes, go ahead' }).click();
+    await saidAnswer(page, new RegExp(`Done \\(201\\): imported ${file.name}: 3 created, 1 duplicates, 2 refused, 3 invalid`));
+    expect(await page.locator('#import-summary').textContent()).toBe(
+      `${file.name}: 9 rows — 3 created, 1 duplicates, 0 existed, 2 refused, 3 invalid, 0 skipped.`,
+    );
+    const rows = page.getByRole('table', { name: 'Each row and its result' }).locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(9);
+    expect(await rows.nth(7).textContent()).toMatch(/^9Refused.*limit-reached/);
+    const made = await recordsIn(queue);
+    expect(made.length).toBe(3);
+    expect(made.every((r) => r.channel === 'admin')).toBe(true);
+
+    const href = await page.getByRole('link', { name: 'Download the report (CSV)' }).getAttribute('href');
+    const report = await page.request.get(`${stack.apiUrl}${href}`);
+    expect(report.status()).toBe(200);
+    const [, ...lines] = parseCsv(await report.text())!;
+    expect(lines.map((l) => `${l[0]} ${l[1]}`)).toEqual([
+      '2 created',
+      '3 invalid',
+      '4 created',
+      '5 invalid',
+      '6 duplicate',
+      '7 invalid',
+      '8 created',
+      '9 refused',
+      '10 refused',
+    ]);
+    expect(
+      lines
+        .filter((l) => l[1] === 'created')
+        .map((l) => l[2])
+        .sort(),
+    ).toEqual(made.map((r) => r.id).sort());
+
+    const past = page.getByRole('table', { name: 'Imports, newest first' });
+    const ours = past.locator('tbody tr', { hasText: `person:${adminId}` });
+    await expect
+      .poll(() => ours.locator('td').allTextContents())
+      .toEqual([expect.any(String), 'Callback records', `person:${adminId}`, '9', '3', '1', '2', '3', '1', 'ShowCSV']);
+    await adminShot(page, 'import');
+
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByRole('button', { name: 'Yes, go ahead' }).click();
+    await saidAnswer(page, new RegExp(`Done \\(200\\): imported ${file.name}: 3 created, 1 duplicates, 2 refused, 3 invalid`));
+    await expect
+      .poll(() => page.locator('#import-again').textContent())
+      .toBe('This file was imported before: 4 rows were done already and were not tried again.');
+    expect((await recordsIn(queue)).length).toBe(3);
+
+    const area = uniqueName('area');
+    expect((await stack.api.post('/v1/org-areas', { id: area, name: area })).status).toBe(201);
+    const newQueueName = uniqueName('q');
+    await page.getByLabel('What the file holds').selectOption({ label: 'Queues' });
+    await page.getByLabel('CSV file').setInputFiles({
+      name: 'queues.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`name,orgArea,timeZone,openingHours\n${newQueueName},${area},Europe/Stockholm,monday-friday=08:00-17:00\n`),
+    });
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByRole('dialog').getByText('Import queues.csv as Queues?').waitFor();
+    await page.getByRole('button', { name: 'Yes, go ahead' }).click();
+    await saidAnswer(page, /Done \(201\): imported queues\.csv: 1 created/);
+    expect((await stack.api.get(`/v1/queues/${newQueueName}`)).body).toMatchObject({ orgArea: area, timeZone: 'Europe/Stockholm' });
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
