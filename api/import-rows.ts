@@ -112,11 +112,27 @@ const records: KindSpec<RecordInput> = {
   defaults: (actor) => ({ channel: 'admin', createdBy: actor }),
   contactData: true,
   finish: (body: z.infer<typeof createCallback>, { defaultCountry }) => {
-    checkRequestTimes(body);
+    // Every fault of the row, not only the first the API would stop at.
+    const faults: unknown[] = [];
+    const attempt = <V>(check: () => V): V | undefined => {
+      try {
+        return check();
+      } catch (err) {
+        if (!(err instanceof ProblemError)) throw err;
+        faults.push(...((err.problem.errors as unknown[] | undefined) ?? []));
+        return undefined;
+      }
+    };
+    const phone = attempt(() => phoneOrProblem(body.phone, defaultCountry, 'phone'));
+    const ani = body.ani ? attempt(() => phoneOrProblem(body.ani!, defaultCountry, 'ani')) : null;
+    attempt(() => checkRequestTimes(body));
+    if (faults.length || phone === undefined || ani === undefined) {
+      throw problem('validation-error', 'invalid row', { errors: faults });
+    }
     return {
       ...body,
-      phone: phoneOrProblem(body.phone, defaultCountry, 'phone'),
-      ani: body.ani ? phoneOrProblem(body.ani, defaultCountry, 'ani') : null,
+      phone,
+      ani,
       createdBy: body.createdBy ?? body.channel,
       requestedAt: body.requestedAt ? new Date(body.requestedAt).toISOString() : null,
       validUntil: body.validUntil ? new Date(body.validUntil).toISOString() : null,
