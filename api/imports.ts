@@ -50,7 +50,9 @@ const routes = {
       'A record without `channel` is `admin`, made by the importing administrator; a file exported by GET /v1/callbacks/export.csv ' +
       'imports as it is, its Closed and Closing records skipped. Queues take numbers as digits, `acceptsCallbacks` as true or false, ' +
       '`openingHours` as `monday-friday=08:00-17:00;saturday=10:00-14:00` or as the JSON of the API. ' +
-      '\n\nWith `dryRun=true`: 200 and every row as it would fare (valid or invalid, each fault with its column), nothing changed. ' +
+      '\n\nWith `dryRun=true`: 200 and every row as it would fare (valid or invalid, each fault with its column), nothing changed; ' +
+      "besides the body's rules it looks up what a row names (a record's queue, a queue's area) and what exists already, while " +
+      'limits and duplicates are decided only by the import. ' +
       'Without: each valid row is imported in file order (a record admitted like a request, so a limit or a duplicate is that ' +
       "row's result; a queue or area created and audited as its POST does), 201 with the report. The import's id comes from " +
       'the kind and the bytes of the file: the same file sent again (after a crash, or twice) answers 200 and tries only the rows ' +
