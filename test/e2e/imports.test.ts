@@ -334,6 +334,9 @@ describe('the Import screen', () => {
         .sort(),
     ).toEqual(made.map((r) => r.id).sort());
 
+    const row2 = lines.find((l) => l[0] === '2')![2]!;
+    expect(await rows.nth(0).getByRole('link', { name: row2 }).getAttribute('href')).toBe(`/admin/records/${row2}`);
+
     const past = page.getByRole('table', { name: 'Imports, newest first' });
     const ours = past.locator('tbody tr', { hasText: `person:${adminId}` });
     await expect
@@ -348,6 +351,13 @@ describe('the Import screen', () => {
       .poll(() => page.locator('#import-again').textContent())
       .toBe('This file was imported before: 4 rows were done already and were not tried again.');
     expect((await recordsIn(queue)).length).toBe(3);
+
+    await page.locator('#import-summary').evaluate((p) => (p.textContent = ''));
+    await ours.getByRole('button', { name: /^Show the Callback records import of / }).click();
+    await saidAnswer(page, /Done \(200\): the Callback records import of /);
+    await expect
+      .poll(() => page.locator('#import-summary').textContent())
+      .toMatch(/: 9 rows — 3 created, 1 duplicates, 0 existed, 2 refused, 3 invalid, 0 skipped\.$/);
 
     const area = uniqueName('area');
     expect((await stack.api.post('/v1/org-areas', { id: area, name: area })).status).toBe(201);

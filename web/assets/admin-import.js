@@ -36,15 +36,13 @@
     return { name: file.name, text: await file.text() };
   }
 
-  const rowCells = (r) => ({
-    what: r.recordId ?? r.name,
-    why: [
+  const whyOf = (r) =>
+    [
       r.problem ? `${r.problem}: ${r.message ?? ''}` : r.message,
       ...r.errors.map((e) => t('answer.field', { path: e.column || '(row)', message: e.message })),
     ]
       .filter(Boolean)
-      .join(' · '),
-  });
+      .join(' · ');
 
   function rowsTable(rows, caption) {
     return table({
@@ -52,8 +50,15 @@
       columns: [
         { label: t('row.row'), cell: (r) => String(r.row) },
         { label: t('row.result'), cell: (r) => `${t(`result.${r.result}`)}${r.earlier ? ` ${t('row.earlier')}` : ''}` },
-        { label: t('row.what'), cell: (r) => (rowCells(r).what ? el('code', {}, rowCells(r).what) : null) },
-        { label: t('row.problem'), cell: (r) => rowCells(r).why || null },
+        {
+          label: t('row.what'),
+          // A record's own page is the records screen's (/admin/records/:id).
+          cell: (r) =>
+            r.recordId
+              ? el('a', { href: `/admin/records/${encodeURIComponent(r.recordId)}` }, el('code', {}, r.recordId))
+              : r.name && el('code', {}, r.name),
+        },
+        { label: t('row.problem'), cell: (r) => whyOf(r) || null },
       ],
       rows,
     });
