@@ -118,7 +118,8 @@ export function importsRouter(deps: ApiDeps) {
         run = await runImport(deps, file, { actor, sha256 });
       } catch (err) {
         const refused = err instanceof ProblemError ? err.problem.type : 'internal-error';
-        await writeAudit(sql, { actor, action: 'import', detail: { kind, fileSha256: sha256 }, result: refused }).catch(() => {});
+        // When the database is what failed this entry fails too: the run's own error is the answer then.
+        await writeAudit(sql, { actor, action: 'import', detail: { kind, fileSha256: sha256 }, result: refused }).catch(() => undefined);
         throw err;
       }
       const counts = countResults(run.rows);
