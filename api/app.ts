@@ -30,6 +30,7 @@ import { presenceRouter } from './presence.js';
 import { liveRouter } from './live.js';
 import { peopleRouter } from './people.js';
 import { sessionRouter } from './session.js';
+import { importsRouter } from './imports.js';
 import { adminRouter } from '../web/admin/index.js';
 import { deskRouter } from '../web/desk/index.js';
 import { webRouter } from '../web/index.js';
@@ -73,6 +74,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/v1/agents', agentsRouter(deps));
   app.route('/v1/people', peopleRouter(deps));
   app.route('/v1/live', liveRouter(deps));
+  app.route('/v1/imports', importsRouter(deps));
   app.route('/callback', webRouter(deps));
   app.route('/agent', deskRouter(deps));
   app.route('/admin', adminRouter(deps));

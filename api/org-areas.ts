@@ -20,7 +20,8 @@ const areaFields = {
     .describe('allow; avoid (one active record per number); avoid-same-task-type (one per number and task type)'),
 };
 
-const createArea = z.strictObject({
+/** An area as POST /v1/org-areas takes it (the CSV import reads its rows with it too). */
+export const createArea = z.strictObject({
   id: areaId.describe("The area's id, used in URLs and queues"),
   name: areaFields.name,
   maxActiveRecords: areaFields.maxActiveRecords.default(null),

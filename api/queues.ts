@@ -54,7 +54,8 @@ const queueFields = {
     ),
 };
 
-const createQueue = z.strictObject({
+/** A queue as POST /v1/queues takes it (the CSV import reads its rows with it too). */
+export const createQueue = z.strictObject({
   name: queueName.describe("The queue's name, as the routing platform knows it"),
   orgArea: queueFields.orgArea.default('default'),
   timeZone: queueFields.timeZone,

@@ -110,4 +110,8 @@ export const ROUTE_ROLES: Record<string, string> = {
   'GET /v1/people/:id': ADMIN,
   'PATCH /v1/people/:id': ADMIN,
   'POST /v1/people/:id/password': ADMIN,
+  'POST /v1/imports': ADMIN,
+  'GET /v1/imports': ADMIN,
+  'GET /v1/imports/:id': ADMIN,
+  'GET /v1/imports/:id/report.csv': ADMIN,
 };
