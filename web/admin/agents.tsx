@@ -230,8 +230,12 @@ export function agentsScreen(deps: ApiDeps) {
               <input id="pe-name" name="displayName" maxlength={100} />
               <label for="pe-email">{t('f.email')}</label>
               <input id="pe-email" name="email" type="email" maxlength={254} />
-              <label for="pe-password">{t('pe.password')}</label>
-              <input id="pe-password" name="password" type="password" autocomplete="new-password" />
+              {/* Password fields join the page once an administrator is signed in (admin-agents.js): until
+                  then the sign-in form's is the only one, for password managers and screen readers alike. */}
+              <template class="after-sign-in">
+                <label for="pe-password">{t('pe.password')}</label>
+                <input id="pe-password" name="password" type="password" autocomplete="new-password" />
+              </template>
               <div class="actions">
                 <button type="submit">{t('form.create')}</button>
                 <button type="button" id="person-cancel">
@@ -244,8 +248,10 @@ export function agentsScreen(deps: ApiDeps) {
           <section id="password-editor" class="panel" aria-labelledby="password-heading" hidden>
             <h2 id="password-heading" tabindex={-1}></h2>
             <form id="password-form" class="grid" novalidate>
-              <label for="pw-new">{t('pe.newPassword')}</label>
-              <input id="pw-new" name="password" type="password" autocomplete="new-password" required />
+              <template class="after-sign-in">
+                <label for="pw-new">{t('pe.newPassword')}</label>
+                <input id="pw-new" name="password" type="password" autocomplete="new-password" required />
+              </template>
               <div class="actions">
                 <button type="submit">{t('form.save')}</button>
                 <button type="button" id="password-cancel">

@@ -25,6 +25,7 @@ const KEY_MESSAGES = defineMessages({
     'k.revokeConfirm': 'Revoke the key {name}? Whatever calls with it is refused within seconds; this cannot be undone.',
     'k.revoked': 'key {name} revoked',
     'k.showRevoked': 'Show revoked keys',
+    'k.find': 'Find by name',
     'col.name': 'Name',
     'col.role': 'Role',
     'col.created': 'Made',
@@ -58,6 +59,7 @@ const KEY_MESSAGES = defineMessages({
     'k.revokeConfirm': 'Återkalla nyckeln {name}? Allt som anropar med den nekas inom några sekunder; det går inte att ångra.',
     'k.revoked': 'nyckeln {name} återkallad',
     'k.showRevoked': 'Visa återkallade nycklar',
+    'k.find': 'Sök på namn',
     'col.name': 'Namn',
     'col.role': 'Roll',
     'col.created': 'Skapad',
@@ -121,11 +123,17 @@ export function apiKeysScreen(deps: ApiDeps) {
 
           <section aria-labelledby="k-list-heading">
             <h2 id="k-list-heading">{t('k.list')}</h2>
-            <p>
+            <search class="toolbar">
               <label>
-                <input id="k-show-revoked" type="checkbox" /> {t('k.showRevoked')}
+                {t('k.find')}
+                <input id="k-find" type="search" autocomplete="off" />
               </label>
-            </p>
+              <p>
+                <label>
+                  <input id="k-show-revoked" type="checkbox" /> {t('k.showRevoked')}
+                </label>
+              </p>
+            </search>
             <div id="key-list"></div>
           </section>
         </>

@@ -79,7 +79,6 @@ const SCHEDULE_MESSAGES = defineMessages({
     'cal.full': 'full',
     'cal.none': 'No slots these days.',
     'cal.stopped': 'The schedule is stopped: it takes no bookings.',
-    'cal.shown': 'Calendar of {id} from {from}',
   },
   sv: {
     'sch.list': 'Scheman',
@@ -151,7 +150,6 @@ const SCHEDULE_MESSAGES = defineMessages({
     'cal.full': 'full',
     'cal.none': 'Inga tider dessa dagar.',
     'cal.stopped': 'Schemat är stoppat: det tar inte emot bokningar.',
-    'cal.shown': 'Kalender för {id} från {from}',
   },
 });
 

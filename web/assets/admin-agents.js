@@ -261,6 +261,7 @@
   $('directory-find').addEventListener('input', render);
 
   window.Admin.ready(() => {
+    for (const template of document.querySelectorAll('template.after-sign-in')) template.replaceWith(template.content.cloneNode(true));
     load().catch(window.Admin.refused);
     loadQueues().catch(window.Admin.refused);
   });

@@ -15,7 +15,8 @@
   function render() {
     const showRevoked = $('k-show-revoked').checked;
     // Newest first: the key just made is at the top.
-    const rows = keys.filter((k) => showRevoked || k.revokedAt === null).reverse();
+    const wanted = $('k-find').value.trim().toLowerCase();
+    const rows = keys.filter((k) => (showRevoked || k.revokedAt === null) && (!wanted || k.name.toLowerCase().includes(wanted))).reverse();
     $('key-list').replaceChildren(
       table({
         caption: t('k.list'),
@@ -87,6 +88,7 @@
   });
 
   $('k-show-revoked').addEventListener('change', render);
+  $('k-find').addEventListener('input', render);
 
   window.Admin.ready(() => {
     load().catch(window.Admin.refused);

@@ -23,6 +23,16 @@
   const periodsText = (periods = []) => periods.map((p) => `${p.from}-${p.to}`).join(', ');
   const numberOrUndefined = (value) => (value.trim() === '' ? undefined : Number(value));
 
+  /** A read that says nothing when it works (the action's answer stays), and the refusal when not. */
+  async function quietly(work) {
+    try {
+      return await work();
+    } catch (err) {
+      window.Admin.refused(err);
+      return undefined;
+    }
+  }
+
   /** YYYY-MM-DD plus days, by the calendar (no zone involved). */
   function addDays(date, days) {
     const [y, m, d] = date.split('-').map(Number);
@@ -131,11 +141,9 @@
   });
 
   async function open(id) {
-    current = await act(
-      () => api(`/v1/schedules/${encodeURIComponent(id)}`),
-      (s) => s.name,
-    );
-    if (!current) return;
+    const found = await quietly(() => api(`/v1/schedules/${encodeURIComponent(id)}`));
+    if (!found) return;
+    current = found;
     fillForm(current);
     renderExceptions();
     $('schedule-detail').hidden = false;
@@ -261,10 +269,7 @@
   async function showCalendar() {
     const query = new URLSearchParams({ days: '7', ...(calendarFrom ? { from: calendarFrom } : {}) });
     const path = `/v1/schedules/${encodeURIComponent(current.id)}/slots?${query}`;
-    const answer = await act(
-      () => api(path),
-      (a) => t('cal.shown', { id: a.scheduleId, from: a.from }),
-    );
+    const answer = await quietly(() => api(path));
     if (!answer) return;
     calendarFrom = answer.from;
     $('cal-from').value = answer.from;
