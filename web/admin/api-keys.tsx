@@ -128,11 +128,9 @@ export function apiKeysScreen(deps: ApiDeps) {
                 {t('k.find')}
                 <input id="k-find" type="search" autocomplete="off" />
               </label>
-              <p>
-                <label>
-                  <input id="k-show-revoked" type="checkbox" /> {t('k.showRevoked')}
-                </label>
-              </p>
+              <label class="inline">
+                <input id="k-show-revoked" type="checkbox" /> {t('k.showRevoked')}
+              </label>
             </search>
             <div id="key-list"></div>
           </section>

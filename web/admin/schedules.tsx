@@ -208,7 +208,7 @@ export function schedulesScreen(deps: ApiDeps) {
                 <p class="muted" id="week-help">
                   {t('week.help')}
                 </p>
-                <table class="week">
+                <table class="week-pattern">
                   <thead>
                     <tr>
                       <th scope="col">{t('week.day')}</th>
