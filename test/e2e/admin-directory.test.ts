@@ -123,6 +123,14 @@ describe('the directory screens', () => {
     ]);
     expect((await stack.as('web').get(`/v1/schedules/${id}/slots`)).status).toBe(403);
     expect((await stack.api.get(`/v1/schedules/${id}/slots?days=32`)).status).toBe(400);
+    expect((await stack.api.get(`/v1/schedules/${id}/slots?from=2030-02-30`)).status).toBe(400);
+    expect((await stack.api.get('/v1/schedules/no-such-schedule/slots')).status).toBe(404);
+
+    // The same screen in Swedish.
+    await page.goto(`${stack.apiUrl}/admin/schedules?lang=sv`);
+    await page.getByRole('button', { name: `Öppna schemat ${id}` }).click();
+    await expect.poll(() => cell(booked.start).textContent()).toBe('1 bokade, 1 lediga');
+    expect(await page.getByRole('button', { name: 'Nästa vecka' }).count()).toBe(1);
     expect(problems).toEqual([]);
     await context.close();
   });
