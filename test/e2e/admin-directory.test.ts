@@ -182,11 +182,39 @@ describe('the directory screens', () => {
     const signIn = await http(stack.apiUrl).post('/v1/session', { id, password: ADMIN_PASSWORD });
     expect(signIn.status, JSON.stringify(signIn.body)).toBe(200);
 
+    // A new password from the administrator: the old one no longer signs in, the new one does.
+    const newPassword = 'another long passphrase';
+    await page.getByRole('button', { name: `Set a new password for ${id}` }).click();
+    await page.getByLabel('New password (at least 12 characters)').fill(newPassword);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await saidAnswer(page, new RegExp(`${id}'s password set`));
+    expect((await http(stack.apiUrl).post('/v1/session', { id, password: ADMIN_PASSWORD })).status).toBe(401);
+    expect((await http(stack.apiUrl).post('/v1/session', { id, password: newPassword })).status).toBe(200);
+
+    // The agent's queues changed: the priority, and a second queue without one.
+    const other = await newQueue(stack.api);
+    await page.getByRole('button', { name: `Change agent ${id}` }).click();
+    expect(await page.getByLabel('Queue 1', { exact: true }).inputValue()).toBe(queue);
+    await page.getByLabel('Priority in queue 1').fill('1');
+    await page.getByRole('button', { name: 'Add a queue' }).click();
+    await page.getByLabel('Queue 2', { exact: true }).fill(other);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await saidAnswer(page, new RegExp(`agent ${id} changed`));
+    expect((await stack.api.get(`/v1/agents/${id}`)).body.queues).toEqual([
+      { queue, priority: 1 },
+      { queue: other, priority: null },
+    ]);
+
     await page.getByRole('button', { name: `Deactivate account ${id}` }).click();
     await confirmYes(page, new RegExp(`Deactivate the account ${id}\\?`));
     await saidAnswer(page, new RegExp(`account ${id} deactivated`));
     expect((await stack.api.get(`/v1/people/${id}`)).body.active).toBe(false);
-    expect((await http(stack.apiUrl).post('/v1/session', { id, password: ADMIN_PASSWORD })).status).toBe(401);
+    expect((await http(stack.apiUrl).post('/v1/session', { id, password: newPassword })).status).toBe(401);
+
+    await page.getByRole('button', { name: `Deactivate agent ${id}` }).click();
+    await confirmYes(page, new RegExp(`Deactivate agent ${id}\\?`));
+    await saidAnswer(page, new RegExp(`agent ${id} deactivated`));
+    expect((await stack.api.get(`/v1/agents/${id}`)).body.active).toBe(false);
     expect(problems).toEqual([]);
     await context.close();
   });
