@@ -2,7 +2,8 @@
 // schedule made in the screen shows its coming slots with a slot booked through the API counted
 // as taken; an agent and their account made in the screen can sign in; an API key made in the
 // screen is shown once, works, and is refused once revoked there; the audit log finds those
-// actions by their actor, a page at a time. (Webhooks: test/serial/admin-webhooks.test.ts, since
+// actions by their actor, a page at a time; a key is made and revoked with the keyboard alone.
+// (Webhooks: test/serial/admin-webhooks.test.ts, since
 // a subscription sees every record's events.)
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -278,6 +279,39 @@ describe('the directory screens', () => {
     await page.getByLabel('Until (your time zone)').fill('2030-01-01T10:00:00');
     await page.getByRole('button', { name: 'Search', exact: true }).click();
     expect(await saidRefusal(page, /validation-error/)).toMatch(/from: is after to/);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+  it('make and revoke a key with the keyboard alone', async () => {
+    const { page, context, problems } = await adminAt(browser, stack, '/admin/api-keys');
+    const name = uniqueName('kbd');
+    const focused = () => page.evaluate<string>("document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.id ?? ''");
+
+    // From the name field: type, Tab to the role, choose with the arrows, Tab to the button, Enter.
+    await page.getByLabel('Name (who calls with it, e.g. ivr-stockholm)').focus();
+    await page.keyboard.type(name);
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('k-role');
+    await page.keyboard.press('ArrowUp'); // from integration to admin
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate<string>('document.activeElement?.textContent ?? ""')).toBe('Make the key');
+    await page.keyboard.press('Enter');
+    await saidAnswer(page, new RegExp(`key ${name} made`));
+    // Focus goes to what must be read now: the key, shown once.
+    expect(await focused()).toBe('key-once-heading');
+    const made = ((await stack.api.get('/v1/api-keys')).body.items as any[]).find((k) => k.name === name);
+    expect(made).toMatchObject({ role: 'admin', revokedAt: null });
+
+    // Revoke: the button, Enter; the question opens on Cancel, Tab to yes, Enter.
+    await page.getByRole('button', { name: `Revoke key ${name}` }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog').waitFor();
+    expect(await focused()).toBe('confirm-no');
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('confirm-yes');
+    await page.keyboard.press('Enter');
+    await saidAnswer(page, new RegExp(`key ${name} revoked`));
+    expect((await stack.api.get(`/v1/api-keys/${made.id}`)).body.revokedAt).not.toBeNull();
     expect(problems).toEqual([]);
     await context.close();
   });
