@@ -3,8 +3,7 @@
 // as taken; an agent and their account made in the screen can sign in; an API key made in the
 // screen is shown once, works, and is refused once revoked there; the audit log finds those
 // actions by their actor, a page at a time; a key is made and revoked with the keyboard alone.
-// (Webhooks: test/serial/admin-webhooks.test.ts, since
-// a subscription sees every record's events.)
+// (Webhooks: test/serial/admin-webhooks.test.ts, since a subscription sees every record's events.)
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDateAt } from '../../domain/schedule.js';
