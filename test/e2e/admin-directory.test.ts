@@ -200,10 +200,14 @@ describe('the directory screens', () => {
     await page.getByLabel('Queue 2', { exact: true }).fill(other);
     await page.getByRole('button', { name: 'Save' }).click();
     await saidAnswer(page, new RegExp(`agent ${id} changed`));
-    expect((await stack.api.get(`/v1/agents/${id}`)).body.queues).toEqual([
-      { queue, priority: 1 },
-      { queue: other, priority: null },
-    ]);
+    // (The directory lists an agent's queues by name.)
+    const queues = (await stack.api.get(`/v1/agents/${id}`)).body.queues as any[];
+    expect(queues.sort((a, b) => a.queue.localeCompare(b.queue))).toEqual(
+      [
+        { queue, priority: 1 },
+        { queue: other, priority: null },
+      ].sort((a, b) => a.queue.localeCompare(b.queue)),
+    );
 
     await page.getByRole('button', { name: `Deactivate account ${id}` }).click();
     await confirmYes(page, new RegExp(`Deactivate the account ${id}\\?`));
