@@ -24,7 +24,7 @@ const NOT_BOOKABLE = ['schedule-stopped', 'past', 'too-short-notice', 'beyond-bo
 
 export const placedSlot = slotSchema
   .extend({
-    capacity: count().describe('Bookings it takes (the schedule’s capacity now).'),
+    capacity: count().describe("Bookings it takes (the schedule's capacity now)."),
     taken: count().describe('Places held by records that are not closed (and moves on their way here); may exceed a lowered capacity.'),
     free: count().describe('Places still free: capacity less taken, never below 0.'),
     notBookable: z
