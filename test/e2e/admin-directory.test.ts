@@ -318,4 +318,38 @@ describe('the directory screens', () => {
     expect(problems).toEqual([]);
     await context.close();
   });
+  it("give the calendar each slot's places and why it cannot be booked, past, beyond the horizon or stopped", async () => {
+    const queue = await newQueue(stack.api);
+    const id = uniqueName('sched');
+    const everyDay = Object.fromEntries(
+      ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'].map((d) => [
+        d,
+        { periods: [{ from: '00:00', to: '24:00' }], minutesPerAppointment: 240 },
+      ]),
+    );
+    const made = await stack.api.post('/v1/schedules', {
+      id,
+      name: 'S',
+      queue,
+      timeZone: ZONE,
+      week: everyDay,
+      capacity: 3,
+      horizonDays: 1,
+      minimumNoticeMinutes: 0,
+    });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const today = localDateAt(new Date(), ZONE);
+    const slots = async () => (await stack.api.get(`/v1/schedules/${id}/slots?from=${today}&days=3`)).body.slots as any[];
+
+    const all = await slots();
+    expect(all.filter((s) => s.date === today)).toHaveLength(6);
+    expect(all.every((s) => s.capacity === 3 && s.taken === 0 && s.free === 3)).toBe(true);
+    // Today's first slot has begun; the day after tomorrow lies beyond a horizon of one day.
+    expect(all[0].notBookable).toBe('past');
+    expect(all.filter((s) => s.date === addDays(today, 2)).map((s) => s.notBookable)).toEqual(Array(6).fill('beyond-booking-horizon'));
+    expect(all.filter((s) => s.date === addDays(today, 1)).map((s) => s.notBookable)).toEqual(Array(6).fill(null));
+
+    expect((await stack.api.patch(`/v1/schedules/${id}`, { active: false })).status).toBe(200);
+    expect(new Set((await slots()).map((s) => s.notBookable))).toEqual(new Set(['schedule-stopped']));
+  });
 });
