@@ -266,11 +266,15 @@
     );
   }
 
+  let calendarAsked = 0;
+
+  /** Shows the week from calendarFrom; only the latest week asked for is shown, however the answers arrive. */
   async function showCalendar() {
+    const asked = ++calendarAsked;
     const query = new URLSearchParams({ days: '7', ...(calendarFrom ? { from: calendarFrom } : {}) });
     const path = `/v1/schedules/${encodeURIComponent(current.id)}/slots?${query}`;
     const answer = await quietly(() => api(path));
-    if (!answer) return;
+    if (!answer || asked !== calendarAsked) return;
     calendarFrom = answer.from;
     $('cal-from').value = answer.from;
     $('cal-stopped').hidden = answer.active;
