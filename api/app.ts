@@ -19,6 +19,7 @@ import { bodyLimitFor, corsFor, rateLimitFor } from './traffic.js';
 import { storableUrl } from './validate.js';
 import { recordAdminRouter } from './record-admin.js';
 import { schedulesRouter } from './schedules.js';
+import { scheduleSlotsRouter } from './schedule-slots.js';
 import { selfServiceRouter } from './self-service.js';
 import { treatmentsRouter } from './treatments.js';
 import { webhooksRouter } from './webhooks.js';
@@ -66,6 +67,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/v1/webhooks', webhooksRouter(deps));
   app.route('/v1/self-service', selfServiceRouter(deps));
   app.route('/v1/schedules', schedulesRouter(deps));
+  app.route('/v1/schedules', scheduleSlotsRouter(deps));
   app.route('/v1/telephony', telephonySettingsRouter(deps));
   if (deps.codec) app.route('/codec', codecRouter(deps, deps.codec));
   app.route('/v1/session', sessionRouter(deps));
