@@ -53,7 +53,7 @@ const read = route({
     'Every slot the weekly pattern and the exception dates give on the days asked for (at most 31), past and unbookable ones ' +
     'included, each with its capacity, the places taken by records that are not closed, the places free, and why it cannot be ' +
     'booked now if it cannot. For the calendar of an administrator; customers ask `/availability`.',
-  roles: ROLE_SETS.backOffice,
+  roles: ROLE_SETS.oversight,
   responses: { 200: { description: 'The slots', schema: scheduleSlots } },
   problems: ['not-found'],
 });

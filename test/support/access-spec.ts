@@ -49,7 +49,7 @@ export const ROUTE_ROLES: Record<string, string> = {
   'DELETE /v1/schedules/:id/exceptions/:date': ADMIN,
   'GET /v1/schedules/:id/availability': ALL,
   'GET /v1/schedules/:id/next-free-slot': ALL,
-  'GET /v1/schedules/:id/slots': BACK_OFFICE,
+  'GET /v1/schedules/:id/slots': OVERSIGHT,
   'POST /v1/schedules/:id/bookings': ALL,
   'GET /v1/schedules/:id/bookings/:recordId': BOOKING_DESK,
   'PATCH /v1/schedules/:id/bookings/:recordId': BOOKING_DESK,
