@@ -14,7 +14,8 @@ create table stats_daily (
   measure text not null,
   value bigint not null,
   primary key (queue, day, measure)
-);
+-- Room on each page, so that the many updates of a day's counters stay on their page (HOT).
+) with (fillfactor = 70);
 -- A report of every queue reads a range of days.
 create index stats_daily_day on stats_daily (day, queue);
 
@@ -39,30 +40,45 @@ language sql as $$
   on conflict (queue, day, measure) do update set value = stats_daily.value + excluded.value
 $$;
 
--- One history event's share of the statistics. The record's row is already written when its
+-- One history event's share of the statistics, as rows: a measure of stats_daily, or
+-- `connect-seconds` (a row of stats_connects). The record's row is already written when its
 -- events are (saveRecord and insertRecord write the row first), so it gives the queue, the
 -- channel, the attempts at closing and whether it is an appointment.
-create function stats_count_event(e callback_events) returns void
-language plpgsql as $$
+create function stats_of_event(e callback_events) returns table (queue text, day date, measure text, value double precision)
+language plpgsql stable as $$
+#variable_conflict use_column
 declare
   r record;
-  d date;
   since timestamptz;
   connected_before boolean;
 begin
-  select queue, channel, created_at, requested_at, attempts, schedule_id into r from callbacks where id = e.record_id;
+  select c.queue, c.channel, c.created_at, c.requested_at, c.attempts, c.schedule_id into r from callbacks c where c.id = e.record_id;
   if not found then
     return;
   end if;
-  d := stats_local_day(r.queue, e.at);
+  queue := r.queue;
+  day := stats_local_day(r.queue, e.at);
+  value := 1;
+  if e.type in ('dialled', 'closed') and r.schedule_id is not null then
+    select exists (select 1 from callback_events h where h.record_id = e.record_id and h.seq < e.seq
+      and h.type = 'dialled' and h.detail ->> 'outcome' = 'answered') into connected_before;
+  end if;
   if e.type = 'requested' then
-    perform stats_add(r.queue, d, 'requested:' || r.channel, 1);
+    measure := 'requested:' || r.channel;
+    return next;
   elsif e.type = 'refused' then
-    perform stats_add(r.queue, d, 'offer-refused', 1);
+    measure := 'offer-refused';
+    return next;
   elsif e.type = 'offer-timeout' then
-    perform stats_add(r.queue, d, 'offer-timeout', 1);
+    measure := 'offer-timeout';
+    return next;
   elsif e.type = 'dialled' and e.detail ->> 'outcome' = 'answered' then
-    perform stats_add(r.queue, d, 'connected', 1);
+    measure := 'connected';
+    return next;
+    if r.schedule_id is not null and not connected_before then
+      measure := 'appointment-kept';
+      return next;
+    end if;
     -- From the request, or the time the customer asked for: at first the requested time, after a
     -- "re-establish later" the new time they gave (the last rescheduled event's dueAt).
     since := greatest(
@@ -70,25 +86,21 @@ begin
       r.requested_at,
       (select (h.detail ->> 'dueAt')::timestamptz from callback_events h
         where h.record_id = e.record_id and h.seq < e.seq and h.type = 'rescheduled' order by h.seq desc limit 1));
-    insert into stats_connects (queue, day, seconds) values (r.queue, d, greatest(0, extract(epoch from e.at - since)));
-    if r.schedule_id is not null then
-      select exists (select 1 from callback_events h where h.record_id = e.record_id and h.seq < e.seq
-        and h.type = 'dialled' and h.detail ->> 'outcome' = 'answered') into connected_before;
-      if not connected_before then
-        perform stats_add(r.queue, d, 'appointment-kept', 1);
-      end if;
-    end if;
+    measure := 'connect-seconds';
+    value := greatest(0, extract(epoch from e.at - since));
+    return next;
   elsif e.type = 'closed' then
-    perform stats_add(r.queue, d, 'closed:' || coalesce(e.detail ->> 'reason', 'unknown'), 1);
+    measure := 'closed:' || coalesce(e.detail ->> 'reason', 'unknown');
+    return next;
     if e.detail ->> 'reason' = 'completed' then
-      perform stats_add(r.queue, d, 'completed-attempts', r.attempts);
+      measure := 'completed-attempts';
+      value := r.attempts;
+      return next;
     end if;
-    if r.schedule_id is not null then
-      select exists (select 1 from callback_events h where h.record_id = e.record_id and h.seq < e.seq
-        and h.type = 'dialled' and h.detail ->> 'outcome' = 'answered') into connected_before;
-      if not connected_before then
-        perform stats_add(r.queue, d, 'appointment-missed', 1);
-      end if;
+    if r.schedule_id is not null and not connected_before then
+      measure := 'appointment-missed';
+      value := 1;
+      return next;
     end if;
   end if;
 end
@@ -97,7 +109,14 @@ $$;
 create function stats_on_event() returns trigger
 language plpgsql as $$
 begin
-  perform stats_count_event(new);
+  with counted as (
+    select * from stats_of_event(new)
+  ), daily as (
+    insert into stats_daily (queue, day, measure, value)
+    select c.queue, c.day, c.measure, c.value::bigint from counted c where c.measure <> 'connect-seconds'
+    on conflict (queue, day, measure) do update set value = stats_daily.value + excluded.value
+  )
+  insert into stats_connects (queue, day, seconds) select c.queue, c.day, c.value from counted c where c.measure = 'connect-seconds';
   return null;
 end
 $$;
@@ -123,8 +142,14 @@ create trigger callbacks_stats_booking after update of schedule_id on callbacks 
   when (old.schedule_id is null and new.schedule_id is not null)
   execute function stats_on_booking();
 
--- The history so far, counted once by the same rules.
-select stats_count_event(e) from callback_events e where e.type in ('requested', 'refused', 'offer-timeout', 'dialled', 'closed');
+-- The history so far, counted once by the same rules, and added up before it is written: one
+-- row per queue, day and measure (an upsert per event would leave the table many times its size).
+create temporary table stats_backfill on commit drop as
+  select s.* from callback_events e cross join lateral stats_of_event(e) s
+  where e.type in ('requested', 'refused', 'offer-timeout', 'dialled', 'closed');
+insert into stats_daily (queue, day, measure, value)
+select queue, day, measure, sum(value)::bigint from stats_backfill where measure <> 'connect-seconds' group by 1, 2, 3;
+insert into stats_connects (queue, day, seconds) select queue, day, value from stats_backfill where measure = 'connect-seconds';
 insert into stats_daily (queue, day, measure, value)
 select queue, stats_local_day(queue, created_at), 'appointment-booked', count(*) from callbacks where schedule_id is not null
 group by 1, 2

@@ -11,6 +11,7 @@ import { CSV_COLUMNS } from '../../domain/stats.js';
 import { adminAt, adminShot, saidAnswer, saidRefusal } from '../support/admin-console.js';
 import { launchBrowser } from '../support/browser.js';
 import { eventually, newQueue, recordWhen, startStack, uniqueName, type Stack } from '../support/stack.js';
+import { closedAs, writeLife } from '../support/stats-history.js';
 
 let stack: Stack;
 let browser: Browser;
@@ -287,6 +288,73 @@ describe('the statistics screen', () => {
       await page.getByLabel('To (included)', { exact: true }).fill(addDays(from, -400));
       await page.getByRole('button', { name: 'Show statistics' }).click();
       await saidRefusal(page, /400 validation-error.*from: is after to/);
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('draws a month of history for the period and queue given in its address', async () => {
+    const queue = await newQueue(stack.api);
+    const { orgArea } = (await stack.api.get(`/v1/queues/${queue}`)).body;
+    const today = localDateAt(new Date(), ZONE);
+    const [from, to] = [addDays(today, -30), addDays(today, -1)];
+    // Each day of the month a few records, at 09:00 in the morning: most completed after a wait
+    // that grows and shrinks over the month, some closed by an administrator or after three tries.
+    const requested: number[] = [];
+    const completed: number[] = [];
+    for (let d = 0; d < 30; d++) {
+      const date = addDays(from, d);
+      const n = 3 + ((d * 5) % 5);
+      requested.push(n);
+      completed.push(0);
+      for (let k = 0; k < n; k++) {
+        const created = Date.parse(`${date}T08:00:00.000Z`) + k * 1_200_000;
+        const at = (seconds: number) => new Date(created + seconds * 1000).toISOString();
+        const wait = 60 + ((d * 37 + k * 53) % 600) + (d % 10) * 30;
+        let saves;
+        if (k % 7 === 3)
+          saves = [{ steps: [[at(30), 'closed', { reason: 'closed-by-administrator' }]], change: closedAs('closed-by-administrator', 0) }];
+        else if (k % 5 === 4)
+          saves = [1, 2, 3].map((attempt) => ({
+            steps: [[at(wait * attempt), 'dialled', { attempt, outcome: 'no-answer' }]],
+            change: attempt === 3 ? closedAs('too-many-attempts', 3) : { attempts: attempt },
+          }));
+        else {
+          completed[d]! += 1;
+          saves = [
+            { steps: [[at(wait), 'dialled', { attempt: 1, outcome: 'answered' }]], change: { attempts: 1 } },
+            { steps: [[at(wait + 240), 'closed', { reason: 'completed' }]], change: closedAs('completed', 1) },
+          ];
+        }
+        await writeLife(stack.sql, { queue, orgArea }, { channel: k % 3 === 0 ? 'web' : 'ivr', createdAt: at(0) }, saves as never);
+      }
+    }
+
+    const { page, context, problems } = await adminAt(browser, stack, `/admin/stats?from=${from}&to=${to}&queue=${queue}`);
+    try {
+      await saidAnswer(page, /statistics of 1 queue/);
+      expect(
+        await page.getByLabel('Queues', { exact: true }).evaluate((s: any) => [...s.selectedOptions].map((o: any) => o.value)),
+      ).toEqual([queue]);
+      const volume = page.getByRole('img', { name: 'Requested and completed per day' });
+      const bars = (series: string) =>
+        volume.evaluate(
+          (svg, series) => [...svg.querySelectorAll(`rect[data-series="${series}"]`)].map((r) => Number(r.getAttribute('data-value'))),
+          series,
+        );
+      expect(await bars('requested')).toEqual(requested);
+      expect(await bars('completed')).toEqual(completed);
+      const table = page.getByRole('table', { name: new RegExp(`Statistics of ${queue} per day`) });
+      const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+      await expect.poll(() => table.locator('tfoot td').first().textContent()).toBe(String(sum(requested)));
+      expect(
+        await page
+          .getByRole('img', { name: /Success rate per day/ })
+          .locator('circle')
+          .count(),
+      ).toBe(30);
+      await adminShot(page, 'stats-month');
       expect(problems).toEqual([]);
     } finally {
       await context.close();
