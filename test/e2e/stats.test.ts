@@ -305,7 +305,7 @@ describe('the statistics screen', () => {
     const completed: number[] = [];
     for (let d = 0; d < 30; d++) {
       const date = addDays(from, d);
-      const n = 3 + ((d * 5) % 5);
+      const n = 3 + ((d * 7) % 5);
       requested.push(n);
       completed.push(0);
       for (let k = 0; k < n; k++) {
@@ -317,7 +317,10 @@ describe('the statistics screen', () => {
           saves = [{ steps: [[at(30), 'closed', { reason: 'closed-by-administrator' }]], change: closedAs('closed-by-administrator', 0) }];
         else if (k % 5 === 4)
           saves = [1, 2, 3].map((attempt) => ({
-            steps: [[at(wait * attempt), 'dialled', { attempt, outcome: 'no-answer' }]],
+            steps: [
+              [at(wait * attempt), 'dialled', { attempt, outcome: 'no-answer' }],
+              ...(attempt === 3 ? [[at(wait * attempt), 'closed', { reason: 'too-many-attempts' }]] : []),
+            ],
             change: attempt === 3 ? closedAs('too-many-attempts', 3) : { attempts: attempt },
           }));
         else {

@@ -46,6 +46,8 @@ export const STATS = defineMessages({
     'unit.seconds': '{n} s',
     'unit.minutes': '{m} min {s} s',
     'unit.hours': '{h} h {m} min',
+    'unit.shortMinutes': '{m} min',
+    'unit.shortHours': '{h} h',
   },
   sv: {
     'stats.intro':
@@ -91,5 +93,7 @@ export const STATS = defineMessages({
     'unit.seconds': '{n} s',
     'unit.minutes': '{m} min {s} s',
     'unit.hours': '{h} tim {m} min',
+    'unit.shortMinutes': '{m} min',
+    'unit.shortHours': '{h} tim',
   },
 });

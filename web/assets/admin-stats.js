@@ -28,6 +28,13 @@
     return t('unit.hours', { h: Math.floor(s / 3600), m: Math.floor((s % 3600) / 60) });
   }
 
+  /** An axis's label: whole seconds, minutes or hours, short enough for the margin. */
+  function shortDuration(seconds) {
+    if (seconds < 120) return t('unit.seconds', { n: number(seconds) });
+    if (seconds < 7200) return t('unit.shortMinutes', { m: number(seconds / 60, 1) });
+    return t('unit.shortHours', { h: number(seconds / 3600, 1) });
+  }
+
   /** The table's columns: a label and the cell of a day's (or the period's) figures. */
   function columnsFor(queue) {
     const reasons = Object.keys(queue.total.closed.byReason).filter((r) => r !== 'completed' && queue.total.closed.byReason[r] > 0);
@@ -273,7 +280,7 @@
             { label: t('col.p50'), className: 'p50', value: (d) => d.connectSeconds.p50 },
             { label: t('col.p90'), className: 'p90', value: (d) => d.connectSeconds.p90 },
           ],
-          { label: (v) => duration(v), show: (v) => duration(v) },
+          { label: shortDuration, show: duration },
         ),
       ),
       queueTable(queue, report),
