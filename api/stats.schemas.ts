@@ -10,7 +10,11 @@ export { statsReportSchema } from '../domain/stats-schema.js';
 const queueList = z
   .union([z.string(), z.array(z.string())])
   .transform((v) => [...new Set([v].flat().flatMap((s) => s.split(',')))])
-  .pipe(z.array(queueName).min(1).max(100));
+  // Checked as a whole, so that a bad name is an error of `queue` itself.
+  .refine(
+    (names) => names.length <= 100 && names.every((name) => queueName.safeParse(name).success),
+    'queue names: letters, digits and . _ - (at most 64 characters), at most 100 of them',
+  );
 
 export const statsQuery = z
   .strictObject({

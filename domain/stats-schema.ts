@@ -7,14 +7,17 @@ const count = z.int().min(0);
 export const figuresSchema = z.strictObject({
   requested: z
     .strictObject({
-      total: count,
-      ...(Object.fromEntries(CHANNELS.map((c) => [c, count])) as Record<(typeof CHANNELS)[number], typeof count>),
+      total: count.describe('Requested from every channel.'),
+      ...(Object.fromEntries(CHANNELS.map((c) => [c, count.describe(`Requested through the ${c} channel.`)])) as Record<
+        (typeof CHANNELS)[number],
+        typeof count
+      >),
     })
     .describe('Callbacks requested, in all and by channel.'),
   completed: count.describe('Records closed as completed (the agent\'s "Close" after a connected call).'),
   closed: z
     .strictObject({
-      total: count,
+      total: count.describe('Closed for any reason.'),
       byReason: z.record(z.enum(CLOSE_REASONS), count).describe('Every close reason, 0 when none closed so.'),
     })
     .describe('Records closed, for any reason.'),
@@ -27,8 +30,8 @@ export const figuresSchema = z.strictObject({
   connected: count.describe('Calls in which the customer answered.'),
   connectSeconds: z
     .strictObject({
-      p50: z.number().min(0).nullable(),
-      p90: z.number().min(0).nullable(),
+      p50: z.number().min(0).nullable().describe('The median, in seconds.'),
+      p90: z.number().min(0).nullable().describe('The 90th percentile, in seconds.'),
     })
     .describe(
       'Seconds from the request (or from the time the customer asked for: a later time, a booked slot, a "re-establish later" time) to the customer connected, median and 90th percentile (1 decimal); null when none connected.',
@@ -53,14 +56,18 @@ export const statsReportSchema = z
   .strictObject({
     from: z.iso.date().describe("The first day, in each queue's zone."),
     to: z.iso.date().describe('The last day (included).'),
-    queues: z.array(
-      z.strictObject({
-        queue: z.string(),
-        timeZone: z.string().describe("The queue's time zone, in which its days are counted."),
-        days: z.array(z.strictObject({ day: z.iso.date(), ...figuresSchema.shape })).describe('Every day of the period, in order.'),
-        total: figuresSchema.describe('The whole period.'),
-      }),
-    ),
+    queues: z
+      .array(
+        z.strictObject({
+          queue: z.string().describe("The queue's name."),
+          timeZone: z.string().describe("The queue's time zone, in which its days are counted."),
+          days: z
+            .array(z.strictObject({ day: z.iso.date().describe("The date, in the queue's zone."), ...figuresSchema.shape }))
+            .describe('Every day of the period, in order.'),
+          total: figuresSchema.describe('The whole period.'),
+        }),
+      )
+      .describe('Each queue asked for, in that order; or every queue with something counted in the period, by name.'),
   })
   .describe(
     "Statistics per queue and day, each figure counted on the day its event happened in the queue's time zone. Deleted records stay counted.",
