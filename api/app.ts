@@ -21,6 +21,7 @@ import { recordAdminRouter } from './record-admin.js';
 import { schedulesRouter } from './schedules.js';
 import { scheduleSlotsRouter } from './schedule-slots.js';
 import { selfServiceRouter } from './self-service.js';
+import { statsRouter } from './stats.js';
 import { treatmentsRouter } from './treatments.js';
 import { webhooksRouter } from './webhooks.js';
 import { observeRequests, operationsRouter } from './observability.js';
@@ -63,6 +64,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/v1/parameters', parametersRouter(deps));
   app.route('/v1/treatments', treatmentsRouter(deps));
   app.route('/v1/audit', auditRouter(deps));
+  app.route('/v1/stats', statsRouter(deps));
   app.route('/v1/api-keys', apiKeysRouter(deps));
   app.route('/v1/webhooks', webhooksRouter(deps));
   app.route('/v1/self-service', selfServiceRouter(deps));
