@@ -13,7 +13,7 @@ const read = route({
   summary: 'Statistics per queue and day',
   description:
     "Per queue and day of the period (days in the queue's time zone): callbacks requested by channel, completed, closed by reason, success rate, attempts per completed callback, time to the customer connected (p50, p90), offers refused and timed out, appointments booked, kept and missed; and the period's totals. Read from daily rollups kept with the history, so records deleted since stay counted. `format=csv` answers the same as text/csv. Holds no personal data: reading it is not logged.",
-  roles: ROLE_SETS.backOffice,
+  roles: ROLE_SETS.oversight,
   responses: { 200: { description: 'The report (or, with format=csv, the same as CSV)', schema: statsReportSchema } },
   problems: ['unknown-queue'],
 });

@@ -69,7 +69,7 @@ export const ROUTE_ROLES: Record<string, string> = {
   'PUT /v1/treatments/queues/:queue': ADMIN,
   'DELETE /v1/treatments/queues/:queue': ADMIN,
   'GET /v1/audit': ADMIN,
-  'GET /v1/stats': BACK_OFFICE,
+  'GET /v1/stats': OVERSIGHT,
   'GET /v1/api-keys': ADMIN,
   'POST /v1/api-keys': ADMIN,
   'GET /v1/api-keys/:id': ADMIN,
