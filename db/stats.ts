@@ -13,11 +13,12 @@ export interface StatsPeriod {
 
 const inQueues = (sql: Sql, queues: readonly string[] | undefined) => (queues ? sql`and queue in ${sql(queues)}` : sql``);
 
-/** Each queue's and day's measures in the period. */
+/** Each queue's and day's measures in the period (a measure's shards added up). */
 export async function dailyMeasures(sql: Sql, p: StatsPeriod): Promise<MeasureRow[]> {
   return sql<MeasureRow[]>`
-    select queue, day::text as day, measure, value::float8 as value from stats_daily
-    where day between ${p.from}::date and ${p.to}::date ${inQueues(sql, p.queues)}`;
+    select queue, day::text as day, measure, sum(value)::float8 as value from stats_daily
+    where day between ${p.from}::date and ${p.to}::date ${inQueues(sql, p.queues)}
+    group by queue, day, measure`;
 }
 
 /** The connect times' median and 90th percentile per queue and day, and per queue for the period (day null). */

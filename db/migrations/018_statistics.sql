@@ -12,8 +12,11 @@ create table stats_daily (
   -- requested:<channel>, closed:<reason>, completed-attempts (attempts of the completed records),
   -- connected, offer-refused, offer-timeout, appointment-booked, appointment-kept, appointment-missed.
   measure text not null,
+  -- A day's counter is split over a few rows, one per database connection's shard, so that saves
+  -- of the same queue on different connections do not wait on one row's lock; readers add them up.
+  shard smallint not null default 0,
   value bigint not null,
-  primary key (queue, day, measure)
+  primary key (queue, day, measure, shard)
 -- Room on each page, so that the many updates of a day's counters stay on their page (HOT).
 ) with (fillfactor = 70);
 -- A report of every queue reads a range of days.
@@ -34,10 +37,14 @@ language sql stable as $$
   select (p_at at time zone coalesce((select time_zone from queues where name = p_queue), 'UTC'))::date
 $$;
 
+-- The shard of this connection's writes: one connection's transactions take turns anyway.
+create function stats_shard() returns smallint
+language sql volatile as $$ select (pg_backend_pid() % 8)::smallint $$;
+
 create function stats_add(p_queue text, p_day date, p_measure text, p_value bigint) returns void
 language sql as $$
-  insert into stats_daily (queue, day, measure, value) values (p_queue, p_day, p_measure, p_value)
-  on conflict (queue, day, measure) do update set value = stats_daily.value + excluded.value
+  insert into stats_daily (queue, day, measure, shard, value) values (p_queue, p_day, p_measure, stats_shard(), p_value)
+  on conflict (queue, day, measure, shard) do update set value = stats_daily.value + excluded.value
 $$;
 
 -- One history event's share of the statistics, as rows: a measure of stats_daily, or
@@ -112,9 +119,9 @@ begin
   with counted as (
     select * from stats_of_event(new)
   ), daily as (
-    insert into stats_daily (queue, day, measure, value)
-    select c.queue, c.day, c.measure, c.value::bigint from counted c where c.measure <> 'connect-seconds'
-    on conflict (queue, day, measure) do update set value = stats_daily.value + excluded.value
+    insert into stats_daily (queue, day, measure, shard, value)
+    select c.queue, c.day, c.measure, stats_shard(), c.value::bigint from counted c where c.measure <> 'connect-seconds'
+    on conflict (queue, day, measure, shard) do update set value = stats_daily.value + excluded.value
   )
   insert into stats_connects (queue, day, seconds) select c.queue, c.day, c.value from counted c where c.measure = 'connect-seconds';
   return null;
@@ -153,4 +160,4 @@ insert into stats_connects (queue, day, seconds) select queue, day, value from s
 insert into stats_daily (queue, day, measure, value)
 select queue, stats_local_day(queue, created_at), 'appointment-booked', count(*) from callbacks where schedule_id is not null
 group by 1, 2
-on conflict (queue, day, measure) do update set value = stats_daily.value + excluded.value;
+on conflict (queue, day, measure, shard) do update set value = stats_daily.value + excluded.value;
