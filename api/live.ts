@@ -2,15 +2,14 @@
 // event stream that says them again whenever they change. Agents' presence has its own
 // (/v1/agents/presence and its events): the live view uses both.
 import { Hono, type Context } from 'hono';
-import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
 import { z } from 'zod';
 import { findOrgArea, findQueue } from '../db/configuration.js';
 import { sessionAlive } from '../db/session-alive.js';
 import { chosen, liveQueuesReader, liveQueuesSchema, type LiveQueues, type QueueChoice } from '../services/live-queues.js';
 import { DEFAULT_PEOPLE_RULES } from '../services/people.js';
-import { log } from '../telemetry/log.js';
 import { route, ROLE_SETS } from './access.js';
 import { createAgentEvents } from './agent-events.js';
+import { eventStream, type EventWriter } from './event-stream.js';
 import type { ApiDeps } from './deps.js';
 import { createLiveFeed, LIVE_TICK_MS } from './live-feed.js';
 import { problem } from './problem.js';
@@ -93,48 +92,32 @@ export function liveRouter(deps: ApiDeps) {
 
   function stream(c: Context, choice: QueueChoice) {
     const session = c.get('caller').session;
-    return streamSSE(c, async (s: SSEStreamingApi) => {
-      let ended!: () => void;
-      const over = new Promise<void>((resolve) => (ended = resolve));
-      // One write at a time, in the order the figures came.
-      let writing = Promise.resolve();
-      const write = (work: () => Promise<void>) => {
-        writing = writing.then(work).catch((err: unknown) => {
-          log().debug({ err }, 'a live event stream write failed');
-          ended();
-        });
-      };
-      let said = '';
-      const tell = (figures: LiveQueues) =>
-        write(async () => {
-          const mine = chosen(figures, choice);
-          const now = JSON.stringify(mine.queues);
-          if (now === said) return;
-          said = now;
-          await s.writeSSE({ event: 'queues', data: JSON.stringify(mine) });
-        });
-      s.onAbort(ended);
-      const stopEnding = await events.subscribe({ agentId: '*', changed: () => undefined, resync: () => undefined, end: ended });
-      const stopHearing = feed.subscribe(tell);
-      try {
-        tell(await figuresFor(choice, { fresh: true }));
-        for (;;) {
-          let timer: NodeJS.Timeout | undefined;
-          const tick = new Promise<'tick'>((resolve) => (timer = setTimeout(() => resolve('tick'), events.keepAliveMs)));
-          const why = await Promise.race([tick, over.then(() => 'over' as const)]);
-          clearTimeout(timer);
-          if (why === 'over' || s.aborted || s.closed) break;
-          if (session && !(await sessionAlive(sql, session.idSha256, idleSeconds))) {
-            write(() => s.writeSSE({ event: 'ended', data: JSON.stringify({ reason: 'session-ended' }) }));
-            break;
-          }
-          write(() => s.write(': keep-alive\n\n').then(() => undefined));
-        }
-      } finally {
-        stopHearing();
-        stopEnding();
-        await writing;
-      }
+    let said = '';
+    const tell = (out: EventWriter, figures: LiveQueues) =>
+      out.write(async (s) => {
+        const mine = chosen(figures, choice);
+        const now = JSON.stringify(mine.queues);
+        if (now === said) return;
+        said = now;
+        await s.writeSSE({ event: 'queues', data: JSON.stringify(mine) });
+      });
+    return eventStream(c, {
+      keepAliveMs: events.keepAliveMs,
+      open: async (out) => {
+        // The process's presence listener ends every stream when the process stops.
+        const stopEnding = await events.subscribe({ agentId: '*', changed: () => undefined, resync: () => undefined, end: out.end });
+        const stopHearing = feed.subscribe((figures) => tell(out, figures));
+        return () => {
+          stopHearing();
+          stopEnding();
+        };
+      },
+      first: async (out) => tell(out, await figuresFor(choice, { fresh: true })),
+      stillWanted: async (out) => {
+        if (!session || (await sessionAlive(sql, session.idSha256, idleSeconds))) return true;
+        out.write((s) => s.writeSSE({ event: 'ended', data: JSON.stringify({ reason: 'session-ended' }) }));
+        return false;
+      },
     });
   }
 

@@ -2,7 +2,7 @@
 // offline), set by the agent where it is theirs to set, and the live event streams: the agent's
 // desk hears its own state and the records pushed to it; supervisors hear every agent.
 import { Hono, type Context } from 'hono';
-import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
+import type { SSEStreamingApi } from 'hono/streaming';
 import { z } from 'zod';
 import { changePresence, findPresence, listPresence, offerNextRecords } from '../db/presence.js';
 import { findRecord } from '../db/records.js';
@@ -12,7 +12,8 @@ import { signalReserved } from '../workflows/callback-client.js';
 import { log } from '../telemetry/log.js';
 import { route, ROLE_SETS } from './access.js';
 import { actingAgent, onBehalf, callerAgent } from './acting.js';
-import { createAgentEvents, type AgentEvents, type Listener } from './agent-events.js';
+import { createAgentEvents, type AgentEvents } from './agent-events.js';
+import { eventStream } from './event-stream.js';
 import type { ApiDeps } from './deps.js';
 import { problem } from './problem.js';
 import { personId } from './people.schemas.js';
@@ -141,39 +142,16 @@ export function presenceRouter(deps: ApiDeps) {
     first: (s: SSEStreamingApi) => Promise<void>,
     onChange: (s: SSEStreamingApi, agentId: string) => Promise<void>,
   ) {
-    return streamSSE(c, async (s) => {
-      let ended!: () => void;
-      const over = new Promise<void>((resolve) => (ended = resolve));
-      // One write at a time, in the order the changes came.
-      let writing = Promise.resolve();
-      const write = (work: () => Promise<void>) => {
-        writing = writing.then(work).catch((err: unknown) => {
-          log().debug({ err }, 'an event stream write failed');
-          ended();
-        });
-      };
-      const listener: Listener = {
-        agentId,
-        changed: (change) => write(() => onChange(s, change.agentId)),
-        resync: () => write(() => first(s)),
-        end: ended,
-      };
-      s.onAbort(ended);
-      const unsubscribe = await events.subscribe(listener);
-      try {
-        write(() => first(s));
-        for (;;) {
-          let timer: NodeJS.Timeout | undefined;
-          const tick = new Promise<'tick'>((resolve) => (timer = setTimeout(() => resolve('tick'), events.keepAliveMs)));
-          const why = await Promise.race([tick, over.then(() => 'over' as const)]);
-          clearTimeout(timer);
-          if (why === 'over' || s.aborted || s.closed) break;
-          write(() => s.write(': keep-alive\n\n').then(() => undefined));
-        }
-      } finally {
-        unsubscribe();
-        await writing;
-      }
+    return eventStream(c, {
+      keepAliveMs: events.keepAliveMs,
+      open: (out) =>
+        events.subscribe({
+          agentId,
+          changed: (change) => out.write((s) => onChange(s, change.agentId)),
+          resync: () => out.write(first),
+          end: out.end,
+        }),
+      first: async (out) => out.write(first),
     });
   }
 
