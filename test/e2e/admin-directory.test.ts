@@ -295,7 +295,8 @@ describe('the directory screens', () => {
     await page.keyboard.type(name);
     await page.keyboard.press('Tab');
     expect(await focused()).toBe('k-role');
-    await page.keyboard.press('ArrowUp'); // from integration to admin
+    await page.keyboard.press('ArrowUp'); // from integration to supervisor
+    await page.keyboard.press('ArrowUp'); // and to admin
     await page.keyboard.press('Tab');
     expect(await page.evaluate<string>('document.activeElement?.textContent ?? ""')).toBe('Make the key');
     await page.keyboard.press('Enter');
