@@ -3,6 +3,7 @@
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { temporalDataConverterOf } from '../../config/index.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { callbackWorkflowId, recordQuery } from '../../workflows/callback-contract.js';
 import { gateStateQuery, gateWorkflowId } from '../../workflows/queue-gate-contract.js';
 import { eventually, newQueue, startStack, type Stack } from '../support/stack.js';
 
@@ -20,10 +21,25 @@ afterAll(async () => {
 const BURST = 500;
 const GATE = 5;
 
+const PAST_GATE = new Set(['offered', 'accepted', 'dialling', 'connected']);
+
 async function countByStage(queue: string): Promise<Record<string, number>> {
   const rows = await stack.sql<{ stage: string; n: number }[]>`
     select stage, count(*)::int as n from callbacks where queue = ${queue} group by stage`;
   return Object.fromEntries(rows.map((r) => [r.stage, r.n]));
+}
+
+/**
+ * The records past the gate. The table is a copy, written after each step: a record that let go of
+ * its permit may still show its call's stage there while the record after it is already offered.
+ * When the table shows more than the gate admits, the records themselves say where they are.
+ */
+async function pastTheGate(client: Client, queue: string): Promise<number> {
+  const rows = await stack.sql<{ id: string }[]>`
+    select id from callbacks where queue = ${queue} and stage in ('offered', 'accepted', 'dialling', 'connected')`;
+  if (rows.length <= GATE) return rows.length;
+  const stages = await Promise.all(rows.map(({ id }) => client.workflow.getHandle(callbackWorkflowId(id)).query(recordQuery)));
+  return stages.filter((r) => r.queue === queue && PAST_GATE.has(r.stage)).length;
 }
 
 // A sample of the gate's holders; none when the query timed out (a worker too busy to answer it in
@@ -49,15 +65,15 @@ it(`lets ${BURST} records due at once through a gate of ${GATE}, never more than
     expect(replies.every((r) => r.status === 201)).toBe(true);
   }
 
-  const gate = new Client({ connection, dataConverter: temporalDataConverterOf(stack.config) }).workflow.getHandle(gateWorkflowId(queue));
+  const client = new Client({ connection, dataConverter: temporalDataConverterOf(stack.config) });
+  const gate = client.workflow.getHandle(gateWorkflowId(queue));
   let maxInQueue = 0;
   let maxHolders = 0;
   // An agent still holding a record gets it back from /next: count records, and check each went to one agent.
   const takenBy = new Map<string, string>();
   for (;;) {
     const stages = await countByStage(queue);
-    const inQueue = (stages.offered ?? 0) + (stages.accepted ?? 0) + (stages.dialling ?? 0) + (stages.connected ?? 0);
-    maxInQueue = Math.max(maxInQueue, inQueue);
+    maxInQueue = Math.max(maxInQueue, await pastTheGate(client, queue));
     maxHolders = Math.max(maxHolders, (await gateHolders(gate)) ?? 0);
     if ((stages.closed ?? 0) === BURST) break;
     const agents = await Promise.all(
